@@ -1,0 +1,270 @@
+import { EventEmitter } from 'node:events';
+import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import {
+  DESTINATION_FIELD,
+  findEndpoint,
+  messagingPath,
+  type ChatKind,
+  type MessageAction,
+} from './endpoints';
+import { ApiError, ClosedError, InvalidInputError, NotSentError, OfflineError } from './errors';
+import type { InboundMessage } from './inbound';
+import { SILENT_LOGGER, type Logger } from './logger';
+import { splitInput } from './request-input';
+import { RestClient } from './rest';
+import { isDataComponent, textComponent, type DataComponent, type Destination, type SendOptions } from './types';
+import { resolveUrls } from './urls';
+import { WsSession, type ConnectionState, type StateChange, type WsStats } from './ws-session';
+
+export interface ClientOptions {
+  apiKey: string;
+  /** REST base; default https://api.semilimes.net. Plain http only for a loopback address. */
+  baseUrl?: string;
+  /** WebSocket address; default derived from baseUrl (`/service/ws`). */
+  wsUrl?: string;
+  /** Per-request timeout, ms (default 15 s). */
+  requestTimeoutMs?: number;
+  /** How long a request waits for semilimes to become reachable before failing, ms (default 10 s). */
+  offlineWaitMs?: number;
+  /** WebSocket ping interval, ms (default 15 s). */
+  heartbeatIntervalMs?: number;
+  /** How long a ping may go unanswered, ms (default 10 s). */
+  heartbeatTimeoutMs?: number;
+  /** Opening handshake limit, ms (default 10 s). */
+  connectTimeoutMs?: number;
+  backoff?: Partial<BackoffOptions>;
+  /** After a refused key, how long before one more attempt, ms (default 10 min). */
+  unauthorizedRetryMs?: number;
+  /** Longest `Retry-After` honoured before a 429 fails, ms (default 30 s). */
+  maxRetryAfterMs?: number;
+  /** How many 429 answers are retried (default 3). */
+  maxRateLimitRetries?: number;
+  logger?: Logger;
+}
+
+export interface CallOptions {
+  timeoutMs?: number;
+}
+
+export interface MessageResult {
+  /** The response `data`. */
+  data: unknown;
+  /** The id of the message sent, edited, replied with or reacted to, when the answer names one. */
+  messageId: string | undefined;
+}
+
+/**
+ * A semilimes client for one API key: REST and the shared WebSocket behind one `call()`, plus messaging helpers.
+ * Communication endpoints go over the WebSocket while it is open and over REST otherwise; either way the caller gets
+ * the response `data` or a typed error (see errors.ts).
+ *
+ * Events: `state` (StateChange), `message` (InboundMessage), `malformed`, `unknown`.
+ */
+export class SemilimesClient extends EventEmitter {
+  readonly baseUrl: string;
+  readonly wsUrl: string;
+  private apiKey: string;
+  private readonly rest: RestClient;
+  private readonly ws: WsSession;
+  private readonly requestTimeoutMs: number;
+  private readonly offlineWaitMs: number;
+  private closed = false;
+
+  constructor(options: ClientOptions) {
+    super();
+    if (!options.apiKey) throw new InvalidInputError('an API key is required');
+    const urls = resolveUrls(options.baseUrl, options.wsUrl);
+    this.baseUrl = urls.baseUrl;
+    this.wsUrl = urls.wsUrl;
+    this.apiKey = options.apiKey;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+    this.offlineWaitMs = options.offlineWaitMs ?? 10_000;
+    const logger = options.logger ?? SILENT_LOGGER;
+    const apiKey = () => this.apiKey;
+    this.rest = new RestClient({
+      baseUrl: this.baseUrl,
+      apiKey,
+      timeoutMs: this.requestTimeoutMs,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
+      maxRateLimitRetries: options.maxRateLimitRetries ?? 3,
+      logger,
+    });
+    this.ws = new WsSession({
+      url: this.wsUrl,
+      apiKey,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 15_000,
+      heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 10_000,
+      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+      backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
+      unauthorizedRetryMs: options.unauthorizedRetryMs ?? 10 * 60_000,
+      logger,
+    });
+    this.ws.on('state', (change: StateChange) => this.emit('state', change));
+    this.ws.on('message', (message: InboundMessage) => this.emit('message', message));
+    this.ws.on('malformed', (text: unknown) => this.emit('malformed', text));
+    this.ws.on('unknown', (frame: unknown) => this.emit('unknown', frame));
+  }
+
+  get state(): ConnectionState {
+    return this.ws.state;
+  }
+
+  get stats(): Readonly<WsStats> {
+    return this.ws.stats;
+  }
+
+  /** Opens the WebSocket (needed to receive messages). Requests work without it, over REST. */
+  connect(): void {
+    if (!this.closed) this.ws.start();
+  }
+
+  /** Uses a new API key from now on; the WebSocket reconnects with it at once. */
+  setApiKey(apiKey: string): void {
+    if (!apiKey) throw new InvalidInputError('an API key is required');
+    this.apiKey = apiKey;
+    if (this.ws.state !== 'idle') this.ws.reconnectNow();
+  }
+
+  /** Closes the WebSocket and the HTTP pool; requests still waiting fail. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.emit('closing');
+    await this.ws.stop();
+    await this.rest.close();
+  }
+
+  /**
+   * Calls a documented endpoint by its path with one flat object of inputs (query, path and body fields are told
+   * apart by the endpoint table). Resolves with the response `data`.
+   */
+  async call(path: string, input: Record<string, unknown> = {}, options: CallOptions = {}): Promise<unknown> {
+    const endpoint = findEndpoint(path);
+    if (!endpoint) throw new InvalidInputError(`"${path}" is not a documented semilimes endpoint`);
+    const parts = splitInput(endpoint, input);
+    const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
+    const started = Date.now();
+    let delayMs = 250;
+    for (;;) {
+      if (this.closed) throw new ClosedError(path);
+      try {
+        if (endpoint.websocket && this.ws.state === 'connected') {
+          return await this.ws.request(path, parts, timeoutMs);
+        }
+        return await this.rest.request(endpoint, parts, timeoutMs);
+      } catch (err) {
+        if (!isUnreachable(err)) throw err;
+        const waited = Date.now() - started;
+        if (waited >= this.offlineWaitMs) {
+          throw new OfflineError(path, waited, err instanceof NotSentError ? err.reason : 'service unavailable');
+        }
+        await this.waitForConnection(Math.min(delayMs, this.offlineWaitMs - waited));
+        delayMs = Math.min(delayMs * 2, 2000);
+      }
+    }
+  }
+
+  /** Sends a data component (or a text) as a new message. */
+  async send(destination: Destination, component: DataComponent | string, options: SendOptions = {}) {
+    const path = pathFor(destination.kind, 'send');
+    return this.message(path, {
+      [DESTINATION_FIELD[destination.kind]]: requireId(destination.id, 'destination'),
+      options: { silent: options.silent === true },
+      dataComponent: asComponent(component),
+    }, options);
+  }
+
+  /** Replaces the content of a message sent earlier. */
+  async update(kind: ChatKind, messageId: string, component: DataComponent | string, options: SendOptions = {}) {
+    return this.message(pathFor(kind, 'update'), {
+      messageId: requireId(messageId, 'messageId'),
+      options: { silent: options.silent === true },
+      dataComponent: asComponent(component),
+    }, options);
+  }
+
+  /** Replies to a message with a text (the only kind of reply the API accepts). */
+  async reply(kind: ChatKind, messageId: string, component: DataComponent | string, options: SendOptions = {}) {
+    const dataComponent = asComponent(component);
+    if (dataComponent.dataComponentType !== 'text') {
+      throw new InvalidInputError('a reply can only be a text component');
+    }
+    return this.message(pathFor(kind, 'reply'), { messageId: requireId(messageId, 'messageId'), dataComponent }, options);
+  }
+
+  async react(kind: ChatKind, messageId: string, reaction: string, options: SendOptions = {}) {
+    return this.message(pathFor(kind, 'react'), {
+      messageId: requireId(messageId, 'messageId'),
+      reaction: requireId(reaction, 'reaction'),
+    }, options);
+  }
+
+  async unreact(kind: ChatKind, messageId: string, reaction: string, options: SendOptions = {}) {
+    return this.message(pathFor(kind, 'unreact'), {
+      messageId: requireId(messageId, 'messageId'),
+      reaction: requireId(reaction, 'reaction'),
+    }, options);
+  }
+
+  /** Lets the other side know a message is being prepared. */
+  async typing(destination: Destination, options: SendOptions = {}) {
+    const path = pathFor(destination.kind, 'typing');
+    return this.message(path, { [DESTINATION_FIELD[destination.kind]]: requireId(destination.id, 'destination') }, options);
+  }
+
+  private async message(path: string, input: Record<string, unknown>, options: SendOptions): Promise<MessageResult> {
+    const data = await this.call(path, input, { timeoutMs: options.timeoutMs });
+    return { data, messageId: messageIdOf(data) ?? (input.messageId as string | undefined) };
+  }
+
+  /** Resolves when the WebSocket connects, the client closes, or `ms` elapse, whichever comes first. */
+  private waitForConnection(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.off('state', onState);
+        this.off('closing', done);
+        resolve();
+      };
+      const onState = (change: StateChange) => {
+        if (change.state === 'connected') done();
+      };
+      const timer = setTimeout(done, ms);
+      this.on('state', onState);
+      this.on('closing', done);
+    });
+  }
+}
+
+/** Nothing reached semilimes, or it said it is unavailable before doing anything: worth waiting for. */
+function isUnreachable(err: unknown): boolean {
+  return err instanceof NotSentError || (err instanceof ApiError && err.status === 503);
+}
+
+function pathFor(kind: ChatKind, action: MessageAction): string {
+  const path = messagingPath(kind, action);
+  if (!path) throw new InvalidInputError(`semilimes has no "${action}" for ${kind === 'channel' ? 'channels' : kind}`);
+  return path;
+}
+
+function requireId(value: string, what: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new InvalidInputError(`${what} is missing`);
+  return value;
+}
+
+function asComponent(component: DataComponent | string): DataComponent {
+  if (typeof component === 'string') return textComponent(component);
+  if (isDataComponent(component)) return component;
+  throw new InvalidInputError('expected a text or a data component object with "dataComponentType"');
+}
+
+/** The message id that a messaging answer names (sent, edited, reply, or the message reacted to). */
+export function messageIdOf(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const d = data as Record<string, { messageId?: unknown } | unknown>;
+  for (const key of ['sentMessage', 'updatedMessage', 'sentReply']) {
+    const inner = d[key] as { messageId?: unknown } | undefined;
+    if (inner && typeof inner.messageId === 'string') return inner.messageId;
+  }
+  return typeof d.messageId === 'string' ? d.messageId : undefined;
+}

@@ -1,0 +1,24 @@
+/**
+ * The semilimes client library. Free of Node-RED: `require('<package>/dist/semilimes')` works in plain Node.
+ */
+export { SemilimesClient, messageIdOf, type ClientOptions, type CallOptions, type MessageResult } from './client';
+export {
+  ENDPOINTS,
+  CHAT_KINDS,
+  DESTINATION_FIELD,
+  findEndpoint,
+  messagingPath,
+  type Endpoint,
+  type EndpointParam,
+  type EndpointGroup,
+  type ChatKind,
+  type MessageAction,
+  type HttpMethod,
+} from './endpoints';
+export * from './errors';
+export { parseInbound, readFormSubmission, type InboundMessage, type FormSubmission } from './inbound';
+export { isDataComponent, textComponent, type DataComponent, type Destination, type SendOptions } from './types';
+export { resolveUrls, isLoopbackHost, DEFAULT_BASE_URL } from './urls';
+export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+export type { ConnectionState, StateChange, WsStats } from './ws-session';
+export type { Logger } from './logger';
