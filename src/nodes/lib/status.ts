@@ -1,0 +1,66 @@
+import type { StateChange } from '../../semilimes';
+import type { NodeAPI, NodeStatus } from './node-red';
+
+type Fill = NonNullable<NodeStatus['fill']>;
+type Shape = NonNullable<NodeStatus['shape']>;
+
+/** How each connection state looks: yellow ring while connecting, green dot when up, red ring when down. */
+const CONNECTION_LOOK: Record<StateChange['state'], { fill: Fill; shape: Shape }> = {
+  idle: { fill: 'grey', shape: 'ring' },
+  connecting: { fill: 'yellow', shape: 'ring' },
+  connected: { fill: 'green', shape: 'dot' },
+  disconnected: { fill: 'red', shape: 'ring' },
+  unauthorized: { fill: 'red', shape: 'ring' },
+  closed: { fill: 'grey', shape: 'ring' },
+};
+
+const clock = (date = new Date()) => date.toTimeString().slice(0, 8);
+
+/**
+ * A node's status line: the shared connection state first, then what this node last did, e.g.
+ * "connected · sent 12:03:04". A failure shows as a red dot until the next success.
+ */
+export class StatusView {
+  private connection: { state: StateChange['state']; text: string } = { state: 'idle', text: '' };
+  private activity: { text: string; failed: boolean } | undefined;
+  private problem: string | undefined;
+
+  constructor(
+    private readonly RED: NodeAPI,
+    private readonly setStatus: (status: NodeStatus) => void,
+  ) {}
+
+  /** The account cannot work at all (no key, bad URL): shown until redeploy. */
+  configProblem(text: string): void {
+    this.problem = text;
+    this.render();
+  }
+
+  connectionChanged(change: StateChange): void {
+    const text = this.RED._(`semilimes-account.status.${change.state === 'idle' ? 'connecting' : change.state}`);
+    this.connection = { state: change.state, text };
+    this.render();
+  }
+
+  succeeded(key: string): void {
+    this.activity = { text: `${this.RED._(key)} ${clock()}`, failed: false };
+    this.render();
+  }
+
+  failed(message: string): void {
+    const short = message.length > 60 ? `${message.slice(0, 57)}...` : message;
+    this.activity = { text: `${this.RED._('semilimes-send.status.failed')}: ${short}`, failed: true };
+    this.render();
+  }
+
+  private render(): void {
+    if (this.problem) {
+      this.setStatus({ fill: 'red', shape: 'ring', text: this.problem });
+      return;
+    }
+    const look = CONNECTION_LOOK[this.connection.state];
+    const text = [this.connection.text, this.activity?.text].filter(Boolean).join(' · ');
+    if (this.activity?.failed) this.setStatus({ fill: 'red', shape: 'dot', text });
+    else this.setStatus({ ...look, text });
+  }
+}
