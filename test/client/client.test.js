@@ -1,0 +1,274 @@
+'use strict';
+// The client library against the emulator over real sockets: transports, envelope, errors, faults.
+const assert = require('node:assert/strict');
+const {
+  SemilimesClient,
+  ApiError,
+  RateLimitError,
+  TimeoutError,
+  OutcomeUnknownError,
+  OfflineError,
+  InvalidInputError,
+  UnauthorizedError,
+} = require('../../dist/semilimes');
+const { FAST_CLIENT, DEMO, keyOf, waitFor, delay, startEmulator } = require('../helpers/env');
+
+describe('client against the emulator', function () {
+  let emu;
+  const clients = [];
+
+  before(async () => {
+    emu = await startEmulator({ port: 0 });
+  });
+  after(async () => {
+    await emu.close();
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await emu.control.reset();
+  });
+
+  function makeClient(extra = {}) {
+    const client = new SemilimesClient({ apiKey: keyOf(emu, DEMO.bot), baseUrl: emu.url, ...FAST_CLIENT, ...extra });
+    clients.push(client);
+    return client;
+  }
+
+  async function connected(client) {
+    client.connect();
+    await waitFor(() => client.state === 'connected', 'the WebSocket to connect');
+  }
+
+  const requestsTo = async (path) => (await emu.control.requests()).filter((r) => r.path === path);
+
+  it('returns the data of a REST-only endpoint', async () => {
+    const contacts = await makeClient().call('/account/contacts');
+    assert.ok(Array.isArray(contacts));
+    assert.ok(contacts.some((c) => c.accountId === DEMO.alice && c.contactStatus === 'CONFIRMED'));
+  });
+
+  it('uses REST while the WebSocket is closed and the WebSocket once it is open', async () => {
+    const client = makeClient();
+    const first = await client.send({ kind: 'p2p', id: DEMO.alice }, 'over REST');
+    assert.ok(first.messageId);
+    await connected(client);
+    const second = await client.send({ kind: 'p2p', id: DEMO.alice }, 'over the socket');
+    assert.ok(second.messageId);
+    assert.notEqual(first.messageId, second.messageId);
+    const sends = await requestsTo('/communication/p2p/message/send');
+    assert.deepEqual(
+      sends.map((r) => r.transport),
+      ['rest', 'ws'],
+    );
+    assert.equal(sends[1].body.dataComponent.text, 'over the socket');
+  });
+
+  it('keeps REST-only endpoints on REST even with the socket open', async () => {
+    const client = makeClient();
+    await connected(client);
+    await client.call('/account/contacts');
+    const [request] = await requestsTo('/account/contacts');
+    assert.equal(request.transport, 'rest');
+  });
+
+  it('URL-encodes query parameters', async () => {
+    const title = 'Home news & more?/ü';
+    const found = await makeClient().call('/communication/channel', { title });
+    assert.ok(Array.isArray(found));
+    const [request] = await requestsTo('/communication/channel');
+    assert.equal(request.query.title, title);
+  });
+
+  it('turns success:false into an ApiError with the HTTP status and the server message', async () => {
+    const client = makeClient();
+    await assert.rejects(client.send({ kind: 'p2p', id: 'no-such-account' }, 'hello'), (err) => {
+      assert.ok(err instanceof ApiError);
+      assert.ok(err.status >= 400 && err.status < 500, `status ${err.status}`);
+      assert.ok(err.serverMessage.length > 0);
+      assert.match(err.message, /p2p\/message\/send/);
+      return true;
+    });
+  });
+
+  it('turns success:false over the WebSocket into an ApiError', async () => {
+    const client = makeClient();
+    await connected(client);
+    await assert.rejects(client.send({ kind: 'groupchat', id: 'no-such-chat' }, 'hello'), ApiError);
+    const [request] = await requestsTo('/communication/groupchat/message/send');
+    assert.equal(request.transport, 'ws');
+  });
+
+  it('reports a 500 answer as a failure with the server message', async () => {
+    await emu.control.failNext({ count: 1, status: 500, transport: 'rest' });
+    await assert.rejects(makeClient().call('/account/contacts'), (err) => {
+      assert.ok(err instanceof ApiError);
+      assert.equal(err.status, 500);
+      return true;
+    });
+  });
+
+  it('waits for Retry-After on 429 and then succeeds', async () => {
+    await emu.control.failNext({ count: 1, status: 429, retryAfter: 1, transport: 'rest' });
+    const started = Date.now();
+    const contacts = await makeClient().call('/account/contacts');
+    assert.ok(Array.isArray(contacts));
+    assert.ok(Date.now() - started >= 900, 'waited for Retry-After');
+  });
+
+  it('fails a 429 whose Retry-After is longer than the bound instead of hanging', async () => {
+    await emu.control.failNext({ count: 1, status: 429, retryAfter: 120, transport: 'rest' });
+    const started = Date.now();
+    await assert.rejects(makeClient({ maxRetryAfterMs: 5000 }).call('/account/contacts'), (err) => {
+      assert.ok(err instanceof RateLimitError);
+      assert.equal(err.retryAfterMs, 120_000);
+      return true;
+    });
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  it('times out a slow request as outcome unknown and never resends it', async () => {
+    await emu.control.setDelay(1500);
+    const client = makeClient({ requestTimeoutMs: 300 });
+    await assert.rejects(client.send({ kind: 'p2p', id: DEMO.alice }, 'slow'), TimeoutError);
+    await emu.control.setDelay(0);
+    await delay(1600);
+    assert.equal((await requestsTo('/communication/p2p/message/send')).length, 1);
+  });
+
+  it('reports a request in flight when the socket dies as outcome unknown, and does not resend it', async () => {
+    const client = makeClient({ requestTimeoutMs: 5000 });
+    await connected(client);
+    await emu.control.setDelay(800);
+    const pending = client.send({ kind: 'p2p', id: DEMO.alice }, 'in flight');
+    await waitFor(async () => (await requestsTo('/communication/p2p/message/send')).length === 1, 'the request');
+    await emu.control.dropSockets({});
+    await assert.rejects(pending, (err) => err instanceof OutcomeUnknownError && /not resent/.test(err.message));
+    await emu.control.setDelay(0);
+    await waitFor(() => client.state === 'connected', 'the reconnect');
+    await delay(300);
+    assert.equal((await requestsTo('/communication/p2p/message/send')).length, 1);
+  });
+
+  it('waits a bounded time while offline, then fails clearly without sending', async () => {
+    await emu.control.setOffline(true);
+    const client = makeClient({ offlineWaitMs: 600 });
+    const started = Date.now();
+    await assert.rejects(client.send({ kind: 'p2p', id: DEMO.alice }, 'offline'), OfflineError);
+    const waited = Date.now() - started;
+    assert.ok(waited >= 550 && waited < 3000, `waited ${waited} ms`);
+    await emu.control.setOffline(false);
+    const stored = await emu.control.messages();
+    assert.ok(!JSON.stringify(stored).includes('"offline"'));
+  });
+
+  it('delivers a request made while offline once the service is back within the wait', async () => {
+    await emu.control.setOffline(true);
+    const client = makeClient({ offlineWaitMs: 3000 });
+    setTimeout(() => emu.control.setOffline(false), 400);
+    const result = await client.send({ kind: 'p2p', id: DEMO.alice }, 'back again');
+    assert.ok(result.messageId);
+  });
+
+  it('refuses a wrong key, reports unauthorized and stops fast retries', async () => {
+    const client = makeClient({ apiKey: 'wrong-key-0123456789' });
+    const states = [];
+    client.on('state', (s) => states.push(s.state));
+    client.connect();
+    await waitFor(() => client.state === 'unauthorized', 'unauthorized');
+    await delay(800); // many fast-retry periods
+    assert.equal(client.stats.unauthorizedAttempts, 1);
+    assert.equal(states.filter((s) => s === 'connecting').length, 1);
+    await assert.rejects(client.call('/account/contacts'), (err) => {
+      assert.ok(err instanceof UnauthorizedError);
+      assert.ok(!err.message.includes('wrong-key-0123456789'));
+      return true;
+    });
+  });
+
+  it('detects a half-open socket with the heartbeat and reconnects', async () => {
+    const client = makeClient();
+    await connected(client);
+    await emu.control.setPongs(false);
+    await waitFor(() => client.stats.heartbeatTimeouts >= 1, 'the heartbeat to notice');
+    await emu.control.setPongs(true);
+    await waitFor(() => client.state === 'connected' && client.stats.connects >= 2, 'the reconnect');
+  });
+
+  it('reconnects after the server drops the socket and receives messages again', async () => {
+    const client = makeClient();
+    const received = [];
+    client.on('message', (m) => received.push(m));
+    await connected(client);
+    await emu.control.dropSockets({});
+    await waitFor(() => client.stats.drops === 1 && client.state === 'connected', 'the reconnect');
+    await emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: { dataComponentType: 'text', text: 'after the drop' } });
+    await waitFor(() => received.length === 1, 'the message');
+    assert.equal(received[0].featureType, 'p2p');
+    assert.equal(received[0].senderId, DEMO.alice);
+    assert.equal(received[0].dataComponent.text, 'after the drop');
+  });
+
+  it('skips malformed frames, ignores unknown events and keeps going', async () => {
+    const client = makeClient();
+    const received = [];
+    client.on('message', (m) => received.push(m));
+    await connected(client);
+    for (const frame of [
+      'not json at all',
+      '[1, 2, 3]',
+      JSON.stringify({ eventType: 'SomethingNew', eventBody: { x: 1 } }),
+      JSON.stringify({ eventType: 'MessageReceived', featureType: 'p2p', eventBody: { messageId: 'm1' } }),
+      JSON.stringify({ eventType: 'Response', requestId: 'nobody-asked', eventBody: { success: true } }),
+    ]) {
+      await emu.control.injectFrame({ accountId: DEMO.bot, frame });
+    }
+    await emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: { dataComponentType: 'text', text: 'still here' } });
+    await waitFor(() => received.length === 1, 'the valid message');
+    assert.equal(client.stats.malformedFrames, 3);
+    assert.equal(client.stats.ignoredEvents, 2);
+    assert.equal(client.state, 'connected');
+  });
+
+  it('accepts unknown fields in events (forward compatible)', async () => {
+    const client = makeClient();
+    const received = [];
+    client.on('message', (m) => received.push(m));
+    await connected(client);
+    const frame = {
+      eventType: 'MessageReceived',
+      featureType: 'groupchat',
+      domain: 'somewhere',
+      eventBody: {
+        messageId: 'm-extra',
+        senderId: DEMO.alice,
+        receivedOn: 1700562656,
+        groupChatId: DEMO.family,
+        futureField: { nested: true },
+        dataComponent: { dataComponentType: 'text', text: 'hi', futureFlag: 1 },
+      },
+    };
+    await emu.control.injectFrame({ accountId: DEMO.bot, frame: JSON.stringify(frame) });
+    await waitFor(() => received.length === 1, 'the message');
+    assert.equal(received[0].groupChatId, DEMO.family);
+    assert.equal(received[0].dataComponent.text, 'hi');
+  });
+
+  it('checks input before sending anything', async () => {
+    const client = makeClient();
+    await assert.rejects(client.call('/not/documented'), InvalidInputError);
+    await assert.rejects(client.call('/communication/p2p/message/send', { dataComponent: { dataComponentType: 'text', text: 'x' } }), /recipientId/);
+    await assert.rejects(client.reply('p2p', 'm1', { dataComponentType: 'html', html: '<b>x</b>' }), InvalidInputError);
+    await assert.rejects(client.react('channel', 'm1', '👍'), /no "react" for channels/);
+    assert.equal((await emu.control.requests()).length, 0);
+  });
+
+  it('refuses plain http and ws except on loopback', () => {
+    assert.throws(() => new SemilimesClient({ apiKey: 'k', baseUrl: 'http://api.example.com' }), InvalidInputError);
+    assert.throws(() => new SemilimesClient({ apiKey: 'k', baseUrl: 'https://api.example.com', wsUrl: 'ws://api.example.com/ws' }), InvalidInputError);
+    const local = new SemilimesClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1' });
+    assert.equal(local.wsUrl, 'ws://127.0.0.1:1/service/ws');
+    const remote = new SemilimesClient({ apiKey: 'k' });
+    assert.equal(remote.wsUrl, 'wss://api.semilimes.net/service/ws');
+    return Promise.all([local.close(), remote.close()]);
+  });
+});

@@ -1,0 +1,66 @@
+'use strict';
+// Shared test plumbing: a fresh emulator per suite, the built nodes, and Node-RED's test helper set up with short
+// timers so reconnects and heartbeats happen in test time. Nothing here mocks our own client.
+const path = require('node:path');
+const helper = require('node-red-node-test-helper');
+const { startEmulator } = require('../../dist/emulator');
+
+const dist = path.join(__dirname, '..', '..', 'dist');
+const nodes = {
+  account: require(path.join(dist, 'nodes', 'semilimes-account.js')),
+  send: require(path.join(dist, 'nodes', 'semilimes-send.js')),
+  receive: require(path.join(dist, 'nodes', 'semilimes-receive.js')),
+  catch: require('@node-red/nodes/core/common/25-catch.js'),
+};
+
+/** Client timings for tests: fast heartbeat, quick reconnects, short offline wait. */
+const FAST_CLIENT = {
+  heartbeatIntervalMs: 150,
+  heartbeatTimeoutMs: 150,
+  connectTimeoutMs: 1000,
+  requestTimeoutMs: 2000,
+  offlineWaitMs: 1500,
+  backoff: { initialMs: 50, maxMs: 250, factor: 2, jitter: 0.2, stableMs: 1000 },
+  unauthorizedRetryMs: 60_000,
+};
+
+helper.init(require.resolve('node-red'), { semilimesClientOptions: FAST_CLIENT });
+
+const DEMO = {
+  bot: '5e1f0000-0000-4000-8000-000000000001',
+  alice: '5e1f0000-0000-4000-8000-000000000002',
+  bob: '5e1f0000-0000-4000-8000-000000000003',
+  family: '6c000000-0000-4000-8000-000000000001',
+  news: 'c4000000-0000-4000-8000-000000000001',
+};
+
+function keyOf(emu, accountId) {
+  const account = emu.accounts.find((a) => a.accountId === accountId);
+  if (!account) throw new Error(`no emulator account ${accountId}`);
+  return account.apiKey;
+}
+
+/** Resolves when `predicate()` is truthy, polling; rejects with `what` after `ms`. */
+async function waitFor(predicate, what, ms = 5000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await predicate();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** An account config node pointing at the emulator. */
+function accountNode(emu, id = 'acc', name = 'test account') {
+  return { id, type: 'semilimes-account', name, baseUrl: emu.url };
+}
+
+/** Messages the emulator stored, newest last. */
+async function storedMessages(emu) {
+  return emu.control.messages();
+}
+
+module.exports = { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, storedMessages };
