@@ -44,9 +44,14 @@ export = function register(RED: NodeAPI) {
     }
     if (problem) node.warn(problem);
 
+    /** The state in words, from this node's catalogue. */
+    const describe = (change: StateChange) =>
+      RED._(`semilimes-account.status.${change.state === 'idle' ? 'connecting' : change.state}`);
+
     const onState = (change: StateChange) => {
       lastState = change;
-      for (const user of users) user.connectionChanged(change);
+      const text = describe(change);
+      for (const user of users) user.connectionChanged(change, text);
       events.emit('state', change);
     };
     const onMessage = (message: InboundMessage) => events.emit('message', message);
@@ -96,7 +101,7 @@ export = function register(RED: NodeAPI) {
           return;
         }
         const active = node.client();
-        user.connectionChanged(lastState);
+        user.connectionChanged(lastState, describe(lastState));
         active.connect();
       },
       async deregister(user: AccountUser) {

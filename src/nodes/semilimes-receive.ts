@@ -21,7 +21,7 @@ export = function register(RED: NodeAPI) {
     RED.nodes.createNode(this, def);
     const node = this;
     const account = RED.nodes.getNode(def.account) as AccountNode | null;
-    const status = new StatusView(RED, (s) => node.status(s));
+    const status = new StatusView((s) => node.status(s));
     const listeners = new TrackedListeners();
     const filter: ReceiveFilter = {
       // A kind left undefined (flows saved before the setting existed) listens, as the editor's default does.
@@ -33,7 +33,7 @@ export = function register(RED: NodeAPI) {
     };
     const user: AccountUser = {
       id: node.id,
-      connectionChanged: (change) => status.connectionChanged(change),
+      connectionChanged: (change, text) => status.connectionChanged(change, text),
       configProblem: (text) => status.configProblem(text),
     };
 
@@ -41,7 +41,7 @@ export = function register(RED: NodeAPI) {
       listeners.on(account.events, 'message', (message: InboundMessage) => {
         if (!matchesFilter(message, filter)) return;
         node.send(toFlowMessage(message) as NodeMessage);
-        status.succeeded('semilimes-receive.status.received');
+        status.succeeded(RED._('semilimes-receive.status.received'));
       });
       account.register(user);
     } else {

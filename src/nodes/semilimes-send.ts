@@ -32,11 +32,11 @@ export = function register(RED: NodeAPI) {
     RED.nodes.createNode(this, def);
     const node = this;
     const account = RED.nodes.getNode(def.account) as AccountNode | null;
-    const status = new StatusView(RED, (s) => node.status(s));
+    const status = new StatusView((s) => node.status(s));
     const t = (key: string, subs?: Record<string, string | number>) => RED._(key, subs);
     const user: AccountUser = {
       id: node.id,
-      connectionChanged: (change) => status.connectionChanged(change),
+      connectionChanged: (change, text) => status.connectionChanged(change, text),
       configProblem: (text) => status.configProblem(text),
     };
 
@@ -110,7 +110,7 @@ export = function register(RED: NodeAPI) {
       try {
         act = action(msg);
       } catch (err) {
-        status.failed((err as Error).message);
+        status.failed(t('semilimes-send.status.failed'), (err as Error).message);
         done(err as Error);
         return;
       }
@@ -121,12 +121,12 @@ export = function register(RED: NodeAPI) {
             msg.payload = result.data;
             if (result.messageId) msg.messageId = result.messageId;
           }
-          status.succeeded(STATUS_KEY[act]);
+          status.succeeded(t(STATUS_KEY[act]));
           send(msg);
           done();
         },
         (err: Error) => {
-          status.failed(err.message);
+          status.failed(t('semilimes-send.status.failed'), err.message);
           done(err);
         },
       );

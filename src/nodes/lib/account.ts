@@ -2,10 +2,13 @@ import type { EventEmitter } from 'node:events';
 import type { SemilimesClient, StateChange } from '../../semilimes';
 import type { Node } from './node-red';
 
-/** A node that uses an account: it is told about connection changes. */
+/**
+ * A node that uses an account: it is told about connection changes. The account translates the state into words,
+ * because each node type's runtime only sees its own message catalogue.
+ */
 export interface AccountUser {
   id: string;
-  connectionChanged(change: StateChange): void;
+  connectionChanged(change: StateChange, text: string): void;
   configProblem(text: string): void;
 }
 

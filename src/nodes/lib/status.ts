@@ -1,5 +1,5 @@
 import type { StateChange } from '../../semilimes';
-import type { NodeAPI, NodeStatus } from './node-red';
+import type { NodeStatus } from './node-red';
 
 type Fill = NonNullable<NodeStatus['fill']>;
 type Shape = NonNullable<NodeStatus['shape']>;
@@ -25,10 +25,7 @@ export class StatusView {
   private activity: { text: string; failed: boolean } | undefined;
   private problem: string | undefined;
 
-  constructor(
-    private readonly RED: NodeAPI,
-    private readonly setStatus: (status: NodeStatus) => void,
-  ) {}
+  constructor(private readonly setStatus: (status: NodeStatus) => void) {}
 
   /** The account cannot work at all (no key, bad URL): shown until redeploy. */
   configProblem(text: string): void {
@@ -36,20 +33,21 @@ export class StatusView {
     this.render();
   }
 
-  connectionChanged(change: StateChange): void {
-    const text = this.RED._(`semilimes-account.status.${change.state === 'idle' ? 'connecting' : change.state}`);
+  connectionChanged(change: StateChange, text: string): void {
     this.connection = { state: change.state, text };
     this.render();
   }
 
-  succeeded(key: string): void {
-    this.activity = { text: `${this.RED._(key)} ${clock()}`, failed: false };
+  /** `label` is already translated, e.g. "sent". */
+  succeeded(label: string): void {
+    this.activity = { text: `${label} ${clock()}`, failed: false };
     this.render();
   }
 
-  failed(message: string): void {
+  /** `label` is already translated, e.g. "failed"; `message` is the error. */
+  failed(label: string, message: string): void {
     const short = message.length > 60 ? `${message.slice(0, 57)}...` : message;
-    this.activity = { text: `${this.RED._('semilimes-send.status.failed')}: ${short}`, failed: true };
+    this.activity = { text: `${label}: ${short}`, failed: true };
     this.render();
   }
 

@@ -1,0 +1,243 @@
+'use strict';
+// The send node in a real Node-RED runtime against the emulator: every action for every kind of chat.
+const assert = require('node:assert/strict');
+const { helper, nodes, DEMO, keyOf, waitFor, accountNode, startEmulator } = require('../helpers/env');
+
+const KINDS = {
+  p2p: { property: 'recipientId', id: DEMO.alice },
+  groupchat: { property: 'groupChatId', id: DEMO.family },
+  channel: { property: 'channelId', id: DEMO.news },
+};
+
+function sendFlow(emu, settings = {}) {
+  return [
+    { id: 'f1', type: 'tab' },
+    accountNode(emu),
+    {
+      id: 'send',
+      z: 'f1',
+      type: 'semilimes-send',
+      account: 'acc',
+      action: 'send',
+      destinationType: 'auto',
+      destination: '',
+      destinationTypeInput: 'str',
+      messageIdProp: 'messageId',
+      messageIdType: 'msg',
+      reaction: '',
+      reactionType: 'str',
+      silent: false,
+      ...settings,
+      wires: [['out']],
+    },
+    { id: 'out', z: 'f1', type: 'helper' },
+    { id: 'catch', z: 'f1', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+    { id: 'caught', z: 'f1', type: 'helper' },
+  ];
+}
+
+/** Sends `msg` into the send node; resolves with { out } or { error } (what reached the Catch node). */
+function run(msg) {
+  return new Promise((resolve) => {
+    const out = helper.getNode('out');
+    const caught = helper.getNode('caught');
+    const finish = (result) => {
+      out.removeAllListeners('input');
+      caught.removeAllListeners('input');
+      resolve(result);
+    };
+    out.on('input', (m) => finish({ out: m }));
+    caught.on('input', (m) => finish({ error: m.error, msg: m }));
+    helper.getNode('send').receive(msg);
+  });
+}
+
+/** Like run, but the send must succeed. */
+async function ok(msg) {
+  const result = await run(msg);
+  assert.ok(result.out, `expected success, got ${result.error && result.error.message}`);
+  return result.out;
+}
+
+describe('semilimes-send node', function () {
+  let emu;
+
+  before(async () => {
+    emu = await startEmulator({ port: 0 });
+  });
+  after(async () => {
+    await emu.close();
+  });
+  afterEach(async () => {
+    await helper.unload();
+    await emu.control.reset();
+  });
+
+  async function load(settings) {
+    await helper.load([nodes.account, nodes.send, nodes.catch], sendFlow(emu, settings), {
+      acc: { apiKey: keyOf(emu, DEMO.bot) },
+    });
+  }
+
+  const stored = async (messageId) => (await emu.control.messages()).find((m) => m.messageId === messageId);
+
+  for (const [kind, { property, id }] of Object.entries(KINDS)) {
+    describe(`to a ${kind}`, () => {
+      it('sends a text from msg.payload and outputs the response data and msg.messageId', async () => {
+        await load();
+        const out = await ok({ payload: `hello ${kind}`, [property]: id });
+        assert.ok(out.messageId);
+        assert.equal(out.payload.sentMessage.messageId, out.messageId);
+        const message = await stored(out.messageId);
+        assert.equal(message.publisherId, DEMO.bot);
+        assert.deepEqual(message.dataComponent, { dataComponentType: 'text', text: `hello ${kind}` });
+      });
+
+      it('sends to the destination configured in the node, with msg overriding it', async () => {
+        await load({ destinationType: kind, destination: id });
+        const out = await ok({ payload: { dataComponentType: 'html', html: '<p>configured</p>' } });
+        assert.equal((await stored(out.messageId)).dataComponent.html, '<p>configured</p>');
+        const msgId = kind === 'p2p' ? DEMO.bob : id;
+        const overridden = await ok({ payload: 'override', [property]: msgId });
+        const message = await stored(overridden.messageId);
+        if (kind === 'p2p') assert.deepEqual([...message.chat.accountIds].sort(), [DEMO.bot, DEMO.bob].sort());
+      });
+
+      it('updates a message in place with msg.messageId', async () => {
+        await load();
+        const sent = await ok({ payload: 'before', [property]: id });
+        await helper.unload();
+        await load({ action: 'update' });
+        const out = await ok({ payload: 'after', [property]: id, messageId: sent.messageId });
+        assert.equal(out.messageId, sent.messageId);
+        const message = await stored(sent.messageId);
+        assert.equal(message.dataComponent.text, 'after');
+        assert.equal(message.edits.length, 1);
+      });
+
+      if (kind === 'channel') {
+        for (const action of ['reply', 'react', 'unreact', 'typing']) {
+          it(`refuses ${action} (channels do not have it) through Catch, not the output`, async () => {
+            await load({ action, reaction: '👍' });
+            const result = await run({ payload: 'x', channelId: id, messageId: 'm' });
+            assert.ok(result.error, 'error reached Catch');
+            assert.match(result.error.message, /notForChannels|channels/);
+          });
+        }
+        return;
+      }
+
+      it('replies to a message', async () => {
+        await load();
+        const sent = await ok({ payload: 'question', [property]: id });
+        await helper.unload();
+        await load({ action: 'reply' });
+        const out = await ok({ payload: 'answer', [property]: id, messageId: sent.messageId });
+        assert.notEqual(out.messageId, sent.messageId);
+        const reply = await stored(out.messageId);
+        assert.equal(reply.replyTo, sent.messageId);
+        assert.equal(reply.dataComponent.text, 'answer');
+      });
+
+      it('reacts and removes the reaction', async () => {
+        await load();
+        const sent = await ok({ payload: 'like me', [property]: id });
+        await helper.unload();
+        await load({ action: 'react', reaction: '👍' });
+        await ok({ [property]: id, messageId: sent.messageId });
+        assert.deepEqual((await stored(sent.messageId)).messageReactions['👍'], [DEMO.bot]);
+        await helper.unload();
+        // No reaction configured: msg.payload names it.
+        await load({ action: 'unreact' });
+        await ok({ payload: '👍', [property]: id, messageId: sent.messageId });
+        assert.equal(((await stored(sent.messageId)).messageReactions['👍'] || []).length, 0);
+      });
+
+      it('signals typing and passes the message through unchanged', async () => {
+        await load({ action: 'typing' });
+        const out = await ok({ payload: 'keep me', [property]: id });
+        assert.equal(out.payload, 'keep me');
+        const signals = await emu.control.signals();
+        assert.ok(signals.some((s) => s.accountId === DEMO.bot && JSON.stringify(s).includes(id)));
+      });
+    });
+  }
+
+  it('takes the action from msg.action when set to do so', async () => {
+    await load({ action: 'msg' });
+    const sent = await ok({ action: 'send', payload: 'one', recipientId: DEMO.alice });
+    await ok({ action: 'update', payload: 'two', recipientId: DEMO.alice, messageId: sent.messageId });
+    assert.equal((await stored(sent.messageId)).dataComponent.text, 'two');
+    const bad = await run({ action: 'explode', payload: 'x', recipientId: DEMO.alice });
+    assert.ok(bad.error);
+    assert.match(bad.error.message, /badAction|explode/);
+  });
+
+  it('sends silently when asked', async () => {
+    await load({ silent: true });
+    const out = await ok({ payload: 'shh', recipientId: DEMO.alice });
+    assert.equal((await stored(out.messageId)).silent, true);
+  });
+
+  it('sends numbers as text (sensor values are often numbers)', async () => {
+    await load();
+    const out = await ok({ payload: 21.5, recipientId: DEMO.alice });
+    assert.equal((await stored(out.messageId)).dataComponent.text, '21.5');
+  });
+
+  describe('errors reach Catch, never the output', () => {
+    const cases = [
+      ['an object without dataComponentType', { payload: { text: 'hi' }, recipientId: DEMO.alice }, /badPayload/],
+      ['no payload', { recipientId: DEMO.alice }, /badPayload/],
+      ['no destination anywhere', { payload: 'hi' }, /noDestination/],
+      ['two destinations', { payload: 'hi', recipientId: DEMO.alice, groupChatId: DEMO.family }, /ambiguousDestination/],
+    ];
+    for (const [what, msg, pattern] of cases) {
+      it(`refuses ${what}`, async () => {
+        await load();
+        const result = await run(msg);
+        assert.ok(result.error);
+        assert.match(result.error.message, pattern);
+        assert.equal((await emu.control.requests()).length, 0, 'nothing was sent');
+        const status = helper.getNode('send').status.lastCall.args[0];
+        assert.equal(status.fill, 'red');
+      });
+    }
+
+    it('reports a success:false answer with the server message', async () => {
+      await load();
+      const result = await run({ payload: 'hi', recipientId: 'no-such-account' });
+      assert.ok(result.error);
+      assert.match(result.error.message, /p2p\/message\/send failed \(HTTP 4\d\d\)/);
+    });
+
+    it('reports an update without msg.messageId', async () => {
+      await load({ action: 'update' });
+      const result = await run({ payload: 'x', recipientId: DEMO.alice });
+      assert.match(result.error.message, /noMessageId/);
+    });
+
+    it('reports a non-text reply', async () => {
+      await load({ action: 'reply' });
+      const result = await run({ payload: { dataComponentType: 'html', html: 'x' }, recipientId: DEMO.alice, messageId: 'm' });
+      assert.match(result.error.message, /replyTextOnly/);
+    });
+
+    it('reports a server error (HTTP 500)', async () => {
+      await load();
+      await emu.control.failNext({ count: 1, status: 500 });
+      const result = await run({ payload: 'hi', recipientId: DEMO.alice });
+      assert.match(result.error.message, /500/);
+    });
+  });
+
+  it('shows the connection and the last action on its status', async () => {
+    await load();
+    const send = helper.getNode('send');
+    await waitFor(() => send.status.lastCall && send.status.lastCall.args[0].fill === 'green', 'green status');
+    await ok({ payload: 'hi', recipientId: DEMO.alice });
+    const status = send.status.lastCall.args[0];
+    assert.equal(status.shape, 'dot');
+    assert.match(status.text, /semilimes-account\.status\.connected · semilimes-send\.status\.sent \d\d:\d\d:\d\d/);
+  });
+});
