@@ -58,9 +58,10 @@ function accountNode(emu, id = 'acc', name = 'test account') {
   return { id, type: 'semilimes-account', name, baseUrl: emu.url };
 }
 
-/** Messages the emulator stored, newest last. */
-async function storedMessages(emu) {
-  return emu.control.messages();
+/** How many WebSocket connections an account has open on the emulator right now. */
+async function openSockets(emu, accountId) {
+  const entry = (await emu.control.connections()).find((c) => c.accountId === accountId);
+  return entry ? entry.open : 0;
 }
 
-module.exports = { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, storedMessages };
+module.exports = { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, openSockets };

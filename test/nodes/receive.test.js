@@ -3,7 +3,7 @@
 // the echo bot (receive -> send with no settings).
 const assert = require('node:assert/strict');
 const { SemilimesClient } = require('../../dist/semilimes');
-const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, FAST_CLIENT } = require('../helpers/env');
+const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, FAST_CLIENT, openSockets } = require('../helpers/env');
 
 const text = (t) => ({ dataComponentType: 'text', text: t });
 
@@ -13,7 +13,7 @@ function receiveFlow(emu, settings = {}, extra = []) {
     accountNode(emu),
     {
       id: 'recv',
-      z: 'f1',
+      z: 'f1', x: 100, y: 100,
       type: 'semilimes-receive',
       account: 'acc',
       p2p: true,
@@ -26,7 +26,7 @@ function receiveFlow(emu, settings = {}, extra = []) {
       ...settings,
       wires: [['out']],
     },
-    { id: 'out', z: 'f1', type: 'helper' },
+    { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
     ...extra,
   ];
 }
@@ -48,7 +48,7 @@ describe('semilimes-receive node', function () {
   /** Loads the flow and waits until the bot's WebSocket is up, so no event is sent before anyone listens. */
   async function load(settings, extra, nodeList = [nodes.account, nodes.receive]) {
     await helper.load(nodeList, receiveFlow(emu, settings, extra), { acc: { apiKey: keyOf(emu, DEMO.bot) } });
-    await waitFor(async () => (await emu.control.connections())[DEMO.bot] >= 1, 'the bot to connect');
+    await waitFor(async () => (await openSockets(emu, DEMO.bot)) >= 1, 'the bot to connect');
   }
 
   /** Collects what the receive node emits. */
@@ -207,7 +207,7 @@ describe('semilimes-receive node', function () {
     const echo = [
       {
         id: 'send',
-        z: 'f1',
+        z: 'f1', x: 100, y: 100,
         type: 'semilimes-send',
         account: 'acc',
         action: 'send',
@@ -227,7 +227,7 @@ describe('semilimes-receive node', function () {
       const flow = receiveFlow(emu, {}, echo);
       flow.find((n) => n.id === 'recv').wires = [['send']];
       await helper.load([nodes.account, nodes.receive, nodes.send], flow, { acc: { apiKey: keyOf(emu, DEMO.bot) } });
-      await waitFor(async () => (await emu.control.connections())[DEMO.bot] >= 1, 'the bot to connect');
+      await waitFor(async () => (await openSockets(emu, DEMO.bot)) >= 1, 'the bot to connect');
     }
 
     /** The bot's stored messages that match, or false while there are none (for waitFor). */

@@ -15,7 +15,7 @@ function sendFlow(emu, settings = {}) {
     accountNode(emu),
     {
       id: 'send',
-      z: 'f1',
+      z: 'f1', x: 100, y: 100,
       type: 'semilimes-send',
       account: 'acc',
       action: 'send',
@@ -30,9 +30,9 @@ function sendFlow(emu, settings = {}) {
       ...settings,
       wires: [['out']],
     },
-    { id: 'out', z: 'f1', type: 'helper' },
-    { id: 'catch', z: 'f1', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-    { id: 'caught', z: 'f1', type: 'helper' },
+    { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
+    { id: 'catch', z: 'f1', x: 100, y: 100, type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+    { id: 'caught', z: 'f1', x: 100, y: 100, type: 'helper' },
   ];
 }
 
@@ -158,7 +158,7 @@ describe('semilimes-send node', function () {
         const out = await ok({ payload: 'keep me', [property]: id });
         assert.equal(out.payload, 'keep me');
         const signals = await emu.control.signals();
-        assert.ok(signals.some((s) => s.accountId === DEMO.bot && JSON.stringify(s).includes(id)));
+        assert.ok(signals.some((s) => s.senderId === DEMO.bot && s.featureType === kind && (s.recipientId || s.groupChatId) === id));
       });
     });
   }
