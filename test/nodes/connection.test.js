@@ -1,0 +1,195 @@
+'use strict';
+// Connection behaviour seen through real nodes: drops, half-open sockets, a wrong key, redeploys, secrets.
+const assert = require('node:assert/strict');
+const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, openSockets } = require('../helpers/env');
+
+const text = (t) => ({ dataComponentType: 'text', text: t });
+
+function flow(emu, receiveName = 'recv') {
+  return [
+    { id: 'f1', type: 'tab' },
+    accountNode(emu),
+    {
+      id: 'recv',
+      z: 'f1',
+      x: 100,
+      y: 100,
+      name: receiveName,
+      type: 'semilimes-receive',
+      account: 'acc',
+      p2p: true,
+      groupchat: true,
+      channel: true,
+      wires: [['received']],
+    },
+    { id: 'received', z: 'f1', x: 100, y: 100, type: 'helper' },
+    {
+      id: 'send',
+      z: 'f1',
+      x: 100,
+      y: 100,
+      type: 'semilimes-send',
+      account: 'acc',
+      action: 'send',
+      destinationType: 'p2p',
+      destination: DEMO.alice,
+      destinationTypeInput: 'str',
+      messageIdProp: 'messageId',
+      messageIdType: 'msg',
+      reaction: '',
+      reactionType: 'str',
+      silent: false,
+      wires: [['sent']],
+    },
+    { id: 'sent', z: 'f1', x: 100, y: 100, type: 'helper' },
+    { id: 'catch', z: 'f1', x: 100, y: 100, type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+    { id: 'caught', z: 'f1', x: 100, y: 100, type: 'helper' },
+  ];
+}
+
+const nodeList = [nodes.account, nodes.receive, nodes.send, nodes.catch];
+
+/** Sends one message through the send node; resolves with { out } or { error }. */
+function send(msg) {
+  return new Promise((resolve) => {
+    const sent = helper.getNode('sent');
+    const caught = helper.getNode('caught');
+    const finish = (result) => {
+      sent.removeListener('input', onOut);
+      caught.removeListener('input', onErr);
+      resolve(result);
+    };
+    const onOut = (m) => finish({ out: m });
+    const onErr = (m) => finish({ error: m.error });
+    sent.on('input', onOut);
+    caught.on('input', onErr);
+    helper.getNode('send').receive(msg);
+  });
+}
+
+/** Every status a node has shown so far. */
+const statuses = (id) => helper.getNode(id).status.args.map((a) => a[0]);
+const lastStatus = (id) => {
+  const all = statuses(id);
+  return all[all.length - 1] || {};
+};
+
+describe('connection behaviour through the nodes', function () {
+  let emu;
+
+  before(async () => {
+    emu = await startEmulator({ port: 0 });
+  });
+  after(async () => {
+    await emu.close();
+  });
+  afterEach(async () => {
+    await helper.unload();
+    await emu.control.reset();
+  });
+
+  async function load(key = keyOf(emu, DEMO.bot)) {
+    await helper.load(nodeList, flow(emu), { acc: { apiKey: key } });
+  }
+
+  const connected = () => waitFor(() => lastStatus('recv').fill === 'green', 'a green status');
+
+  it('recovers from a dropped socket without losing a message either way', async () => {
+    await load();
+    await connected();
+    const received = [];
+    helper.getNode('received').on('input', (m) => received.push(m));
+
+    const results = [];
+    for (let i = 0; i < 30; i++) {
+      if (i === 10) await emu.control.dropSockets({});
+      results.push(await send({ payload: `n${i}` }));
+    }
+    // Each message is either stored exactly once or reported to Catch; none silently vanished or doubled.
+    const stored = (await emu.control.messages()).filter((m) => m.publisherId === DEMO.bot);
+    for (let i = 0; i < 30; i++) {
+      const copies = stored.filter((m) => m.dataComponent.text === `n${i}`).length;
+      if (results[i].out) assert.equal(copies, 1, `n${i} stored once`);
+      else assert.ok(copies <= 1 && results[i].error, `n${i} reported`);
+    }
+    assert.ok(results.filter((r) => r.out).length >= 29, 'at most the one in flight at the drop is uncertain');
+
+    await waitFor(() => lastStatus('recv').fill === 'green' && statuses('recv').some((s) => s.fill !== 'green'), 'a reconnect seen on status');
+    await waitFor(async () => (await openSockets(emu, DEMO.bot)) === 1, 'one socket again');
+    await emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: text('after') });
+    await waitFor(() => received.some((m) => m.payload === 'after'), 'the message after the drop');
+  });
+
+  it('notices a half-open socket through the heartbeat and reconnects by itself', async () => {
+    await load();
+    await connected();
+    const before = statuses('recv').length;
+    await emu.control.setPongs(false);
+    await waitFor(() => statuses('recv').slice(before).some((s) => s.fill !== 'green'), 'the drop on status');
+    await emu.control.setPongs(true);
+    await connected();
+    const received = [];
+    helper.getNode('received').on('input', (m) => received.push(m));
+    await emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: text('alive') });
+    await waitFor(() => received.length === 1, 'a message on the new socket');
+  });
+
+  it('shows unauthorized for a wrong key, retries at most slowly, and fails sends clearly', async () => {
+    await load('not-the-right-key-4242');
+    await waitFor(() => /unauthorized/.test(lastStatus('recv').text || ''), 'unauthorized on status');
+    assert.equal(lastStatus('recv').fill, 'red');
+    assert.equal(lastStatus('send').fill, 'red');
+    await delay(1000); // dozens of fast-retry periods
+    assert.equal(helper.getNode('acc').client().stats.unauthorizedAttempts, 1);
+    const result = await send({ payload: 'nope' });
+    assert.ok(result.error);
+    assert.match(result.error.message, /HTTP 401/);
+  });
+
+  it('leaves no connection or listener behind after 20 redeploys', async () => {
+    await load();
+    await connected();
+    const handlesBefore = process._getActiveHandles().length;
+    const processListeners = () => process.eventNames().reduce((n, e) => n + process.listenerCount(e), 0);
+    const listenersBefore = processListeners();
+    for (let i = 0; i < 20; i++) {
+      // Alternate full deploys and "modified nodes" deploys (only the receive node restarts).
+      const type = i % 2 === 0 ? 'full' : 'nodes';
+      await helper.setFlows(flow(emu, `recv ${i}`), type, { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+      await waitFor(async () => (await openSockets(emu, DEMO.bot)) === 1 && lastStatus('recv').fill === 'green', `deploy ${i}`);
+    }
+    await delay(100);
+    assert.equal(await openSockets(emu, DEMO.bot), 1);
+    assert.equal(helper.getNode('acc').events.listenerCount('message'), 1, 'one receive node, one listener');
+    assert.equal(processListeners(), listenersBefore);
+    assert.ok(process._getActiveHandles().length <= handlesBefore + 2, 'no growing handles');
+    const received = [];
+    helper.getNode('received').on('input', (m) => received.push(m));
+    await emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: text('once') });
+    await waitFor(() => received.length === 1, 'the message');
+    await delay(100);
+    assert.equal(received.length, 1, 'delivered exactly once, not once per old deploy');
+  });
+
+  it('never shows the API key in logs, status or errors', async () => {
+    const key = keyOf(emu, DEMO.bot);
+    const seen = [];
+    await load();
+    await connected();
+    seen.push(await send({ payload: 'fine' }));
+    await emu.control.failNext({ count: 1, status: 500 });
+    seen.push(await send({ payload: 'server error' }));
+    seen.push(await send({ payload: { bad: true } }));
+    await emu.control.revokeKey(key);
+    await waitFor(() => /unauthorized/.test(lastStatus('recv').text || ''), 'unauthorized after revocation');
+    seen.push(await send({ payload: 'revoked' }));
+    const everything = JSON.stringify({
+      logs: helper.log().args,
+      status: [...statuses('recv'), ...statuses('send')],
+      errors: seen.map((r) => r.error && { message: r.error.message, source: r.error.source }),
+    });
+    assert.ok(seen.filter((r) => r.error).length >= 3, 'the failures happened');
+    assert.ok(!everything.includes(key), 'key leaked');
+    assert.ok(!everything.includes(key.slice(0, 12)), 'key prefix leaked');
+  });
+});
