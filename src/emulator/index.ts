@@ -1,0 +1,94 @@
+// The semilimes emulator: an in-memory server implementing the documented semilimes API (REST + WebSocket),
+// with a control API to act as people and inject faults. Written from the documentation only.
+import { AddressInfo } from 'node:net';
+import { EmulatorAccount, EmulatorControl } from './control';
+import { createCore } from './core';
+import { applySeed, SeedName } from './seed';
+import { createEmulatorServer } from './server';
+import { WS_PATH } from './websocket';
+
+export interface EmulatorOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; loopback by default because the control API has no authentication. */
+  host?: string;
+  /** 'demo' (default): bot, Alice, Bob, the "Family" group chat and the "Home news" channel. 'empty': nothing. */
+  seed?: SeedName;
+  /** accountId -> API key for seeded accounts (otherwise random keys per start). */
+  apiKeys?: Record<string, string>;
+}
+
+export interface RunningEmulator {
+  /** REST base, e.g. http://127.0.0.1:PORT */
+  readonly url: string;
+  /** WebSocket endpoint, e.g. ws://127.0.0.1:PORT/service/ws */
+  readonly wsUrl: string;
+  readonly host: string;
+  readonly port: number;
+  /** The accounts with their current keys (the seeded ones first, in seed order). */
+  readonly accounts: EmulatorAccount[];
+  readonly control: EmulatorControl;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const seed = options.seed ?? 'demo';
+  if (seed !== 'demo' && seed !== 'empty') throw new Error(`unknown seed "${String(seed)}" (use "demo" or "empty")`);
+  const core = createCore();
+  applySeed(core.store, seed, options.apiKeys);
+  const control = new EmulatorControl(core);
+  const { server, transport } = createEmulatorServer(core, control);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  let closed: Promise<void> | null = null;
+
+  return {
+    url: `http://${hostInUrl}:${port}`,
+    wsUrl: `ws://${hostInUrl}:${port}${WS_PATH}`,
+    host,
+    port,
+    get accounts() {
+      return control.accounts();
+    },
+    control,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        core.hub.terminate();
+        transport.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
+
+export { DEMO_IDS } from './seed';
+export type { SeedName } from './seed';
+export { EmulatorControl } from './control';
+export type {
+  ChatFilter,
+  ChatSummary,
+  ConnectionSummary,
+  CreateAccountInput,
+  Destination,
+  EmulatorAccount,
+  MessageRecord,
+  SendAsInput,
+} from './control';
+export type { SubmitFormInput } from './forms';
+export type { FailNextOptions, LoggedRequest, PendingFailure, Transport } from './faults';
+export type { ChatRef, TypingSignal } from './store';
+export { ApiError } from './envelope';
+export { DATA_COMPONENT_TYPES } from './components';
+export { ROUTES } from './api/routes';
+export { WS_PATH } from './websocket';
