@@ -1,5 +1,5 @@
 import { CHAT_KINDS, type ChatKind, type MessageAction, type MessageResult } from '../semilimes';
-import type { AccountNode, AccountUser } from './lib/account';
+import { statusUser, type AccountNode } from './lib/account';
 import type { DoneFn, FlowMessage, NodeAPI, NodeDef, Node, SendFn } from './lib/node-red';
 import { ACTIONS, FlowInputError, isNonEmpty, payloadToComponent, routeFromMessage } from './lib/outbound';
 import { StatusView } from './lib/status';
@@ -34,11 +34,7 @@ export = function register(RED: NodeAPI) {
     const account = RED.nodes.getNode(def.account) as AccountNode | null;
     const status = new StatusView((s) => node.status(s));
     const t = (key: string, subs?: Record<string, string | number>) => RED._(key, subs);
-    const user: AccountUser = {
-      id: node.id,
-      connectionChanged: (change, text) => status.connectionChanged(change, text),
-      configProblem: (text) => status.configProblem(text),
-    };
+    const user = statusUser(node.id, status);
 
     if (account) account.register(user);
     else status.configProblem(t('semilimes-send.status.noAccount'));

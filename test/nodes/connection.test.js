@@ -2,70 +2,27 @@
 // Connection behaviour seen through real nodes: drops, half-open sockets, a wrong key, redeploys, secrets.
 const assert = require('node:assert/strict');
 const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, openSockets } = require('../helpers/env');
+const { tab, sendNode, receiveNode, helperNode, catchAll, runThrough } = require('../helpers/flows');
 
 const text = (t) => ({ dataComponentType: 'text', text: t });
 
 function flow(emu, receiveName = 'recv') {
   return [
-    { id: 'f1', type: 'tab' },
+    tab(),
     accountNode(emu),
-    {
-      id: 'recv',
-      z: 'f1',
-      x: 100,
-      y: 100,
-      name: receiveName,
-      type: 'semilimes-receive',
-      account: 'acc',
-      p2p: true,
-      groupchat: true,
-      channel: true,
-      wires: [['received']],
-    },
-    { id: 'received', z: 'f1', x: 100, y: 100, type: 'helper' },
-    {
-      id: 'send',
-      z: 'f1',
-      x: 100,
-      y: 100,
-      type: 'semilimes-send',
-      account: 'acc',
-      action: 'send',
-      destinationType: 'p2p',
-      destination: DEMO.alice,
-      destinationTypeInput: 'str',
-      messageIdProp: 'messageId',
-      messageIdType: 'msg',
-      reaction: '',
-      reactionType: 'str',
-      silent: false,
-      wires: [['sent']],
-    },
-    { id: 'sent', z: 'f1', x: 100, y: 100, type: 'helper' },
-    { id: 'catch', z: 'f1', x: 100, y: 100, type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-    { id: 'caught', z: 'f1', x: 100, y: 100, type: 'helper' },
+    receiveNode('recv', [['received']], { name: receiveName }),
+    helperNode('received'),
+    sendNode('send', [['sent']], { destinationType: 'p2p', destination: DEMO.alice }),
+    helperNode('sent'),
+    catchAll('catch', 'caught'),
+    helperNode('caught'),
   ];
 }
 
 const nodeList = [nodes.account, nodes.receive, nodes.send, nodes.catch];
 
 /** Sends one message through the send node; resolves with { out } or { error }. */
-function send(msg) {
-  return new Promise((resolve) => {
-    const sent = helper.getNode('sent');
-    const caught = helper.getNode('caught');
-    const finish = (result) => {
-      sent.removeListener('input', onOut);
-      caught.removeListener('input', onErr);
-      resolve(result);
-    };
-    const onOut = (m) => finish({ out: m });
-    const onErr = (m) => finish({ error: m.error });
-    sent.on('input', onOut);
-    caught.on('input', onErr);
-    helper.getNode('send').receive(msg);
-  });
-}
+const send = (msg) => runThrough(helper, msg, { outId: 'sent' });
 
 /** Every status a node has shown so far. */
 const statuses = (id) => helper.getNode(id).status.args.map((a) => a[0]);

@@ -4,31 +4,12 @@
 const assert = require('node:assert/strict');
 const { SemilimesClient } = require('../../dist/semilimes');
 const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, FAST_CLIENT, openSockets } = require('../helpers/env');
+const { tab, receiveNode, sendNode, helperNode } = require('../helpers/flows');
 
 const text = (t) => ({ dataComponentType: 'text', text: t });
 
 function receiveFlow(emu, settings = {}, extra = []) {
-  return [
-    { id: 'f1', type: 'tab' },
-    accountNode(emu),
-    {
-      id: 'recv',
-      z: 'f1', x: 100, y: 100,
-      type: 'semilimes-receive',
-      account: 'acc',
-      p2p: true,
-      groupchat: true,
-      channel: true,
-      chatIds: '',
-      senderIds: '',
-      componentTypes: '',
-      formRefNames: '',
-      ...settings,
-      wires: [['out']],
-    },
-    { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
-    ...extra,
-  ];
+  return [tab(), accountNode(emu), receiveNode('recv', [['out']], settings), helperNode('out'), ...extra];
 }
 
 describe('semilimes-receive node', function () {
@@ -204,24 +185,7 @@ describe('semilimes-receive node', function () {
   });
 
   describe('echo bot: receive -> send with no settings', () => {
-    const echo = [
-      {
-        id: 'send',
-        z: 'f1', x: 100, y: 100,
-        type: 'semilimes-send',
-        account: 'acc',
-        action: 'send',
-        destinationType: 'auto',
-        destination: '',
-        destinationTypeInput: 'str',
-        messageIdProp: 'messageId',
-        messageIdType: 'msg',
-        reaction: '',
-        reactionType: 'str',
-        silent: false,
-        wires: [],
-      },
-    ];
+    const echo = [sendNode('send', [])];
 
     async function loadEcho() {
       const flow = receiveFlow(emu, {}, echo);

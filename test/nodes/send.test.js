@@ -2,6 +2,7 @@
 // The send node in a real Node-RED runtime against the emulator: every action for every kind of chat.
 const assert = require('node:assert/strict');
 const { helper, nodes, DEMO, keyOf, waitFor, accountNode, startEmulator } = require('../helpers/env');
+const { tab, sendNode, helperNode, catchAll, runThrough } = require('../helpers/flows');
 
 const KINDS = {
   p2p: { property: 'recipientId', id: DEMO.alice },
@@ -11,46 +12,16 @@ const KINDS = {
 
 function sendFlow(emu, settings = {}) {
   return [
-    { id: 'f1', type: 'tab' },
+    tab(),
     accountNode(emu),
-    {
-      id: 'send',
-      z: 'f1', x: 100, y: 100,
-      type: 'semilimes-send',
-      account: 'acc',
-      action: 'send',
-      destinationType: 'auto',
-      destination: '',
-      destinationTypeInput: 'str',
-      messageIdProp: 'messageId',
-      messageIdType: 'msg',
-      reaction: '',
-      reactionType: 'str',
-      silent: false,
-      ...settings,
-      wires: [['out']],
-    },
-    { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
-    { id: 'catch', z: 'f1', x: 100, y: 100, type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-    { id: 'caught', z: 'f1', x: 100, y: 100, type: 'helper' },
+    sendNode('send', [['out']], settings),
+    helperNode('out'),
+    catchAll('catch', 'caught'),
+    helperNode('caught'),
   ];
 }
 
-/** Sends `msg` into the send node; resolves with { out } or { error } (what reached the Catch node). */
-function run(msg) {
-  return new Promise((resolve) => {
-    const out = helper.getNode('out');
-    const caught = helper.getNode('caught');
-    const finish = (result) => {
-      out.removeAllListeners('input');
-      caught.removeAllListeners('input');
-      resolve(result);
-    };
-    out.on('input', (m) => finish({ out: m }));
-    caught.on('input', (m) => finish({ error: m.error, msg: m }));
-    helper.getNode('send').receive(msg);
-  });
-}
+const run = (msg) => runThrough(helper, msg);
 
 /** Like run, but the send must succeed. */
 async function ok(msg) {
