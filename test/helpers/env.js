@@ -58,10 +58,29 @@ function accountNode(emu, id = 'acc', name = 'test account') {
   return { id, type: 'semilimes-account', name, baseUrl: emu.url };
 }
 
+/**
+ * Registers the hooks every node test suite needs: a fresh emulator for the suite (handed to `onStart`), flows
+ * unloaded and faults/logs cleared after each test, the emulator closed at the end.
+ */
+function nodeSuite(onStart) {
+  let emu;
+  before(async () => {
+    emu = await startEmulator({ port: 0 });
+    onStart(emu);
+  });
+  after(async () => {
+    await emu.close();
+  });
+  afterEach(async () => {
+    await helper.unload();
+    await emu.control.reset();
+  });
+}
+
 /** How many WebSocket connections an account has open on the emulator right now. */
 async function openSockets(emu, accountId) {
   const entry = (await emu.control.connections()).find((c) => c.accountId === accountId);
   return entry ? entry.open : 0;
 }
 
-module.exports = { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, openSockets };
+module.exports = { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, openSockets, nodeSuite };

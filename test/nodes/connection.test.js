@@ -1,7 +1,7 @@
 'use strict';
 // Connection behaviour seen through real nodes: drops, half-open sockets, a wrong key, redeploys, secrets.
 const assert = require('node:assert/strict');
-const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, openSockets } = require('../helpers/env');
+const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, nodeSuite, openSockets } = require('../helpers/env');
 const { tab, sendNode, receiveNode, helperNode, catchAll, runThrough } = require('../helpers/flows');
 
 const text = (t) => ({ dataComponentType: 'text', text: t });
@@ -33,17 +33,7 @@ const lastStatus = (id) => {
 
 describe('connection behaviour through the nodes', function () {
   let emu;
-
-  before(async () => {
-    emu = await startEmulator({ port: 0 });
-  });
-  after(async () => {
-    await emu.close();
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await emu.control.reset();
-  });
+  nodeSuite((started) => (emu = started));
 
   async function load(key = keyOf(emu, DEMO.bot)) {
     await helper.load(nodeList, flow(emu), { acc: { apiKey: key } });

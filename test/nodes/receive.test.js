@@ -3,7 +3,7 @@
 // the echo bot (receive -> send with no settings).
 const assert = require('node:assert/strict');
 const { SemilimesClient } = require('../../dist/semilimes');
-const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, FAST_CLIENT, openSockets } = require('../helpers/env');
+const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, nodeSuite, FAST_CLIENT, openSockets } = require('../helpers/env');
 const { tab, receiveNode, sendNode, helperNode } = require('../helpers/flows');
 
 const text = (t) => ({ dataComponentType: 'text', text: t });
@@ -14,17 +14,7 @@ function receiveFlow(emu, settings = {}, extra = []) {
 
 describe('semilimes-receive node', function () {
   let emu;
-
-  before(async () => {
-    emu = await startEmulator({ port: 0 });
-  });
-  after(async () => {
-    await emu.close();
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await emu.control.reset();
-  });
+  nodeSuite((started) => (emu = started));
 
   /** Loads the flow and waits until the bot's WebSocket is up, so no event is sent before anyone listens. */
   async function load(settings, extra, nodeList = [nodes.account, nodes.receive]) {

@@ -1,7 +1,7 @@
 'use strict';
 // The send node in a real Node-RED runtime against the emulator: every action for every kind of chat.
 const assert = require('node:assert/strict');
-const { helper, nodes, DEMO, keyOf, waitFor, accountNode, startEmulator } = require('../helpers/env');
+const { helper, nodes, DEMO, keyOf, waitFor, accountNode, nodeSuite } = require('../helpers/env');
 const { tab, sendNode, helperNode, catchAll, runThrough } = require('../helpers/flows');
 
 const KINDS = {
@@ -32,17 +32,7 @@ async function ok(msg) {
 
 describe('semilimes-send node', function () {
   let emu;
-
-  before(async () => {
-    emu = await startEmulator({ port: 0 });
-  });
-  after(async () => {
-    await emu.close();
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await emu.control.reset();
-  });
+  nodeSuite((started) => (emu = started));
 
   async function load(settings) {
     await helper.load([nodes.account, nodes.send, nodes.catch], sendFlow(emu, settings), {
