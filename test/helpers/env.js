@@ -10,7 +10,6 @@ const nodes = {
   account: require(path.join(dist, 'nodes', 'semilimes-account.js')),
   send: require(path.join(dist, 'nodes', 'semilimes-send.js')),
   receive: require(path.join(dist, 'nodes', 'semilimes-receive.js')),
-  catch: require('@node-red/nodes/core/common/25-catch.js'),
 };
 
 /** Client timings for tests: fast heartbeat, quick reconnects, short offline wait. */
@@ -24,7 +23,11 @@ const FAST_CLIENT = {
   unauthorizedRetryMs: 60_000,
 };
 
-helper.init(require.resolve('node-red'), { semilimesClientOptions: FAST_CLIENT });
+// NODE_RED_PATH runs the same tests on another Node-RED (e.g. 5.x on Node 22: `npm run test:node-red-5`).
+const redPath = process.env.NODE_RED_PATH || require.resolve('node-red');
+helper.init(redPath, { semilimesClientOptions: FAST_CLIENT });
+// Core nodes come from the Node-RED under test, not from whichever copy a plain require would find.
+nodes.catch = require(require.resolve('@node-red/nodes/core/common/25-catch.js', { paths: [path.dirname(redPath)] }));
 
 const DEMO = {
   bot: '5e1f0000-0000-4000-8000-000000000001',
