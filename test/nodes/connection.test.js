@@ -118,6 +118,37 @@ describe('connection behaviour through the nodes', function () {
     assert.equal(received.length, 1, 'delivered exactly once, not once per old deploy');
   });
 
+  for (const [what, account, credentials, pattern] of [
+    ['no API key', {}, {}, /noKey/],
+    ['a key from an unset environment variable', {}, { apiKey: '${SEMILIMES_TEST_UNSET_VARIABLE}' }, /noKey/],
+    ['plain http to a remote host', { baseUrl: 'http://api.example.com' }, { apiKey: 'k' }, /insecureUrl/],
+  ]) {
+    it(`explains ${what} on every node and fails sends clearly, without connecting`, async () => {
+      const flowDef = flow(emu);
+      Object.assign(flowDef.find((n) => n.id === 'acc'), account);
+      await helper.load(nodeList, flowDef, { acc: credentials });
+      for (const id of ['recv', 'send']) {
+        assert.equal(lastStatus(id).fill, 'red');
+        assert.match(lastStatus(id).text, pattern);
+      }
+      const result = await send({ payload: 'hello' });
+      assert.match(result.error.message, pattern);
+      assert.equal((await emu.control.requests()).length, 0);
+      assert.equal(await openSockets(emu, DEMO.bot), 0);
+    });
+  }
+
+  it('reads the key from an environment variable written as ${NAME}', async () => {
+    process.env.SEMILIMES_TEST_KEY = keyOf(emu, DEMO.bot);
+    try {
+      await load('${SEMILIMES_TEST_KEY}');
+      await connected();
+      assert.ok((await send({ payload: 'from env' })).out);
+    } finally {
+      delete process.env.SEMILIMES_TEST_KEY;
+    }
+  });
+
   it('never shows the API key in logs, status or errors', async () => {
     const key = keyOf(emu, DEMO.bot);
     const seen = [];
