@@ -32,12 +32,13 @@ export = function register(RED: NodeAPI) {
       formRefNames: splitList(def.formRefNames),
     };
     const user = statusUser(node.id, status);
+    const receivedLabel = RED._('semilimes-receive.status.received');
 
     if (account) {
       listeners.on(account.events, 'message', (message: InboundMessage) => {
         if (!matchesFilter(message, filter)) return;
         node.send(toFlowMessage(message) as NodeMessage);
-        status.succeeded(RED._('semilimes-receive.status.received'));
+        status.succeeded(receivedLabel);
       });
       account.register(user);
     } else {

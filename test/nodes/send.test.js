@@ -192,6 +192,16 @@ describe('semilimes-send node', function () {
     });
   });
 
+  it('does not flood the editor with identical status updates on a busy flow', async () => {
+    await load();
+    const send = helper.getNode('send');
+    await waitFor(() => send.status.lastCall && send.status.lastCall.args[0].fill === 'green', 'green status');
+    const before = send.status.callCount;
+    for (let i = 0; i < 40; i++) await ok({ payload: `busy ${i}`, recipientId: DEMO.alice });
+    // The text changes only when the clock's second does.
+    assert.ok(send.status.callCount - before <= 3, `${send.status.callCount - before} status updates for 40 messages`);
+  });
+
   it('shows the connection and the last action on its status', async () => {
     await load();
     const send = helper.getNode('send');
