@@ -25,6 +25,8 @@ const FAST_CLIENT = {
 
 // NODE_RED_PATH runs the same tests on another Node-RED (e.g. 5.x on Node 22: `npm run test:node-red-5`).
 const redPath = process.env.NODE_RED_PATH || require.resolve('node-red');
+/** The `node-red` command of the Node-RED under test, for tests that start it as its own process. */
+const redCli = path.join(path.dirname(redPath), '..', 'red.js');
 helper.init(redPath, { semilimesClientOptions: FAST_CLIENT });
 // Core nodes come from the Node-RED under test, not from whichever copy a plain require would find.
 nodes.catch = require(require.resolve('@node-red/nodes/core/common/25-catch.js', { paths: [path.dirname(redPath)] }));
@@ -86,4 +88,4 @@ async function openSockets(emu, accountId) {
   return entry ? entry.open : 0;
 }
 
-module.exports = { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, openSockets, nodeSuite };
+module.exports = { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, openSockets, nodeSuite, redCli };
