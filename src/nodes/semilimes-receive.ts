@@ -35,6 +35,7 @@ export = function register(RED: NodeAPI) {
       id: node.id,
       connectionChanged: (change, text) => status.connectionChanged(change, text),
       configProblem: (text) => status.configProblem(text),
+      keyStatus: (text, warning) => status.keyStatus(text, warning),
     };
 
     if (account) {

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { SemilimesClient, StateChange } from '../../semilimes';
+import type { KeyInfo, RotationResult } from './key-lifecycle';
 import type { Node } from './node-red';
 
 /**
@@ -10,6 +11,8 @@ export interface AccountUser {
   id: string;
   connectionChanged(change: StateChange, text: string): void;
   configProblem(text: string): void;
+  /** The API key's remaining lifetime in words; `warning` when it is about to expire. Optional for older nodes. */
+  keyStatus?(text: string, warning: boolean): void;
 }
 
 /**
@@ -26,6 +29,10 @@ export interface AccountNode extends Node<{ apiKey?: string }> {
   register(user: AccountUser): void;
   /** Stops using it: the last user closes the WebSocket. */
   deregister(user: AccountUser): Promise<void>;
+  /** What the last validation said about the key in use (id, expiry), once known. */
+  readonly keyInfo: KeyInfo | undefined;
+  /** Rotates the key now: create, store durably, switch, delete the previous one. */
+  rotateKey(): Promise<RotationResult>;
 }
 
 /** `${NAME}` reads the key from the environment, so it need not be stored in Node-RED at all. */

@@ -24,6 +24,7 @@ export class StatusView {
   private connection: { state: StateChange['state']; text: string } = { state: 'idle', text: '' };
   private activity: { text: string; failed: boolean } | undefined;
   private problem: string | undefined;
+  private key: { text: string; warning: boolean } | undefined;
 
   constructor(private readonly setStatus: (status: NodeStatus) => void) {}
 
@@ -35,6 +36,12 @@ export class StatusView {
 
   connectionChanged(change: StateChange, text: string): void {
     this.connection = { state: change.state, text };
+    this.render();
+  }
+
+  /** The API key's remaining lifetime (translated); `warning` turns a connected status yellow. */
+  keyStatus(text: string, warning: boolean): void {
+    this.key = { text, warning };
     this.render();
   }
 
@@ -57,8 +64,9 @@ export class StatusView {
       return;
     }
     const look = CONNECTION_LOOK[this.connection.state];
-    const text = [this.connection.text, this.activity?.text].filter(Boolean).join(' · ');
+    const text = [this.connection.text, this.key?.text, this.activity?.text].filter(Boolean).join(' · ');
     if (this.activity?.failed) this.setStatus({ fill: 'red', shape: 'dot', text });
+    else if (this.key?.warning && this.connection.state === 'connected') this.setStatus({ fill: 'yellow', shape: 'dot', text });
     else this.setStatus({ ...look, text });
   }
 }
