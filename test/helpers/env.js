@@ -1,6 +1,8 @@
 'use strict';
 // Shared test plumbing: a fresh emulator per suite, the built nodes, and Node-RED's test helper set up with short
 // timers so reconnects and heartbeats happen in test time. Nothing here mocks our own client.
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const helper = require('node-red-node-test-helper');
 const { startEmulator } = require('../../dist/emulator');
@@ -10,6 +12,7 @@ const nodes = {
   account: require(path.join(dist, 'nodes', 'semilimes-account.js')),
   send: require(path.join(dist, 'nodes', 'semilimes-send.js')),
   receive: require(path.join(dist, 'nodes', 'semilimes-receive.js')),
+  api: require(path.join(dist, 'nodes', 'semilimes-api.js')),
   catch: require('@node-red/nodes/core/common/25-catch.js'),
 };
 
@@ -24,7 +27,11 @@ const FAST_CLIENT = {
   unauthorizedRetryMs: 60_000,
 };
 
-helper.init(require.resolve('node-red'), { semilimesClientOptions: FAST_CLIENT });
+/** Rotated keys go to a throw-away directory, never to a real Node-RED user directory. */
+const KEY_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-keys-'));
+process.on('exit', () => fs.rmSync(KEY_DIR, { recursive: true, force: true }));
+
+helper.init(require.resolve('node-red'), { semilimesClientOptions: FAST_CLIENT, semilimesKeyDir: KEY_DIR });
 
 const DEMO = {
   bot: '5e1f0000-0000-4000-8000-000000000001',
@@ -64,4 +71,4 @@ async function openSockets(emu, accountId) {
   return entry ? entry.open : 0;
 }
 
-module.exports = { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, openSockets };
+module.exports = { helper, nodes, FAST_CLIENT, KEY_DIR, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, openSockets };
