@@ -193,9 +193,6 @@ export = function register(RED: NodeAPI) {
         active.connect();
         startKeyChecks();
       },
-      get keyInfo() {
-        return keyInfo;
-      },
       /** Rotates the key now, whatever its expiry (the api node's "rotate" operation). */
       rotateKey() {
         if (problem) return Promise.reject(new InvalidInputError(problem));
@@ -207,6 +204,9 @@ export = function register(RED: NodeAPI) {
         if (users.size === 0) await closeClient();
       },
     });
+
+    // An accessor, not a copied value (Object.assign would copy what the getter returns now).
+    Object.defineProperty(node, 'keyInfo', { get: () => keyInfo, enumerable: true });
 
     node.on('close', (done: () => void) => {
       users.clear();
