@@ -44,6 +44,8 @@ function flow(emu, account = {}) {
       destinationType: 'p2p', destination: DEMO.alice, destinationTypeInput: 'str', messageIdProp: 'messageId',
       messageIdType: 'msg', reaction: '', reactionType: 'str', silent: true, wires: [['sent']],
     },
+    { id: 'receive', z: 'f1', x: 100, y: 100, type: 'semilimes-receive', account: 'acc', p2p: true, groupchat: false, channel: false, wires: [['received']] },
+    { id: 'received', z: 'f1', x: 100, y: 100, type: 'helper' },
     { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
     { id: 'sent', z: 'f1', x: 100, y: 100, type: 'helper' },
     { id: 'catch', z: 'f1', x: 100, y: 100, type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
@@ -65,7 +67,7 @@ describe('API key lifecycle', function () {
   });
 
   const load = (apiKey, account) =>
-    helper.load([nodes.account, nodes.api, nodes.send, nodes.catch], flow(emu, account), { acc: { apiKey } });
+    helper.load([nodes.account, nodes.api, nodes.send, nodes.receive, nodes.catch], flow(emu, account), { acc: { apiKey } });
   const statusOf = (id) => helper.getNode(id).status.lastCall && helper.getNode(id).status.lastCall.args[0];
 
   /** The rotate-key operation through the api node; resolves with its output message or throws the Catch error. */
@@ -240,5 +242,28 @@ describe('API key lifecycle', function () {
       `      rotation under load: ${TOTAL} messages in ${elapsed} ms, rotation took ${rotationMs} ms, ` +
         `${sends.filter((r) => r.transport === 'ws').length} over the WebSocket / ${sends.filter((r) => r.transport === 'rest').length} over REST, 0 lost`,
     );
+  });
+
+  it('inbound messages during a rotation arrive exactly once (no gap, no duplicate)', async function () {
+    this.timeout(30000);
+    const original = await newBotKey(emu, 30, 'original');
+    await load(original.key);
+    await waitFor(async () => (await openSockets(emu, DEMO.bot)) === 1, 'WebSocket up');
+    const seen = [];
+    helper.getNode('received').on('input', (m) => seen.push(m.payload));
+
+    const TOTAL = 300;
+    let rotation;
+    for (let i = 0; i < TOTAL; i++) {
+      emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: { dataComponentType: 'text', text: `in ${i}` } });
+      if (i === 50) rotation = rotate();
+      if (i % 5 === 4) await new Promise((r) => setTimeout(r, 2));
+    }
+    await rotation;
+    await waitFor(() => seen.length >= TOTAL, 'every inbound message', 10000);
+    await new Promise((r) => setTimeout(r, 200)); // a late duplicate would show up now
+    assert.equal(seen.length, TOTAL);
+    assert.equal(new Set(seen).size, TOTAL);
+    assert.equal(await isValid(emu, original.key), false);
   });
 });
