@@ -2,6 +2,7 @@ import { ENDPOINTS, findEndpoint, type Endpoint } from '../semilimes';
 import type { AccountNode, AccountUser } from './lib/account';
 import {
   HANDLED_ELSEWHERE,
+  ParamTypeError,
   ROTATE_OPERATION,
   coerceParam,
   isUnset,
@@ -65,7 +66,10 @@ export = function register(RED: NodeAPI) {
         try {
           input[param.name] = coerceParam(param, value);
         } catch (err) {
-          throw new FlowError((err as Error).message);
+          if (!(err instanceof ParamTypeError)) throw err;
+          throw new FlowError(
+            t('errors.badParam', { name: err.param, expected: t(`expected.${err.expected}`), got: err.got }),
+          );
         }
       }
       return input;

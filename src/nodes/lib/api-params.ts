@@ -23,32 +23,46 @@ export function isUnset(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
+/** What a parameter must be, as a catalogue key (`semilimes-api.expected.<key>`). */
+export type Expected = 'string' | 'integer' | 'number' | 'boolean' | 'list' | 'object' | 'array';
+
+/** A typed value that does not fit its parameter; the node words it from its catalogue. */
+export class ParamTypeError extends Error {
+  constructor(
+    readonly param: string,
+    readonly expected: Expected,
+    readonly got: string,
+  ) {
+    super(`parameter "${param}" must be ${expected}, got ${got}`);
+  }
+}
+
 /**
- * Turns an evaluated typed input into the parameter's documented type, or throws a message naming the parameter.
- * Strings from the dialog are accepted where they read unambiguously ("12" for an integer, "true" for a boolean,
- * "a, b" for a list, JSON text for an object).
+ * Turns an evaluated typed input into the parameter's documented type, or throws a ParamTypeError naming the
+ * parameter. Strings from the dialog are accepted where they read unambiguously ("12" for an integer, "true" for a
+ * boolean, "a, b" for a list, JSON text for an object).
  */
 export function coerceParam(param: EndpointParam, value: unknown): unknown {
-  const fail = (expected: string): never => {
-    const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value;
-    throw new Error(`parameter "${param.name}" must be ${expected}, got ${shown}`);
+  const fail = (expected: Expected): never => {
+    const got = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value;
+    throw new ParamTypeError(param.name, expected, got);
   };
   switch (param.type) {
     case 'string':
       if (typeof value === 'string') return value;
       if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-      return fail('a string');
+      return fail('string');
     case 'integer':
     case 'number': {
       const n = typeof value === 'string' ? Number(value.trim()) : value;
-      if (typeof n !== 'number' || !Number.isFinite(n)) return fail(param.type === 'integer' ? 'a whole number' : 'a number');
-      if (param.type === 'integer' && !Number.isInteger(n)) return fail('a whole number');
+      if (typeof n !== 'number' || !Number.isFinite(n)) return fail(param.type);
+      if (param.type === 'integer' && !Number.isInteger(n)) return fail('integer');
       return n;
     }
     case 'boolean':
       if (typeof value === 'boolean') return value;
       if (value === 'true' || value === 'false') return value === 'true';
-      return fail('true or false');
+      return fail('boolean');
     case 'string[]':
       if (Array.isArray(value)) return value.map((v) => String(v));
       if (typeof value === 'string') {
@@ -57,13 +71,13 @@ export function coerceParam(param: EndpointParam, value: unknown): unknown {
           .map((v) => v.trim())
           .filter(Boolean);
       }
-      return fail('a list of ids (an array, or a comma separated string)');
+      return fail('list');
     case 'object':
       if (typeof value === 'string') value = parseJson(value) ?? value;
-      return isPlainObject(value) ? value : fail('an object');
+      return isPlainObject(value) ? value : fail('object');
     case 'object[]':
       if (typeof value === 'string') value = parseJson(value) ?? value;
-      return Array.isArray(value) ? value : fail('an array of objects');
+      return Array.isArray(value) ? value : fail('array');
   }
 }
 
