@@ -116,6 +116,7 @@ export = function register(RED: NodeAPI) {
         events.emit('key', info);
       },
       log: (text) => node.log(text),
+      t: (key, subs) => RED._(`semilimes-account.rotation.${key}`, subs),
     });
 
     /** Checks the key (and rotates it when it is due and automatic rotation is on); never throws. */

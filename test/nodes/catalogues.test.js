@@ -28,6 +28,7 @@ const FULL_KEY = /["'`](?:\[html\])?(semilimes-(?:account|send|receive|api)\.[A-
 const RELATIVE = {
   'semilimes-api.ts': { prefix: 'semilimes-api.', pattern: /\bt\(\s*'([A-Za-z0-9_.]+)'/g },
   'lookup-routes.ts': { prefix: 'semilimes-account.lookup.', pattern: /\bt\(\s*'([A-Za-z0-9_.]+)'/g },
+  'key-lifecycle.ts': { prefix: 'semilimes-account.rotation.', pattern: /\bt\(\s*'([A-Za-z0-9_.]+)'/g },
 };
 
 describe('message catalogues', () => {

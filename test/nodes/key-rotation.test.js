@@ -266,4 +266,21 @@ describe('API key lifecycle', function () {
     assert.equal(new Set(seen).size, TOTAL);
     assert.equal(await isValid(emu, original.key), false);
   });
+
+  it('a rotation that fails half way changes nothing: error to Catch, old key valid, no key file', async () => {
+    const original = await newBotKey(emu, 30, 'original');
+    await load(original.key);
+    await waitFor(() => helper.getNode('acc').keyInfo, 'start-up key check');
+    // The rotation's own validation passes; creating the new key answers 500.
+    await emu.control.failNext({ count: 2, status: 500, transport: 'rest' });
+    await rest(emu, original.key, 'GET', '/apikey/~validate'); // takes the first injected failure
+    await assert.rejects(rotate(), (err) => /HTTP 500/.test(err.message));
+    assert.equal(await isValid(emu, original.key), true);
+    assert.equal(fs.existsSync(keyFile()), false);
+    assert.equal(statusOf('api').fill, 'red');
+    // The account keeps working with its key.
+    const sent = new Promise((resolve) => helper.getNode('sent').once('input', resolve));
+    helper.getNode('send').receive({ payload: 'still here' });
+    assert.ok((await sent).messageId);
+  });
 });

@@ -31,6 +31,8 @@ export interface KeyLifecycleOptions {
   /** Called whenever the expiry is known anew. */
   onInfo: (info: KeyInfo) => void;
   log: (text: string) => void;
+  /** Words from the account's catalogue: `rotation.<key>` under `semilimes-account`. */
+  t: (key: string, subs?: Record<string, string | number>) => string;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -45,9 +47,9 @@ function rfc3339(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function readInfo(data: unknown): KeyInfo {
+function readInfo(data: unknown, t: KeyLifecycleOptions['t']): KeyInfo {
   const d = (data ?? {}) as Record<string, unknown>;
-  if (typeof d.id !== 'number' && typeof d.id !== 'string') throw new Error('the key validation answer has no key id');
+  if (typeof d.id !== 'number' && typeof d.id !== 'string') throw new Error(t('noKeyId'));
   const expire = typeof d.expire_at === 'string' ? new Date(d.expire_at) : undefined;
   const previous = d.previous_api_key_id;
   return {
@@ -83,7 +85,7 @@ export class KeyLifecycle {
   }
 
   async validate(): Promise<KeyInfo> {
-    const info = readInfo(await this.options.client().call('/apikey/~validate'));
+    const info = readInfo(await this.options.client().call('/apikey/~validate'), this.options.t);
     this.lastInfo = info;
     this.options.onInfo(info);
     return info;
@@ -99,7 +101,7 @@ export class KeyLifecycle {
       if ((err as { status?: number }).status !== 404) throw err;
     }
     await this.options.store.write(this.options.accountNodeId, { ...file, retireKeyId: null });
-    this.options.log(`deleted API key ${file.retireKeyId}, replaced by an earlier rotation`);
+    this.options.log(this.options.t('finished', { id: file.retireKeyId }));
   }
 
   /** One rotation at a time: a second call while one runs gets the same result. */
@@ -113,13 +115,14 @@ export class KeyLifecycle {
   }
 
   private async runRotation(): Promise<RotationResult> {
+    const t = this.options.t;
     const client = this.options.client();
     const current = await this.validate();
     const expireAt = rfc3339(new Date(Date.now() + this.options.validityDays * DAY_MS));
     const name = `${this.options.keyName} ${rfc3339(new Date()).slice(0, 10)}`;
     const created = (await client.call('/apikey', { name, expire_at: expireAt })) as Record<string, unknown>;
     if (typeof created?.key !== 'string' || !created.key || (typeof created.id !== 'number' && typeof created.id !== 'string')) {
-      throw new Error('creating the new API key gave no key; the current key stays in use');
+      throw new Error(t('noNewKey'));
     }
     const newKey = created.key;
     const newId = created.id;
@@ -141,13 +144,13 @@ export class KeyLifecycle {
     try {
       await client.setApiKey(newKey);
       check = await this.validate();
-      if (String(check.id) !== String(newId)) throw new Error('the server does not see the new key as the one in use');
+      if (String(check.id) !== String(newId)) throw new Error(t('notInUse'));
     } catch (err) {
       // The old key still works: go back to it, and leave the new one unused rather than risk having none.
       if (previousFile) await this.options.store.write(this.options.accountNodeId, previousFile);
       else await this.options.store.remove(this.options.accountNodeId);
       await client.setApiKey(previousFile?.key ?? this.options.configuredKey).catch(() => undefined);
-      throw new Error(`the new API key did not work (${(err as Error).message}); the previous key stays in use`);
+      throw new Error(t('newKeyFailed', { message: (err as Error).message }));
     }
 
     // 4. The documented last step: delete the previous key (the new key's validation names it too).
@@ -155,13 +158,11 @@ export class KeyLifecycle {
     try {
       await this.deleteKey(retire);
     } catch (err) {
-      throw new Error(
-        `the new API key is in use and stored, but deleting the previous key ${retire} failed (${(err as Error).message}); it is retried at the next start`,
-      );
+      throw new Error(t('deleteFailed', { id: retire, message: (err as Error).message }));
     }
     const stored = await this.options.store.read(this.options.accountNodeId);
     if (stored) await this.options.store.write(this.options.accountNodeId, { ...stored, retireKeyId: null });
-    this.options.log(`API key rotated: key ${newId} in use, key ${retire} deleted`);
+    this.options.log(t('done', { newId, oldId: retire }));
     return {
       newKeyId: newId,
       name: typeof created.name === 'string' ? created.name : name,
