@@ -77,7 +77,7 @@ export class WsSession extends EventEmitter {
   private pingTimer: NodeJS.Timeout | undefined;
   private pongTimer: NodeJS.Timeout | undefined;
   private stopped = false;
-  /** Sockets replaced by `renew()`: they only finish answers to requests already written on them. */
+  /** Sockets replaced by `renew()`: no new requests; they close once the answers they owe have come. */
   private readonly retiring = new WeakSet<WebSocket>();
   /** Retired sockets not closed yet, so `stop()` can end them too. */
   private readonly draining = new Set<WebSocket>();
@@ -118,8 +118,8 @@ export class WsSession extends EventEmitter {
 
   /**
    * Make-before-break switch to the current API key (after a rotation): a second socket is opened with the key; once it
-   * is open it carries every new request and inbound event, while the old socket only finishes the answers to requests
-   * already written on it, then closes. Nothing in flight fails and nothing is resent. Rejects, leaving the old socket in
+   * is open it carries every new request, while the old socket only finishes the answers to requests already written on
+   * it, then closes. Inbound events from either socket are delivered once. Nothing in flight fails and nothing is resent. Rejects, leaving the old socket in
    * place, when the new one cannot open (e.g. the new key is refused). When not connected, it simply reconnects.
    */
   renew(): Promise<void> {
@@ -269,13 +269,11 @@ export class WsSession extends EventEmitter {
   /** Frame, heartbeat and error handlers every socket needs; a retired socket only settles its own answers. */
   private wire(socket: WebSocket): void {
     socket.on('message', (data, isBinary) => {
-      if (this.retiring.has(socket)) {
-        // Replaced: answers still count; inbound events now come on the new socket.
-        this.onFrame(isBinary ? undefined : data.toString(), false);
-        return;
-      }
-      this.alive();
-      this.onFrame(isBinary ? undefined : data.toString(), true);
+      // A replaced socket still delivers answers it owes, and events (a server may push an event to one socket
+      // only); events pushed to both are de-duplicated in onFrame while the switch runs. Its liveness no longer
+      // matters: the heartbeat watches the new socket.
+      if (!this.retiring.has(socket)) this.alive();
+      this.onFrame(isBinary ? undefined : data.toString());
     });
     socket.on('pong', () => this.alive());
     socket.on('ping', () => this.alive());
@@ -304,7 +302,7 @@ export class WsSession extends EventEmitter {
     this.reconnectTimer = setTimeout(() => this.connect(), delayMs);
   }
 
-  private onFrame(text: string | undefined, inbound = true): void {
+  private onFrame(text: string | undefined): void {
     let frame: unknown;
     try {
       frame = text === undefined ? undefined : JSON.parse(text);
@@ -321,7 +319,6 @@ export class WsSession extends EventEmitter {
       return;
     }
     if (eventType === 'MessageReceived') {
-      if (!inbound) return;
       const message = parseInbound(frame);
       if (!message) {
         this.malformed(text);
