@@ -93,6 +93,8 @@ export class KeyLifecycle {
 
   /** Finishes a rotation interrupted after the new key was stored: deletes the key it replaced. */
   async finishInterrupted(file: KeyFile | undefined): Promise<void> {
+    // A rotation running right now also has a retireKeyId in the file: it deletes that key itself.
+    if (this.rotation) return;
     if (!file || file.retireKeyId === null || file.retireKeyId === undefined) return;
     try {
       await this.deleteKey(file.retireKeyId);
@@ -158,7 +160,10 @@ export class KeyLifecycle {
     try {
       await this.deleteKey(retire);
     } catch (err) {
-      throw new Error(t('deleteFailed', { id: retire, message: (err as Error).message }));
+      // 404: already gone (deleted by hand meanwhile), which is what this step wants.
+      if ((err as { status?: number }).status !== 404) {
+        throw new Error(t('deleteFailed', { id: retire, message: (err as Error).message }));
+      }
     }
     const stored = await this.options.store.read(this.options.accountNodeId);
     if (stored) await this.options.store.write(this.options.accountNodeId, { ...stored, retireKeyId: null });
