@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { helper, nodes, DEMO, FAST_CLIENT, keyOf, waitFor, accountNode, startEmulator } = require('../helpers/env');
+const { helper, nodes, DEMO, FAST_CLIENT, KEY_DIR, keyOf, waitFor, accountNode, startEmulator } = require('../helpers/env');
 
 const PLACEHOLDER = '__PWRD__';
 
@@ -73,6 +73,20 @@ describe('editor lookups', function () {
         assert.ok(!JSON.stringify(res.body).includes(keyOf(emu, DEMO.bot)));
       });
     }
+
+    it('rotates a deployed account\'s key from the dialog\'s button, and refuses one not deployed', async () => {
+      const oldKey = keyOf(emu, DEMO.bot);
+      const res = await helper.request().post('/semilimes-account/acc/rotate').expect(200);
+      assert.equal(typeof res.body.newKeyId, 'number');
+      assert.equal(res.body.key, undefined);
+      const validate = await fetch(`${emu.url}/apikey/~validate`, { headers: { authorization: `Bearer ${oldKey}` } });
+      assert.equal(validate.status, 401, 'the key in use before was deleted');
+      // (keyOf now returns the new key: the emulator lists an account's first valid key.)
+      assert.ok(keyOf(emu, DEMO.bot) !== oldKey);
+      const missing = await helper.request().post('/semilimes-account/nope/rotate').expect(404);
+      assert.match(missing.body.error, /notDeployed/);
+      fs.rmSync(path.join(KEY_DIR, 'acc.json'), { force: true });
+    });
 
     it('answers an unknown kind with 404', async () => {
       const res = await lookup('files', { account: 'acc', apiKey: PLACEHOLDER, baseUrl: emu.url }).expect(404);
@@ -187,6 +201,13 @@ describe('editor lookups', function () {
       const res = await post('channels', await tokenFor('reader'));
       assert.equal(res.status, 200);
       assert.deepEqual((await res.json()).items, [{ id: DEMO.news, label: 'Home news', detail: 'Owner' }]);
+    });
+
+    it('refuses "rotate now" to a user with read permission only (it needs write)', async () => {
+      const res = await fetch(`${base}/semilimes-account/acc/rotate`, { method: 'POST', headers: { authorization: `Bearer ${await tokenFor('reader')}` } });
+      assert.equal(res.status, 401);
+      const check = await fetch(`${emu.url}/apikey/~validate`, { headers: { authorization: `Bearer ${keyOf(emu, DEMO.bot)}` } });
+      assert.equal(check.status, 200, 'the key was not rotated');
     });
 
     it('also guards the api node\'s endpoint table', async () => {

@@ -118,6 +118,24 @@ export function registerLookupRoutes(RED: NodeAPI): void {
       .map((e) => ({ id: e.id, label: typeof e.label === 'string' ? e.label : '', detail: e.detail ?? '' }));
   }
 
+  // "Rotate now" in the account dialog: the documented rotation for a deployed account node. It changes the key the
+  // flows use, so it needs write permission, not read.
+  RED.httpAdmin.post(
+    '/semilimes-account/:id/rotate',
+    RED.auth.needsPermission('semilimes-account.write'),
+    (req: any, res: any) => {
+      const deployed = RED.nodes.getNode(String(req.params.id)) as AccountNode | null;
+      if (!deployed || typeof deployed.rotateKey !== 'function') {
+        res.status(404).json({ error: t('notDeployed') });
+        return;
+      }
+      deployed.rotateKey().then(
+        (result) => res.json(result),
+        (err: Error) => res.status(502).json({ error: t('rotateFailed', { message: err.message }) }),
+      );
+    },
+  );
+
   RED.httpAdmin.post(
     '/semilimes-account/lookup/:kind',
     RED.auth.needsPermission('semilimes-account.read'),
