@@ -21,6 +21,8 @@ export interface AccountUser {
  */
 export interface AccountNode extends Node<{ apiKey?: string }> {
   readonly events: EventEmitter;
+  /** The deployed base URL (editor lookups use the stored key only with this address). */
+  readonly baseUrl: string;
   /** Why this account cannot work (no key, bad URL), in words; undefined when it can. */
   readonly problem: string | undefined;
   /** The client, created on first use. Throws the problem when there is one. */

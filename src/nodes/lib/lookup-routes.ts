@@ -76,7 +76,7 @@ export function registerLookupRoutes(RED: NodeAPI): void {
     const spec = LOOKUP_KINDS[kind];
     const accountId = text(request.account);
     const deployed = accountId ? (RED.nodes.getNode(accountId) as AccountNode | null) : null;
-    const deployedUrl = deployed ? (deployed as unknown as { baseUrl?: string }).baseUrl : undefined;
+    const deployedUrl = deployed?.baseUrl;
     const baseUrl = text(request.baseUrl) || DEFAULT_BASE_URL;
     const typed = text(request.apiKey);
 
