@@ -75,7 +75,9 @@ export function registerLookupRoutes(RED: NodeAPI): void {
   async function list(kind: LookupKind, request: LookupRequest): Promise<unknown[]> {
     const spec = LOOKUP_KINDS[kind];
     const accountId = text(request.account);
-    const deployed = accountId ? (RED.nodes.getNode(accountId) as AccountNode | null) : null;
+    const found = accountId ? (RED.nodes.getNode(accountId) as AccountNode | null) : null;
+    // Only a semilimes account node: any other node id is treated as "not deployed".
+    const deployed = found && found.type === 'semilimes-account' ? found : null;
     const deployedUrl = deployed?.baseUrl;
     const baseUrl = text(request.baseUrl) || DEFAULT_BASE_URL;
     const typed = text(request.apiKey);
@@ -125,7 +127,7 @@ export function registerLookupRoutes(RED: NodeAPI): void {
     RED.auth.needsPermission('semilimes-account.write'),
     (req: any, res: any) => {
       const deployed = RED.nodes.getNode(String(req.params.id)) as AccountNode | null;
-      if (!deployed || typeof deployed.rotateKey !== 'function') {
+      if (!deployed || deployed.type !== 'semilimes-account') {
         res.status(404).json({ error: t('notDeployed') });
         return;
       }
