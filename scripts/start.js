@@ -122,6 +122,7 @@ function announce(emu) {
     '  - Echo bot: as Alice, write to "Node-RED Bot"; the bot answers "You said: ..."',
     '  - Channel on a timer: a status line appears in "Home news" every minute',
     '  - Group chat replies: write in "Family"; a question gets a reply, every text a thumbs-up',
+    '  - Create a group chat / Publish to the feed / API key: check and rotate: click their inject buttons',
     '',
     ' From a shell, Alice writes to the bot:',
     `  curl -s -X POST ${emu.url}/_emulator/send -H 'Content-Type: application/json' \\`,

@@ -9,11 +9,31 @@ import {
   type StateChange,
 } from '../semilimes';
 import { resolveSecret, type AccountNode, type AccountUser } from './lib/account';
+import { KeyFileStore, keyDirectory, type KeyFile } from './lib/key-file';
+import { KeyLifecycle, daysLeft, type KeyInfo } from './lib/key-lifecycle';
+import { registerLookupRoutes } from './lib/lookup-routes';
 import type { NodeAPI, NodeDef } from './lib/node-red';
 
 interface AccountDef extends NodeDef {
   baseUrl?: string;
+  /** Rotate the key by itself when it has fewer than `rotateDays` days left (off by default). */
+  autoRotate?: boolean;
+  rotateDays?: number | string;
+  /** Lifetime of keys created by a rotation, in days. */
+  keyValidityDays?: number | string;
 }
+
+/** The documentation's rotation flow acts when a key has less than 5 days left; the status warns from then on. */
+const DEFAULT_ROTATE_DAYS = 5;
+const DEFAULT_VALIDITY_DAYS = 90;
+/** How often a running account checks its key again (and rotates it when automatic rotation is on). */
+const KEY_CHECK_SETTING = 'semilimesKeyCheckMs';
+const DEFAULT_KEY_CHECK_MS = 12 * 3600 * 1000;
+
+const positive = (value: unknown, fallback: number) => {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+};
 
 /** Test and benchmark hooks: shorter timers than a person would want in production. */
 const TUNING_SETTING = 'semilimesClientOptions';
@@ -30,9 +50,23 @@ export = function register(RED: NodeAPI) {
     let client: SemilimesClient | undefined;
     let lastState: StateChange = { state: 'idle' };
 
-    const apiKey = resolveSecret(node.credentials?.apiKey);
+    const settings = RED.settings as unknown as Record<string, unknown>;
+    const configuredKey = resolveSecret(node.credentials?.apiKey);
+    const rotateDays = positive(def.rotateDays, DEFAULT_ROTATE_DAYS);
+    const keyStore = new KeyFileStore(keyDirectory(settings));
+    /** The key to use: a rotated key from the key file while it stands in for the credential, else the credential. */
+    function current(): { key: string; file?: KeyFile } {
+      try {
+        return KeyLifecycle.initialKey(keyStore, node.id, configuredKey);
+      } catch (err) {
+        node.warn(RED._('semilimes-account.errors.keyFile', { message: (err as Error).message }));
+        return { key: configuredKey };
+      }
+    }
+    let keyInfo: KeyInfo | undefined;
+    let keyTimer: NodeJS.Timeout | undefined;
     let problem: string | undefined;
-    if (!apiKey) problem = RED._('semilimes-account.status.noKey');
+    if (!configuredKey) problem = RED._('semilimes-account.status.noKey');
     else {
       try {
         resolveUrls(baseUrl);
@@ -56,11 +90,61 @@ export = function register(RED: NodeAPI) {
     };
     const onMessage = (message: InboundMessage) => events.emit('message', message);
 
+    /** The key's remaining days in words, and whether to warn, for every user node's status. */
+    function keyStatus(): { text: string; warning: boolean } | undefined {
+      if (!keyInfo?.expireAt) return undefined;
+      const days = daysLeft(keyInfo.expireAt);
+      const warning = days < rotateDays;
+      const text = days < 0 ? RED._('semilimes-account.status.keyExpired') : RED._('semilimes-account.status.keyDays', { days });
+      return { text, warning };
+    }
+    const pushKeyStatus = (user: AccountUser) => {
+      const key = keyStatus();
+      if (key && user.keyStatus) user.keyStatus(key.text, key.warning);
+    };
+
+    const lifecycle = new KeyLifecycle({
+      accountNodeId: node.id,
+      configuredKey,
+      store: keyStore,
+      client: () => node.client(),
+      validityDays: positive(def.keyValidityDays, DEFAULT_VALIDITY_DAYS),
+      keyName: `Node-RED ${def.name || node.id}`,
+      onInfo: (info) => {
+        keyInfo = info;
+        for (const user of users) pushKeyStatus(user);
+        events.emit('key', info);
+      },
+      log: (text) => node.log(text),
+      t: (key, subs) => RED._(`semilimes-account.rotation.${key}`, subs),
+    });
+
+    /** Checks the key (and rotates it when it is due and automatic rotation is on); never throws. */
+    async function checkKey(): Promise<void> {
+      try {
+        const info = await lifecycle.validate();
+        await lifecycle.finishInterrupted(current().file);
+        if (def.autoRotate === true && info.expireAt && daysLeft(info.expireAt) < rotateDays) {
+          await lifecycle.rotate();
+        }
+      } catch (err) {
+        node.warn(RED._('semilimes-account.errors.keyCheck', { message: (err as Error).message }));
+      }
+    }
+
+    function startKeyChecks(): void {
+      if (keyTimer) return;
+      void checkKey();
+      const every = positive(settings[KEY_CHECK_SETTING], DEFAULT_KEY_CHECK_MS);
+      keyTimer = setInterval(() => void checkKey(), every);
+      keyTimer.unref();
+    }
+
     function createClient(): SemilimesClient {
       const tuning = ((RED.settings as unknown as Record<string, unknown>)[TUNING_SETTING] ?? {}) as Partial<ClientOptions>;
       const created = new SemilimesClient({
         ...tuning,
-        apiKey,
+        apiKey: current().key,
         baseUrl,
         logger: {
           debug: (m) => RED.log.debug(`${label} ${m}`),
@@ -75,6 +159,8 @@ export = function register(RED: NodeAPI) {
     }
 
     async function closeClient(): Promise<void> {
+      clearInterval(keyTimer);
+      keyTimer = undefined;
       const closing = client;
       client = undefined;
       if (!closing) return;
@@ -86,6 +172,8 @@ export = function register(RED: NodeAPI) {
 
     Object.assign(node, {
       events,
+      /** The deployed address, so editor lookups never send this node's key anywhere else. */
+      baseUrl,
       get problem() {
         return problem;
       },
@@ -102,7 +190,14 @@ export = function register(RED: NodeAPI) {
         }
         const active = node.client();
         user.connectionChanged(lastState, describe(lastState));
+        pushKeyStatus(user);
         active.connect();
+        startKeyChecks();
+      },
+      /** Rotates the key now, whatever its expiry (the api node's "rotate" operation). */
+      rotateKey() {
+        if (problem) return Promise.reject(new InvalidInputError(problem));
+        return lifecycle.rotate();
       },
       async deregister(user: AccountUser) {
         users.delete(user);
@@ -110,6 +205,9 @@ export = function register(RED: NodeAPI) {
         if (users.size === 0) await closeClient();
       },
     });
+
+    // An accessor, not a copied value (Object.assign would copy what the getter returns now).
+    Object.defineProperty(node, 'keyInfo', { get: () => keyInfo, enumerable: true });
 
     node.on('close', (done: () => void) => {
       users.clear();
@@ -121,4 +219,5 @@ export = function register(RED: NodeAPI) {
   RED.nodes.registerType('semilimes-account', SemilimesAccountNode as any, {
     credentials: { apiKey: { type: 'password' } },
   });
+  registerLookupRoutes(RED);
 };

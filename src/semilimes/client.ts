@@ -118,11 +118,22 @@ export class SemilimesClient extends EventEmitter {
     if (!this.closed) this.ws.start();
   }
 
-  /** Uses a new API key from now on; the WebSocket reconnects with it at once. */
-  setApiKey(apiKey: string): void {
+  /**
+   * Uses a new API key from now on: REST requests carry it at once; the WebSocket switches make-before-break (a new
+   * socket opens with the key, the old one finishes the answers it owes, then closes), so requests in flight are not
+   * lost. Resolves when the old socket is gone; rejects, with the previous key back in place, when the new key cannot
+   * open a socket.
+   */
+  async setApiKey(apiKey: string): Promise<void> {
     if (!apiKey) throw new InvalidInputError('an API key is required');
+    const previous = this.apiKey;
     this.apiKey = apiKey;
-    if (this.ws.state !== 'idle') this.ws.reconnectNow();
+    try {
+      await this.ws.renew();
+    } catch (err) {
+      this.apiKey = previous;
+      throw err;
+    }
   }
 
   /** Closes the WebSocket and the HTTP pool; requests still waiting fail. */

@@ -52,6 +52,8 @@ export interface WsStats {
 
 interface Pending {
   endpoint: string;
+  /** The socket the request was written to: only that socket's end fails it. */
+  socket: WebSocket;
   resolve(data: unknown): void;
   reject(err: Error): void;
   timer: NodeJS.Timeout;
@@ -75,6 +77,12 @@ export class WsSession extends EventEmitter {
   private pingTimer: NodeJS.Timeout | undefined;
   private pongTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Sockets replaced by `renew()`: no new requests; they close once the answers they owe have come. */
+  private readonly retiring = new WeakSet<WebSocket>();
+  /** Retired sockets not closed yet, so `stop()` can end them too. */
+  private readonly draining = new Set<WebSocket>();
+  /** Inbound message ids seen while a renewal runs: the same event may arrive on both sockets. */
+  private renewalSeen: Set<string> | undefined;
   readonly stats: WsStats = {
     connects: 0,
     drops: 0,
@@ -108,6 +116,62 @@ export class WsSession extends EventEmitter {
     else this.connect();
   }
 
+  /**
+   * Make-before-break switch to the current API key (after a rotation): a second socket is opened with the key; once it
+   * is open it carries every new request, while the old socket only finishes the answers to requests already written on
+   * it, then closes. Inbound events from either socket are delivered once. Nothing in flight fails and nothing is resent. Rejects, leaving the old socket in
+   * place, when the new one cannot open (e.g. the new key is refused). When not connected, it simply reconnects.
+   */
+  renew(): Promise<void> {
+    const old = this.socket;
+    if (this.stopped || this.currentState !== 'connected' || !old || old.readyState !== WebSocket.OPEN) {
+      if (!this.stopped && this.currentState !== 'idle') this.reconnectNow();
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      let refusedStatus: number | undefined;
+      const candidate = new WebSocket(this.options.url, {
+        headers: { Authorization: `Bearer ${this.options.apiKey()}` },
+        handshakeTimeout: this.options.connectTimeoutMs,
+      });
+      this.renewalSeen = new Set();
+      const failed = () => {
+        this.renewalSeen = undefined;
+        reject(new Error(refusedStatus ? `the new connection was refused (HTTP ${refusedStatus})` : 'the new connection could not open'));
+      };
+      candidate.on('unexpected-response', (_req, res: IncomingMessage) => {
+        refusedStatus = res.statusCode;
+        res.resume();
+        candidate.terminate();
+      });
+      candidate.on('error', (err) => this.options.logger.debug(`semilimes WebSocket error: ${err.message}`));
+      candidate.once('close', failed);
+      candidate.once('open', () => {
+        candidate.off('close', failed);
+        if (this.stopped || this.socket !== old) {
+          // Stopped or dropped meanwhile: the normal reconnect takes care of the new key.
+          candidate.terminate();
+          this.renewalSeen = undefined;
+          resolve();
+          return;
+        }
+        this.retiring.add(old);
+        this.draining.add(old);
+        old.once('close', () => {
+          // Late duplicates can only come within the old socket's lifetime plus a moment.
+          setTimeout(() => (this.renewalSeen = undefined), 1000).unref();
+          resolve();
+        });
+        this.socket = candidate;
+        this.wire(candidate);
+        candidate.on('close', (code) => this.onClose(candidate, code, undefined));
+        this.stats.connects += 1;
+        this.startHeartbeat(candidate);
+        this.closeIfDrained(old);
+      });
+    });
+  }
+
   /** Sends a request over the open socket and resolves with the answer's `data`. */
   request(endpoint: string, parts: RequestParts, timeoutMs: number): Promise<unknown> {
     const socket = this.socket;
@@ -118,11 +182,8 @@ export class WsSession extends EventEmitter {
     const frame: Record<string, unknown> = { requestId, requestType: endpoint, version: '2', body: parts.body };
     if (Object.keys(parts.parameters).length > 0) frame.parameters = parts.parameters;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(requestId);
-        reject(new TimeoutError(endpoint, timeoutMs));
-      }, timeoutMs);
-      this.pending.set(requestId, { endpoint, resolve, reject, timer });
+      const timer = setTimeout(() => this.settle(requestId, new TimeoutError(endpoint, timeoutMs)), timeoutMs);
+      this.pending.set(requestId, { endpoint, socket, resolve, reject, timer });
       socket.send(JSON.stringify(frame), (err) => {
         if (err) this.settle(requestId, new OutcomeUnknownError(endpoint, `writing to the socket failed (${err.message})`));
       });
@@ -135,6 +196,7 @@ export class WsSession extends EventEmitter {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
     this.stopHeartbeat();
+    for (const retired of this.draining) retired.terminate();
     const socket = this.socket;
     if (socket && socket.readyState !== WebSocket.CLOSED) {
       // A polite close first; a peer that does not answer the close frame within a second is cut off, and a redeploy
@@ -177,8 +239,45 @@ export class WsSession extends EventEmitter {
       this.setState({ state: 'connected' });
       this.startHeartbeat(socket);
     });
+    this.wire(socket);
+    socket.on('close', (code) => this.onClose(socket, code, refusedStatus));
+  }
+
+  /** The end of the current socket: fail what waited on it and schedule the next attempt. */
+  private onClose(socket: WebSocket, code: number, refusedStatus: number | undefined): void {
+    if (this.retiring.has(socket)) return; // replaced by renew(): its end is handled in wire()
+    if (this.socket === socket) this.socket = undefined;
+    this.stopHeartbeat();
+    const wasConnected = this.currentState === 'connected';
+    if (wasConnected) this.stats.drops += 1;
+    this.failPending('the connection dropped before the answer came', socket);
+    this.backoff.disconnected();
+    if (this.stopped) return;
+    if (refusedStatus === 401 || refusedStatus === 403) {
+      this.stats.unauthorizedAttempts += 1;
+      this.backoff.reset();
+      this.scheduleReconnect(
+        this.options.unauthorizedRetryMs,
+        'unauthorized',
+        `the API key was refused (HTTP ${refusedStatus})`,
+      );
+      return;
+    }
+    const reason = refusedStatus
+      ? `the server refused the connection (HTTP ${refusedStatus})`
+      : wasConnected
+        ? `the connection dropped (code ${code})`
+        : 'cannot reach the server';
+    this.scheduleReconnect(this.backoff.next(), 'disconnected', reason);
+  }
+
+  /** Frame, heartbeat and error handlers every socket needs; a retired socket only settles its own answers. */
+  private wire(socket: WebSocket): void {
     socket.on('message', (data, isBinary) => {
-      this.alive();
+      // A replaced socket still delivers answers it owes, and events (a server may push an event to one socket
+      // only); events pushed to both are de-duplicated in onFrame while the switch runs. Its liveness no longer
+      // matters: the heartbeat watches the new socket.
+      if (!this.retiring.has(socket)) this.alive();
       this.onFrame(isBinary ? undefined : data.toString());
     });
     socket.on('pong', () => this.alive());
@@ -187,31 +286,18 @@ export class WsSession extends EventEmitter {
       // 'close' always follows; the reason is reported there.
       this.options.logger.debug(`semilimes WebSocket error: ${err.message}`);
     });
-    socket.on('close', (code) => {
-      if (this.socket === socket) this.socket = undefined;
-      this.stopHeartbeat();
-      const wasConnected = this.currentState === 'connected';
-      if (wasConnected) this.stats.drops += 1;
-      this.failPending('the connection dropped before the answer came');
-      this.backoff.disconnected();
-      if (this.stopped) return;
-      if (refusedStatus === 401 || refusedStatus === 403) {
-        this.stats.unauthorizedAttempts += 1;
-        this.backoff.reset();
-        this.scheduleReconnect(
-          this.options.unauthorizedRetryMs,
-          'unauthorized',
-          `the API key was refused (HTTP ${refusedStatus})`,
-        );
-        return;
-      }
-      const reason = refusedStatus
-        ? `the server refused the connection (HTTP ${refusedStatus})`
-        : wasConnected
-          ? `the connection dropped (code ${code})`
-          : 'cannot reach the server';
-      this.scheduleReconnect(this.backoff.next(), 'disconnected', reason);
+    socket.on('close', () => {
+      if (!this.retiring.has(socket)) return;
+      this.draining.delete(socket);
+      this.failPending('the replaced connection closed before the answer came', socket);
     });
+  }
+
+  /** Closes a retired socket once nothing waits for an answer on it. */
+  private closeIfDrained(socket: WebSocket): void {
+    if (!this.retiring.has(socket)) return;
+    for (const pending of this.pending.values()) if (pending.socket === socket) return;
+    socket.close(1000, 'replaced by a new connection');
   }
 
   private scheduleReconnect(delayMs: number, state: 'disconnected' | 'unauthorized', reason: string): void {
@@ -239,8 +325,17 @@ export class WsSession extends EventEmitter {
     }
     if (eventType === 'MessageReceived') {
       const message = parseInbound(frame);
-      if (message) this.emit('message', message satisfies InboundMessage);
-      else this.malformed(text);
+      if (!message) {
+        this.malformed(text);
+        return;
+      }
+      if (this.renewalSeen) {
+        // During a key switch both sockets may carry the same event: deliver it once.
+        const key = `${message.featureType}:${message.messageId}:${message.dataComponent?.dataComponentType ?? ''}`;
+        if (this.renewalSeen.has(key)) return;
+        this.renewalSeen.add(key);
+      }
+      this.emit('message', message satisfies InboundMessage);
       return;
     }
     // Event types this client does not know yet: ignored, never fatal.
@@ -278,11 +373,13 @@ export class WsSession extends EventEmitter {
     clearTimeout(pending.timer);
     if (error) pending.reject(error);
     else pending.resolve(data);
+    this.closeIfDrained(pending.socket);
   }
 
-  private failPending(why: string): void {
+  /** Fails what waits for an answer: on one socket, or on all of them. */
+  private failPending(why: string, socket?: WebSocket): void {
     for (const [requestId, pending] of this.pending) {
-      this.settle(requestId, new OutcomeUnknownError(pending.endpoint, why));
+      if (!socket || pending.socket === socket) this.settle(requestId, new OutcomeUnknownError(pending.endpoint, why));
     }
   }
 

@@ -1,6 +1,8 @@
 'use strict';
 // Shared test plumbing: a fresh emulator per suite, the built nodes, and Node-RED's test helper set up with short
 // timers so reconnects and heartbeats happen in test time. Nothing here mocks our own client.
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const helper = require('node-red-node-test-helper');
 const { startEmulator } = require('../../dist/emulator');
@@ -10,6 +12,7 @@ const nodes = {
   account: require(path.join(dist, 'nodes', 'semilimes-account.js')),
   send: require(path.join(dist, 'nodes', 'semilimes-send.js')),
   receive: require(path.join(dist, 'nodes', 'semilimes-receive.js')),
+  api: require(path.join(dist, 'nodes', 'semilimes-api.js')),
 };
 
 /** Client timings for tests: fast heartbeat, quick reconnects, short offline wait. */
@@ -23,11 +26,15 @@ const FAST_CLIENT = {
   unauthorizedRetryMs: 60_000,
 };
 
+/** Rotated keys go to a throw-away directory, never to a real Node-RED user directory. */
+const KEY_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-keys-'));
+process.on('exit', () => fs.rmSync(KEY_DIR, { recursive: true, force: true }));
+
 // NODE_RED_PATH runs the same tests on another Node-RED (e.g. 5.x on Node 22: `npm run test:node-red-5`).
 const redPath = process.env.NODE_RED_PATH || require.resolve('node-red');
 /** The `node-red` command of the Node-RED under test, for tests that start it as its own process. */
 const redCli = path.join(path.dirname(redPath), '..', 'red.js');
-helper.init(redPath, { semilimesClientOptions: FAST_CLIENT });
+helper.init(redPath, { semilimesClientOptions: FAST_CLIENT, semilimesKeyDir: KEY_DIR });
 // Core nodes come from the Node-RED under test, not from whichever copy a plain require would find.
 nodes.catch = require(require.resolve('@node-red/nodes/core/common/25-catch.js', { paths: [path.dirname(redPath)] }));
 
@@ -88,4 +95,18 @@ async function openSockets(emu, accountId) {
   return entry ? entry.open : 0;
 }
 
-module.exports = { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, openSockets, nodeSuite, redCli };
+module.exports = {
+  helper,
+  nodes,
+  FAST_CLIENT,
+  KEY_DIR,
+  DEMO,
+  keyOf,
+  waitFor,
+  delay,
+  accountNode,
+  startEmulator,
+  openSockets,
+  nodeSuite,
+  redCli,
+};

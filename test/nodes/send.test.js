@@ -186,6 +186,9 @@ describe('semilimes-send node', function () {
 
     it('reports a server error (HTTP 500)', async () => {
       await load();
+      // The account checks its key once at start; let that happen first so the injected failure hits the send.
+      const send = helper.getNode('send');
+      await waitFor(() => send.status.lastCall && /keyDays/.test(send.status.lastCall.args[0].text), 'key check');
       await emu.control.failNext({ count: 1, status: 500 });
       const result = await run({ payload: 'hi', recipientId: DEMO.alice });
       assert.match(result.error.message, /500/);
@@ -205,10 +208,16 @@ describe('semilimes-send node', function () {
   it('shows the connection and the last action on its status', async () => {
     await load();
     const send = helper.getNode('send');
-    await waitFor(() => send.status.lastCall && send.status.lastCall.args[0].fill === 'green', 'green status');
+    await waitFor(
+      () => send.status.lastCall && send.status.lastCall.args[0].fill === 'green' && /keyDays/.test(send.status.lastCall.args[0].text),
+      'green status with the key lifetime',
+    );
     await ok({ payload: 'hi', recipientId: DEMO.alice });
     const status = send.status.lastCall.args[0];
     assert.equal(status.shape, 'dot');
-    assert.match(status.text, /semilimes-account\.status\.connected · semilimes-send\.status\.sent \d\d:\d\d:\d\d/);
+    assert.match(
+      status.text,
+      /semilimes-account\.status\.connected · semilimes-account\.status\.keyDays · semilimes-send\.status\.sent \d\d:\d\d:\d\d/,
+    );
   });
 });

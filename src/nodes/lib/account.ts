@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { SemilimesClient, StateChange } from '../../semilimes';
+import type { KeyInfo, RotationResult } from './key-lifecycle';
 import type { Node } from './node-red';
 import type { StatusView } from './status';
 
@@ -11,6 +12,8 @@ export interface AccountUser {
   id: string;
   connectionChanged(change: StateChange, text: string): void;
   configProblem(text: string): void;
+  /** The API key's remaining lifetime in words; `warning` when it is about to expire. Optional for older nodes. */
+  keyStatus?(text: string, warning: boolean): void;
 }
 
 /**
@@ -19,6 +22,8 @@ export interface AccountUser {
  */
 export interface AccountNode extends Node<{ apiKey?: string }> {
   readonly events: EventEmitter;
+  /** The deployed base URL (editor lookups use the stored key only with this address). */
+  readonly baseUrl: string;
   /** Why this account cannot work (no key, bad URL), in words; undefined when it can. */
   readonly problem: string | undefined;
   /** The client, created on first use. Throws the problem when there is one. */
@@ -27,6 +32,10 @@ export interface AccountNode extends Node<{ apiKey?: string }> {
   register(user: AccountUser): void;
   /** Stops using it: the last user closes the WebSocket. */
   deregister(user: AccountUser): Promise<void>;
+  /** What the last validation said about the key in use (id, expiry), once known. */
+  readonly keyInfo: KeyInfo | undefined;
+  /** Rotates the key now: create, store durably, switch, delete the previous one. */
+  rotateKey(): Promise<RotationResult>;
 }
 
 /** `${NAME}` reads the key from the environment, so it need not be stored in Node-RED at all. */
@@ -42,5 +51,6 @@ export function statusUser(id: string, status: StatusView): AccountUser {
     id,
     connectionChanged: (change, text) => status.connectionChanged(change, text),
     configProblem: (text) => status.configProblem(text),
+    keyStatus: (text, warning) => status.keyStatus(text, warning),
   };
 }

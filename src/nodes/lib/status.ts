@@ -24,6 +24,7 @@ export class StatusView {
   private connection: { state: StateChange['state']; text: string } = { state: 'idle', text: '' };
   private activity: { text: string; failed: boolean } | undefined;
   private problem: string | undefined;
+  private key: { text: string; warning: boolean } | undefined;
   private shown: NodeStatus | undefined;
 
   constructor(private readonly setStatus: (status: NodeStatus) => void) {}
@@ -36,6 +37,12 @@ export class StatusView {
 
   connectionChanged(change: StateChange, text: string): void {
     this.connection = { state: change.state, text };
+    this.render();
+  }
+
+  /** The API key's remaining lifetime (translated); `warning` turns a connected status yellow. */
+  keyStatus(text: string, warning: boolean): void {
+    this.key = { text, warning };
     this.render();
   }
 
@@ -64,8 +71,9 @@ export class StatusView {
 
   private compose(): NodeStatus {
     if (this.problem) return { fill: 'red', shape: 'ring', text: this.problem };
-    const text = [this.connection.text, this.activity?.text].filter(Boolean).join(' · ');
+    const text = [this.connection.text, this.key?.text, this.activity?.text].filter(Boolean).join(' · ');
     if (this.activity?.failed) return { fill: 'red', shape: 'dot', text };
+    if (this.key?.warning && this.connection.state === 'connected') return { fill: 'yellow', shape: 'dot', text };
     return { ...CONNECTION_LOOK[this.connection.state], text };
   }
 }

@@ -1,0 +1,61 @@
+'use strict';
+// Every catalogue key the nodes use exists in the node type's en-US catalogue: the runtime (src/nodes) and the
+// editor (nodes/*.html). The test runtime shows keys instead of texts, so a missing key would not show elsewhere.
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..', '..');
+const catalogue = (type) => JSON.parse(fs.readFileSync(path.join(root, 'nodes', 'locales', 'en-US', `${type}.json`), 'utf8'));
+const has = (key) => {
+  const [type, ...rest] = key.split('.');
+  let node = catalogue(type);
+  for (const part of [type, ...rest]) {
+    if (node === undefined || node === null) return false;
+    node = node[part];
+  }
+  return typeof node === 'string';
+};
+
+function filesUnder(dir, ext) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(path.join(dir, e.name), ext) : e.name.endsWith(ext) ? [path.join(dir, e.name)] : [],
+  );
+}
+
+const FULL_KEY = /["'`](?:\[html\])?(semilimes-(?:account|send|receive|api)\.[A-Za-z0-9_.]+[A-Za-z0-9_])["'`]/g;
+/** Files whose translate function prepends a prefix to the keys it is given. */
+const RELATIVE = {
+  'semilimes-api.ts': { prefix: 'semilimes-api.', pattern: /\bt\(\s*'([A-Za-z0-9_.]+)'/g },
+  'lookup-routes.ts': { prefix: 'semilimes-account.lookup.', pattern: /\bt\(\s*'([A-Za-z0-9_.]+)'/g },
+  'key-lifecycle.ts': { prefix: 'semilimes-account.rotation.', pattern: /\bt\(\s*'([A-Za-z0-9_.]+)'/g },
+};
+
+describe('message catalogues', () => {
+  const sources = [...filesUnder(path.join(root, 'src', 'nodes'), '.ts'), ...filesUnder(path.join(root, 'nodes'), '.html')]
+    .filter((f) => !f.includes(`${path.sep}locales${path.sep}`));
+  for (const file of sources) {
+    it(`has every key ${path.relative(root, file)} uses`, () => {
+      const text = fs.readFileSync(file, 'utf8');
+      const keys = [...text.matchAll(FULL_KEY)].map((m) => m[1]);
+      const relative = RELATIVE[path.basename(file)];
+      if (relative) keys.push(...[...text.matchAll(relative.pattern)].map((m) => relative.prefix + m[1]));
+      // Permission names (x.read) and icon files (x.svg) look like keys but are not.
+      const missing = [...new Set(keys)].filter((k) => !/\.(read|write|svg)$/.test(k) && !has(k));
+      assert.deepEqual(missing, []);
+    });
+  }
+
+  it('words every reason a typed api parameter can be refused', () => {
+    const { coerceParam, ParamTypeError } = require('../../dist/nodes/lib/api-params');
+    for (const type of ['string', 'integer', 'number', 'boolean', 'string[]', 'object', 'object[]']) {
+      try {
+        coerceParam({ name: 'p', type, in: 'body', description: '' }, Symbol('never fits'));
+        assert.fail(`${type} accepted a symbol`);
+      } catch (err) {
+        assert.ok(err instanceof ParamTypeError);
+        assert.ok(has(`semilimes-api.expected.${err.expected}`), err.expected);
+      }
+    }
+  });
+});
