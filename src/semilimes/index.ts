@@ -22,3 +22,15 @@ export { resolveUrls, isLoopbackHost, DEFAULT_BASE_URL } from './urls';
 export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 export type { ConnectionState, StateChange, WsStats } from './ws-session';
 export type { Logger } from './logger';
+export {
+  FileTransfer,
+  filenameOf,
+  UPLOAD_FIELD,
+  type UploadSource,
+  type UploadedFile,
+  type UploadOptions,
+  type DownloadOptions,
+  type Download,
+  type TransferProgress,
+} from './files';
+export { contentTypeFor } from './content-types';
