@@ -13,8 +13,8 @@ export interface FileSettings {
 
 /** The real SSH server that tunnel "open" points clients at (see EmulatorOptions.tunnelSsh). */
 export interface TunnelSshSettings {
+  /** Address of the SSH server (clients connect to its SSH port, which they are configured with: 22 in production). */
   host: string;
-  port: number;
   username: string;
   /** The file the SSH server reads authorized keys from; the emulator writes the keys that "create" received. */
   authorizedKeysFile?: string;

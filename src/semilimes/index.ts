@@ -34,3 +34,14 @@ export {
   type TransferProgress,
 } from './files';
 export { contentTypeFor } from './content-types';
+export { generateTunnelKeyPair, publicKeyOf, publicKeyIdentity, fingerprint, type SshKeyPair } from './ssh-keys';
+export {
+  TunnelKeeper,
+  HostKeyChangedError,
+  type TunnelKeeperOptions,
+  type TunnelStatus,
+  type TunnelState,
+  type TunnelInfo,
+  type OpenedTunnel,
+  type TunnelApi,
+} from './tunnel';
