@@ -126,6 +126,11 @@ export class TunnelKeeper extends EventEmitter {
     return this.tunnelId;
   }
 
+  /** Forgets the tunnel id (after the tunnel was deleted): the next start finds or creates one again. */
+  forget(): void {
+    this.tunnelId = undefined;
+  }
+
   /** Starts keeping the tunnel up; does nothing when it already runs. */
   start(): void {
     if (this.running) return;
