@@ -195,7 +195,7 @@ export = function register(RED: NodeAPI) {
 
     function describe(): Record<string, unknown> {
       const s = keeper!.status;
-      return { state: s.state, tunnelId: keeper!.id, tunnelUrl: s.state === 'up' ? s.tunnelUrl : undefined, error: s.error?.message };
+      return { state: s.state === 'idle' ? 'stopped' : s.state, tunnelId: keeper!.id, tunnelUrl: s.state === 'up' ? s.tunnelUrl : undefined, error: s.error?.message };
     }
 
     /** Waits for the tunnel to come up or fail, for a "start" that answers once the outcome is known. */
