@@ -56,6 +56,12 @@ export async function toUploadSource(
     return { name, contentType: given || (filename ? contentTypeFor(name) : 'text/plain; charset=utf-8'), size: bytes.length, open: () => Readable.from([bytes]) };
   }
   if (isReadable(content)) {
+    // A stream can be read once: one that was already read (e.g. the same message uploaded twice) would send an
+    // empty or truncated file, so it is refused.
+    const state = content as { readableDidRead?: boolean; readableEnded?: boolean; destroyed?: boolean };
+    if (state.readableDidRead || state.readableEnded || state.destroyed) {
+      throw new FlowInputError('streamUsed', t('semilimes-file.errors.streamUsed'));
+    }
     let used = false;
     return {
       name,
