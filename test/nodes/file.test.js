@@ -106,6 +106,16 @@ describe('semilimes-file node', function () {
     return seen.errors[0];
   }
 
+  async function waitForMessage(find) {
+    const until = Date.now() + 10000;
+    for (;;) {
+      const found = await find();
+      if (found) return found;
+      if (Date.now() > until) throw new Error('timed out waiting for the message');
+      await delay(20);
+    }
+  }
+
   async function download(fileId) {
     return ok('down', { fileId });
   }
@@ -232,6 +242,26 @@ describe('semilimes-file node', function () {
     const down = await ok('up', { action: 'download', fileId: up.fileIds[0] });
     assert.equal(down.payload.toString(), 'hi');
     assert.match((await fails('up', { action: 'explode' })).message, /badAction/);
+  });
+
+  it('example "Camera snapshot to chat": a snapshot is uploaded and sent to Alice as a file message', async () => {
+    const example = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'camera-snapshot-to-chat.json'), 'utf8'));
+    for (const n of example) if (n.type === 'semilimes-account') n.baseUrl = emu.url;
+    const extra = ['@node-red/nodes/core/common/90-comment.js', '@node-red/nodes/core/function/15-change.js', '@node-red/nodes/core/common/20-inject.js', '@node-red/nodes/core/network/21-httpin.js', '@node-red/nodes/core/network/21-httprequest.js'].map(require);
+    const send = require('../../dist/nodes/semilimes-send.js');
+    await helper.load([nodes.account, fileNode, send, nodes.catch, ...extra], example, { 'semilimes-demo-account': { apiKey: keyOf(emu, DEMO.bot) } });
+    const snapshot = crypto.randomBytes(50_000);
+    // What the http in node passes on for an image/jpeg POST: the body as a Buffer.
+    helper.getNode('camera-name').receive({ payload: snapshot });
+    const sent = await waitForMessage(() => emu.control.messages({ chat: { between: [DEMO.bot, DEMO.alice] } }).find((m) => m.dataComponent.dataComponentType === 'file'));
+    const [fileId] = sent.dataComponent.fileIds;
+    const res = await fetch(`${emu.url}/service/file/download`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keyOf(emu, DEMO.alice)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ fileId }),
+    });
+    assert.equal(res.headers.get('content-type'), 'image/jpeg');
+    assert.ok(Buffer.from(await res.arrayBuffer()).equals(snapshot));
   });
 
   it('shows progress while a large file uploads, then "uploaded"', async () => {

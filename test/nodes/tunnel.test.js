@@ -214,18 +214,33 @@ describe('semilimes-tunnel node (real sshd)', function () {
     const seen = await load();
     await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
     const tunnelId = (await tunnels())[0].tunnelId;
+    // The runtime's status events, subscribed before each deploy so that a fast "up" is not missed.
+    const upAfterDeploy = async (deploy, what) => {
+      let up;
+      const onStatus = (e) => {
+        if (e.id === 'tun' && e.status && e.status.fill === 'green') up = e.status.text;
+      };
+      helper._events.on('node-status', onStatus);
+      try {
+        await deploy();
+        return await waitFor(() => up, what, 15000);
+      } finally {
+        helper._events.off('node-status', onStatus);
+      }
+    };
     for (let i = 1; i <= 3; i++) {
       // Like an editor deploy: the account's credentials are sent again; the tunnel node's stored ones stay.
-      await helper.setFlows(flow({ description: `deploy ${i}` }), 'full', { acc: { apiKey: keyOf(emu, DEMO.bot) } });
-      const again = watch();
-      await waitFor(() => again.up[0], `the tunnel after redeploy ${i}`, 15000);
-      assert.equal((await get(again.up[0].payload)).status, 200);
+      const url = await upAfterDeploy(
+        () => helper.setFlows(flow({ description: `deploy ${i}` }), 'full', { acc: { apiKey: keyOf(emu, DEMO.bot) } }),
+        `the tunnel after redeploy ${i}`,
+      );
+      assert.equal((await get(url)).status, 200);
     }
     // A restart that lost the tunnel id (only the key pair survived) finds the tunnel by its public key.
-    await helper.setFlows(flow(), 'full', credentials());
-    assert.equal(helper._redNodes.getCredentials('tun').tunnelId, undefined);
-    const restarted = watch();
-    await waitFor(() => restarted.up[0], 'the tunnel after a restart', 15000);
+    await upAfterDeploy(async () => {
+      await helper.setFlows(flow(), 'full', credentials());
+      assert.equal(helper._redNodes.getCredentials('tun').tunnelId, undefined);
+    }, 'the tunnel after a restart');
 
     const list = await tunnels();
     assert.equal(list.length, 1, 'no duplicate tunnels');
@@ -285,6 +300,32 @@ describe('semilimes-tunnel node (real sshd)', function () {
     const visible = JSON.stringify([helper.log().args, seen.statuses, up, await emu.control.requests()]);
     assert.ok(!visible.includes(secret), 'the private key must not appear in logs, status, messages or requests');
     assert.ok(helper.log().args.some((a) => a[0] && a[0].msg === 'semilimes-tunnel.warnings.keyGenerated'));
+  });
+
+  it('example "Editor through a tunnel": start posts the public link to Alice, and the link reaches the local service', async () => {
+    const example = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'tunnel-link-to-chat.json'), 'utf8'));
+    for (const n of example) {
+      if (n.type === 'semilimes-account') n.baseUrl = emu.url;
+      // The local service stands in for the editor on 1880; the test sshd stands in for the provider's port 22.
+      if (n.type === 'semilimes-tunnel') Object.assign(n, { localPort, sshPort: sshd.port });
+    }
+    const extra = ['@node-red/nodes/core/common/90-comment.js', '@node-red/nodes/core/function/15-change.js', '@node-red/nodes/core/function/10-switch.js', '@node-red/nodes/core/function/rbe.js', '@node-red/nodes/core/common/20-inject.js'].map(require);
+    const send = require('../../dist/nodes/semilimes-send.js');
+    await helper.load([nodes.account, tunnelNode, send, ...extra], example, {
+      'semilimes-demo-account': { apiKey: keyOf(emu, DEMO.bot) },
+      tunnel: { privateKey: keys.privateKey, publicKey: keys.publicKey },
+    });
+    const toAlice = () => emu.control.messages({ chat: { between: [DEMO.bot, DEMO.alice] } }).filter((m) => /reachable/.test(m.dataComponent.text || ''));
+    await delay(200);
+    assert.equal(toAlice().length, 0, 'nothing is exposed before the inject');
+    helper.getNode('tunnel-start').receive({});
+    const [posted] = await waitFor(() => toAlice().length && toAlice(), 'the link posted to Alice', 15000);
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(posted.dataComponent.text)[1];
+    assert.equal((await get(link)).body, 'local service saw GET /');
+    helper.getNode('tunnel-start').receive({}); // already up: no second post
+    helper.getNode('tunnel-stop').receive({});
+    await waitFor(() => get(link).then(() => false, () => true), 'the tunnel to close');
+    assert.equal(toAlice().length, 1);
   });
 
   it('gives the editor a fresh key pair through a permission-checked admin route', async () => {
