@@ -8,8 +8,11 @@ import { fingerprint, publicKeyIdentity, type SshKeyPair } from './ssh-keys';
 
 /** What the keeper needs from a client: calling documented endpoints. */
 export interface TunnelApi {
-  call(path: string, input?: Record<string, unknown>): Promise<unknown>;
+  call(path: string, input?: Record<string, unknown>, options?: { timeoutMs?: number }): Promise<unknown>;
 }
+
+/** The "close" on the way out is bounded: a redeploy must finish within Node-RED's 15 s close timeout. */
+const CLOSE_TIMEOUT_MS = 5000;
 
 /** A tunnel as "Get tunnels" lists it. */
 export interface TunnelInfo {
@@ -157,7 +160,7 @@ export class TunnelKeeper extends EventEmitter {
     this.opened = undefined;
     if (closeOnApi && wasRunning && wasOpened && tunnelId) {
       try {
-        await this.options.api.call('/service/tunnel/close', { tunnelId });
+        await this.options.api.call('/service/tunnel/close', { tunnelId }, { timeoutMs: CLOSE_TIMEOUT_MS });
       } catch (err) {
         this.logger.warn(`tunnel ${tunnelId}: close failed: ${(err as Error).message}`);
       }
