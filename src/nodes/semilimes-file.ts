@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Download, TransferProgress, UploadedFile, UploadSource } from '../semilimes';
 import type { AccountNode, AccountUser } from './lib/account';
@@ -168,12 +169,15 @@ export = function register(RED: NodeAPI) {
       const partial = `${target}.${randomBytes(4).toString('hex')}.part`;
       const report = progressReporter('downloading');
       let bytes = 0;
-      answer.body.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-        report({ bytes, total: answer.size });
+      const count = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          bytes += chunk.length;
+          report({ bytes, total: answer.size });
+          callback(null, chunk);
+        },
       });
       try {
-        await pipeline(answer.body, createWriteStream(partial, { flags: 'wx' }));
+        await pipeline(answer.body, count, createWriteStream(partial, { flags: 'wx' }));
         await rename(partial, target);
         return bytes;
       } catch (err) {
