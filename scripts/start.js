@@ -66,6 +66,8 @@ module.exports = {
     flowFile: 'flows.json',
     credentialSecret: false,
     editorTheme: { projects: { enabled: false }, tours: false },
+    // A demo should not phone home or ask about it.
+    telemetry: { enabled: false },
     logging: { console: { level: 'info', metrics: false, audit: false } },
 };
 `;

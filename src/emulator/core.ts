@@ -45,3 +45,11 @@ export function createCore(files: Partial<FileSettings> = {}, tunnelSsh?: Tunnel
     tunnelSsh,
   };
 }
+
+/** Entries kept in the request log: enough for any test, bounded so a long-running demo does not grow forever. */
+export const REQUEST_LOG_LIMIT = 10_000;
+
+export function logRequest(core: Core, entry: LoggedRequest): void {
+  core.requests.push(entry);
+  if (core.requests.length > REQUEST_LOG_LIMIT) core.requests.splice(0, core.requests.length - REQUEST_LOG_LIMIT);
+}

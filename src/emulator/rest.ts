@@ -3,7 +3,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiContext, RawReply, UploadedFile } from './api/context';
 import { findRoutes } from './api/routes';
 import { authenticate } from './auth';
-import { Core } from './core';
+import { Core, logRequest } from './core';
 import { ApiError, errorEnvelope, okEnvelope } from './envelope';
 import { failureMessage } from './faults';
 import { parseJson, queryObject, readBody, sendJson } from './http-util';
@@ -87,7 +87,7 @@ async function processRest(core: Core, req: IncomingMessage, url: URL): Promise<
     }
   }
 
-  core.requests.push({ transport: 'rest', method, path, query, body, accountId: auth.account.accountId, at: Date.now() });
+  logRequest(core, { transport: 'rest', method, path, query, body, accountId: auth.account.accountId, at: Date.now() });
 
   const failure = core.faults.takeFailure('rest');
   if (failure) {

@@ -5,7 +5,7 @@ import { RawData, WebSocket, WebSocketServer } from 'ws';
 import { ApiContext } from './api/context';
 import { findWsRoute } from './api/routes';
 import { authenticate } from './auth';
-import { Core } from './core';
+import { Core, logRequest } from './core';
 import { ApiError, errorEnvelope, statusText, wsResponse } from './envelope';
 import { failureMessage } from './faults';
 import { Connection } from './sockets';
@@ -78,7 +78,7 @@ export class WebSocketTransport {
     const account = this.core.store.accounts.get(connection.accountId);
     const apiKey = this.core.store.usableKey(connection.apiKey);
     if (!account || !apiKey) return fail('Unauthorized: invalid, expired or revoked API key');
-    this.core.requests.push({
+    logRequest(this.core, {
       transport: 'ws',
       method: 'WS',
       path: requestType,

@@ -1,5 +1,5 @@
 import type { InboundMessage } from '../semilimes';
-import type { AccountNode, AccountUser } from './lib/account';
+import { statusUser, type AccountNode } from './lib/account';
 import { matchesFilter, splitList, toFlowMessage, type ReceiveFilter } from './lib/inbound-message';
 import { TrackedListeners } from './lib/listeners';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './lib/node-red';
@@ -31,17 +31,14 @@ export = function register(RED: NodeAPI) {
       componentTypes: splitList(def.componentTypes),
       formRefNames: splitList(def.formRefNames),
     };
-    const user: AccountUser = {
-      id: node.id,
-      connectionChanged: (change, text) => status.connectionChanged(change, text),
-      configProblem: (text) => status.configProblem(text),
-    };
+    const user = statusUser(node.id, status);
+    const receivedLabel = RED._('semilimes-receive.status.received');
 
     if (account) {
       listeners.on(account.events, 'message', (message: InboundMessage) => {
         if (!matchesFilter(message, filter)) return;
         node.send(toFlowMessage(message) as NodeMessage);
-        status.succeeded(RED._('semilimes-receive.status.received'));
+        status.succeeded(receivedLabel);
       });
       account.register(user);
     } else {

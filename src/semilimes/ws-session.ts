@@ -137,8 +137,13 @@ export class WsSession extends EventEmitter {
     this.stopHeartbeat();
     const socket = this.socket;
     if (socket && socket.readyState !== WebSocket.CLOSED) {
+      // A polite close first; a peer that does not answer the close frame within a second is cut off, and a redeploy
+      // never waits longer than that for it.
       await new Promise<void>((resolve) => {
-        const force = setTimeout(() => socket.terminate(), 1000);
+        const force = setTimeout(() => {
+          socket.terminate();
+          resolve();
+        }, 1000);
         socket.once('close', () => {
           clearTimeout(force);
           resolve();

@@ -262,6 +262,17 @@ describe('client against the emulator', function () {
     assert.equal((await emu.control.requests()).length, 0);
   });
 
+  it('closes promptly even when the server no longer answers (redeploys never hang)', async () => {
+    const client = makeClient();
+    await connected(client);
+    await emu.control.setPongs(false);
+    await emu.control.setDelay(5000);
+    const started = Date.now();
+    await client.close();
+    assert.ok(Date.now() - started < 1500, `closed in ${Date.now() - started} ms`);
+    assert.equal(client.state, 'closed');
+  });
+
   it('refuses plain http and ws except on loopback', () => {
     assert.throws(() => new SemilimesClient({ apiKey: 'k', baseUrl: 'http://api.example.com' }), InvalidInputError);
     assert.throws(() => new SemilimesClient({ apiKey: 'k', baseUrl: 'https://api.example.com', wsUrl: 'ws://api.example.com/ws' }), InvalidInputError);

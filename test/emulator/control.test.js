@@ -382,3 +382,27 @@ describe('emulator: control API', function () {
     });
   });
 });
+
+describe('emulator request log', () => {
+  it('keeps the newest entries only, so a long-running emulator stays bounded', async () => {
+    const { REQUEST_LOG_LIMIT } = require('../../dist/emulator/core');
+    const emu = await startEmulator({ port: 0 });
+    const ws = await openWs(emu, keyOf(emu, BOT));
+    try {
+      const total = REQUEST_LOG_LIMIT + 5;
+      for (let i = 0; i < total; i++) {
+        ws.ws.send(JSON.stringify({ requestId: `r${i}`, requestType: '/communication/p2p', version: '2', body: {} }));
+      }
+      const deadline = Date.now() + 15_000;
+      while (ws.frames.length < total && Date.now() < deadline) await sleep(20);
+      assert.equal(ws.frames.length, total, 'every request answered');
+      const log = emu.control.requests();
+      assert.equal(log.length, REQUEST_LOG_LIMIT);
+      assert.equal(log[log.length - 1].requestId, `r${total - 1}`);
+      assert.equal(log[0].requestId, 'r5');
+    } finally {
+      ws.ws.close();
+      await emu.close();
+    }
+  });
+});

@@ -10,7 +10,6 @@ const nodes = {
   account: require(path.join(dist, 'nodes', 'semilimes-account.js')),
   send: require(path.join(dist, 'nodes', 'semilimes-send.js')),
   receive: require(path.join(dist, 'nodes', 'semilimes-receive.js')),
-  catch: require('@node-red/nodes/core/common/25-catch.js'),
 };
 
 /** Client timings for tests: fast heartbeat, quick reconnects, short offline wait. */
@@ -24,7 +23,13 @@ const FAST_CLIENT = {
   unauthorizedRetryMs: 60_000,
 };
 
-helper.init(require.resolve('node-red'), { semilimesClientOptions: FAST_CLIENT });
+// NODE_RED_PATH runs the same tests on another Node-RED (e.g. 5.x on Node 22: `npm run test:node-red-5`).
+const redPath = process.env.NODE_RED_PATH || require.resolve('node-red');
+/** The `node-red` command of the Node-RED under test, for tests that start it as its own process. */
+const redCli = path.join(path.dirname(redPath), '..', 'red.js');
+helper.init(redPath, { semilimesClientOptions: FAST_CLIENT });
+// Core nodes come from the Node-RED under test, not from whichever copy a plain require would find.
+nodes.catch = require(require.resolve('@node-red/nodes/core/common/25-catch.js', { paths: [path.dirname(redPath)] }));
 
 const DEMO = {
   bot: '5e1f0000-0000-4000-8000-000000000001',
@@ -58,10 +63,29 @@ function accountNode(emu, id = 'acc', name = 'test account') {
   return { id, type: 'semilimes-account', name, baseUrl: emu.url };
 }
 
+/**
+ * Registers the hooks every node test suite needs: a fresh emulator for the suite (handed to `onStart`), flows
+ * unloaded and faults/logs cleared after each test, the emulator closed at the end.
+ */
+function nodeSuite(onStart) {
+  let emu;
+  before(async () => {
+    emu = await startEmulator({ port: 0 });
+    onStart(emu);
+  });
+  after(async () => {
+    await emu.close();
+  });
+  afterEach(async () => {
+    await helper.unload();
+    await emu.control.reset();
+  });
+}
+
 /** How many WebSocket connections an account has open on the emulator right now. */
 async function openSockets(emu, accountId) {
   const entry = (await emu.control.connections()).find((c) => c.accountId === accountId);
   return entry ? entry.open : 0;
 }
 
-module.exports = { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, openSockets };
+module.exports = { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, openSockets, nodeSuite, redCli };

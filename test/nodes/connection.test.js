@@ -1,71 +1,28 @@
 'use strict';
 // Connection behaviour seen through real nodes: drops, half-open sockets, a wrong key, redeploys, secrets.
 const assert = require('node:assert/strict');
-const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, openSockets } = require('../helpers/env');
+const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, nodeSuite, openSockets } = require('../helpers/env');
+const { tab, sendNode, receiveNode, helperNode, catchAll, runThrough } = require('../helpers/flows');
 
 const text = (t) => ({ dataComponentType: 'text', text: t });
 
 function flow(emu, receiveName = 'recv') {
   return [
-    { id: 'f1', type: 'tab' },
+    tab(),
     accountNode(emu),
-    {
-      id: 'recv',
-      z: 'f1',
-      x: 100,
-      y: 100,
-      name: receiveName,
-      type: 'semilimes-receive',
-      account: 'acc',
-      p2p: true,
-      groupchat: true,
-      channel: true,
-      wires: [['received']],
-    },
-    { id: 'received', z: 'f1', x: 100, y: 100, type: 'helper' },
-    {
-      id: 'send',
-      z: 'f1',
-      x: 100,
-      y: 100,
-      type: 'semilimes-send',
-      account: 'acc',
-      action: 'send',
-      destinationType: 'p2p',
-      destination: DEMO.alice,
-      destinationTypeInput: 'str',
-      messageIdProp: 'messageId',
-      messageIdType: 'msg',
-      reaction: '',
-      reactionType: 'str',
-      silent: false,
-      wires: [['sent']],
-    },
-    { id: 'sent', z: 'f1', x: 100, y: 100, type: 'helper' },
-    { id: 'catch', z: 'f1', x: 100, y: 100, type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-    { id: 'caught', z: 'f1', x: 100, y: 100, type: 'helper' },
+    receiveNode('recv', [['received']], { name: receiveName }),
+    helperNode('received'),
+    sendNode('send', [['sent']], { destinationType: 'p2p', destination: DEMO.alice }),
+    helperNode('sent'),
+    catchAll('catch', 'caught'),
+    helperNode('caught'),
   ];
 }
 
 const nodeList = [nodes.account, nodes.receive, nodes.send, nodes.catch];
 
 /** Sends one message through the send node; resolves with { out } or { error }. */
-function send(msg) {
-  return new Promise((resolve) => {
-    const sent = helper.getNode('sent');
-    const caught = helper.getNode('caught');
-    const finish = (result) => {
-      sent.removeListener('input', onOut);
-      caught.removeListener('input', onErr);
-      resolve(result);
-    };
-    const onOut = (m) => finish({ out: m });
-    const onErr = (m) => finish({ error: m.error });
-    sent.on('input', onOut);
-    caught.on('input', onErr);
-    helper.getNode('send').receive(msg);
-  });
-}
+const send = (msg) => runThrough(helper, msg, { outId: 'sent' });
 
 /** Every status a node has shown so far. */
 const statuses = (id) => helper.getNode(id).status.args.map((a) => a[0]);
@@ -76,17 +33,7 @@ const lastStatus = (id) => {
 
 describe('connection behaviour through the nodes', function () {
   let emu;
-
-  before(async () => {
-    emu = await startEmulator({ port: 0 });
-  });
-  after(async () => {
-    await emu.close();
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await emu.control.reset();
-  });
+  nodeSuite((started) => (emu = started));
 
   async function load(key = keyOf(emu, DEMO.bot)) {
     await helper.load(nodeList, flow(emu), { acc: { apiKey: key } });
@@ -169,6 +116,37 @@ describe('connection behaviour through the nodes', function () {
     await waitFor(() => received.length === 1, 'the message');
     await delay(100);
     assert.equal(received.length, 1, 'delivered exactly once, not once per old deploy');
+  });
+
+  for (const [what, account, credentials, pattern] of [
+    ['no API key', {}, {}, /noKey/],
+    ['a key from an unset environment variable', {}, { apiKey: '${SEMILIMES_TEST_UNSET_VARIABLE}' }, /noKey/],
+    ['plain http to a remote host', { baseUrl: 'http://api.example.com' }, { apiKey: 'k' }, /insecureUrl/],
+  ]) {
+    it(`explains ${what} on every node and fails sends clearly, without connecting`, async () => {
+      const flowDef = flow(emu);
+      Object.assign(flowDef.find((n) => n.id === 'acc'), account);
+      await helper.load(nodeList, flowDef, { acc: credentials });
+      for (const id of ['recv', 'send']) {
+        assert.equal(lastStatus(id).fill, 'red');
+        assert.match(lastStatus(id).text, pattern);
+      }
+      const result = await send({ payload: 'hello' });
+      assert.match(result.error.message, pattern);
+      assert.equal((await emu.control.requests()).length, 0);
+      assert.equal(await openSockets(emu, DEMO.bot), 0);
+    });
+  }
+
+  it('reads the key from an environment variable written as ${NAME}', async () => {
+    process.env.SEMILIMES_TEST_KEY = keyOf(emu, DEMO.bot);
+    try {
+      await load('${SEMILIMES_TEST_KEY}');
+      await connected();
+      assert.ok((await send({ payload: 'from env' })).out);
+    } finally {
+      delete process.env.SEMILIMES_TEST_KEY;
+    }
   });
 
   it('never shows the API key in logs, status or errors', async () => {

@@ -3,47 +3,18 @@
 // the echo bot (receive -> send with no settings).
 const assert = require('node:assert/strict');
 const { SemilimesClient } = require('../../dist/semilimes');
-const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, FAST_CLIENT, openSockets } = require('../helpers/env');
+const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, nodeSuite, FAST_CLIENT, openSockets } = require('../helpers/env');
+const { tab, receiveNode, sendNode, helperNode } = require('../helpers/flows');
 
 const text = (t) => ({ dataComponentType: 'text', text: t });
 
 function receiveFlow(emu, settings = {}, extra = []) {
-  return [
-    { id: 'f1', type: 'tab' },
-    accountNode(emu),
-    {
-      id: 'recv',
-      z: 'f1', x: 100, y: 100,
-      type: 'semilimes-receive',
-      account: 'acc',
-      p2p: true,
-      groupchat: true,
-      channel: true,
-      chatIds: '',
-      senderIds: '',
-      componentTypes: '',
-      formRefNames: '',
-      ...settings,
-      wires: [['out']],
-    },
-    { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
-    ...extra,
-  ];
+  return [tab(), accountNode(emu), receiveNode('recv', [['out']], settings), helperNode('out'), ...extra];
 }
 
 describe('semilimes-receive node', function () {
   let emu;
-
-  before(async () => {
-    emu = await startEmulator({ port: 0 });
-  });
-  after(async () => {
-    await emu.close();
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await emu.control.reset();
-  });
+  nodeSuite((started) => (emu = started));
 
   /** Loads the flow and waits until the bot's WebSocket is up, so no event is sent before anyone listens. */
   async function load(settings, extra, nodeList = [nodes.account, nodes.receive]) {
@@ -204,24 +175,7 @@ describe('semilimes-receive node', function () {
   });
 
   describe('echo bot: receive -> send with no settings', () => {
-    const echo = [
-      {
-        id: 'send',
-        z: 'f1', x: 100, y: 100,
-        type: 'semilimes-send',
-        account: 'acc',
-        action: 'send',
-        destinationType: 'auto',
-        destination: '',
-        destinationTypeInput: 'str',
-        messageIdProp: 'messageId',
-        messageIdType: 'msg',
-        reaction: '',
-        reactionType: 'str',
-        silent: false,
-        wires: [],
-      },
-    ];
+    const echo = [sendNode('send', [])];
 
     async function loadEcho() {
       const flow = receiveFlow(emu, {}, echo);

@@ -1,7 +1,8 @@
 'use strict';
 // The send node in a real Node-RED runtime against the emulator: every action for every kind of chat.
 const assert = require('node:assert/strict');
-const { helper, nodes, DEMO, keyOf, waitFor, accountNode, startEmulator } = require('../helpers/env');
+const { helper, nodes, DEMO, keyOf, waitFor, accountNode, nodeSuite } = require('../helpers/env');
+const { tab, sendNode, helperNode, catchAll, runThrough } = require('../helpers/flows');
 
 const KINDS = {
   p2p: { property: 'recipientId', id: DEMO.alice },
@@ -11,46 +12,16 @@ const KINDS = {
 
 function sendFlow(emu, settings = {}) {
   return [
-    { id: 'f1', type: 'tab' },
+    tab(),
     accountNode(emu),
-    {
-      id: 'send',
-      z: 'f1', x: 100, y: 100,
-      type: 'semilimes-send',
-      account: 'acc',
-      action: 'send',
-      destinationType: 'auto',
-      destination: '',
-      destinationTypeInput: 'str',
-      messageIdProp: 'messageId',
-      messageIdType: 'msg',
-      reaction: '',
-      reactionType: 'str',
-      silent: false,
-      ...settings,
-      wires: [['out']],
-    },
-    { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
-    { id: 'catch', z: 'f1', x: 100, y: 100, type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-    { id: 'caught', z: 'f1', x: 100, y: 100, type: 'helper' },
+    sendNode('send', [['out']], settings),
+    helperNode('out'),
+    catchAll('catch', 'caught'),
+    helperNode('caught'),
   ];
 }
 
-/** Sends `msg` into the send node; resolves with { out } or { error } (what reached the Catch node). */
-function run(msg) {
-  return new Promise((resolve) => {
-    const out = helper.getNode('out');
-    const caught = helper.getNode('caught');
-    const finish = (result) => {
-      out.removeAllListeners('input');
-      caught.removeAllListeners('input');
-      resolve(result);
-    };
-    out.on('input', (m) => finish({ out: m }));
-    caught.on('input', (m) => finish({ error: m.error, msg: m }));
-    helper.getNode('send').receive(msg);
-  });
-}
+const run = (msg) => runThrough(helper, msg);
 
 /** Like run, but the send must succeed. */
 async function ok(msg) {
@@ -61,17 +32,7 @@ async function ok(msg) {
 
 describe('semilimes-send node', function () {
   let emu;
-
-  before(async () => {
-    emu = await startEmulator({ port: 0 });
-  });
-  after(async () => {
-    await emu.close();
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await emu.control.reset();
-  });
+  nodeSuite((started) => (emu = started));
 
   async function load(settings) {
     await helper.load([nodes.account, nodes.send, nodes.catch], sendFlow(emu, settings), {
@@ -229,6 +190,16 @@ describe('semilimes-send node', function () {
       const result = await run({ payload: 'hi', recipientId: DEMO.alice });
       assert.match(result.error.message, /500/);
     });
+  });
+
+  it('does not flood the editor with identical status updates on a busy flow', async () => {
+    await load();
+    const send = helper.getNode('send');
+    await waitFor(() => send.status.lastCall && send.status.lastCall.args[0].fill === 'green', 'green status');
+    const before = send.status.callCount;
+    for (let i = 0; i < 40; i++) await ok({ payload: `busy ${i}`, recipientId: DEMO.alice });
+    // The text changes only when the clock's second does.
+    assert.ok(send.status.callCount - before <= 3, `${send.status.callCount - before} status updates for 40 messages`);
   });
 
   it('shows the connection and the last action on its status', async () => {

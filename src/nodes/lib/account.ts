@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { SemilimesClient, StateChange } from '../../semilimes';
 import type { Node } from './node-red';
+import type { StatusView } from './status';
 
 /**
  * A node that uses an account: it is told about connection changes. The account translates the state into words,
@@ -33,4 +34,13 @@ export function resolveSecret(value: string | undefined): string {
   const text = (value ?? '').trim();
   const env = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(text);
   return env ? (process.env[env[1]] ?? '').trim() : text;
+}
+
+/** The usual user: a node whose status line shows the account's connection. */
+export function statusUser(id: string, status: StatusView): AccountUser {
+  return {
+    id,
+    connectionChanged: (change, text) => status.connectionChanged(change, text),
+    configProblem: (text) => status.configProblem(text),
+  };
 }

@@ -24,6 +24,7 @@ export class StatusView {
   private connection: { state: StateChange['state']; text: string } = { state: 'idle', text: '' };
   private activity: { text: string; failed: boolean } | undefined;
   private problem: string | undefined;
+  private shown: NodeStatus | undefined;
 
   constructor(private readonly setStatus: (status: NodeStatus) => void) {}
 
@@ -52,13 +53,19 @@ export class StatusView {
   }
 
   private render(): void {
-    if (this.problem) {
-      this.setStatus({ fill: 'red', shape: 'ring', text: this.problem });
-      return;
-    }
-    const look = CONNECTION_LOOK[this.connection.state];
+    const next = this.compose();
+    // Busy flows update many times a second with the same text (the clock has one-second steps); every
+    // node.status() is a message to each open editor, so only changes are sent.
+    const shown = this.shown;
+    if (shown && shown.fill === next.fill && shown.shape === next.shape && shown.text === next.text) return;
+    this.shown = next;
+    this.setStatus(next);
+  }
+
+  private compose(): NodeStatus {
+    if (this.problem) return { fill: 'red', shape: 'ring', text: this.problem };
     const text = [this.connection.text, this.activity?.text].filter(Boolean).join(' · ');
-    if (this.activity?.failed) this.setStatus({ fill: 'red', shape: 'dot', text });
-    else this.setStatus({ ...look, text });
+    if (this.activity?.failed) return { fill: 'red', shape: 'dot', text };
+    return { ...CONNECTION_LOOK[this.connection.state], text };
   }
 }
