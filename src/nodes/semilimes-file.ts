@@ -4,7 +4,7 @@ import { rename, unlink } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Download, TransferProgress, UploadedFile, UploadSource } from '../semilimes';
-import type { AccountNode, AccountUser } from './lib/account';
+import { statusUser, type AccountNode, type AccountUser } from './lib/account';
 import { isReadable, toUploadSource, type FileSpec } from './lib/file-sources';
 import type { DoneFn, FlowMessage, Node, NodeAPI, NodeDef, SendFn } from './lib/node-red';
 import { FlowInputError, isNonEmpty } from './lib/outbound';
@@ -45,11 +45,7 @@ export = function register(RED: NodeAPI) {
     const t = (key: string, subs?: Record<string, string | number>) => RED._(key, subs);
     const maxMB = Number(def.maxSizeMB);
     const maxBytes = Math.round((Number.isFinite(maxMB) && maxMB > 0 ? maxMB : DEFAULT_MAX_MB) * MB);
-    const user: AccountUser = {
-      id: node.id,
-      connectionChanged: (change, text) => status.connectionChanged(change, text),
-      configProblem: (text) => status.configProblem(text),
-    };
+    const user: AccountUser = statusUser(node.id, status);
 
     if (account) account.register(user);
     else status.configProblem(t('semilimes-file.status.noAccount'));
@@ -77,7 +73,7 @@ export = function register(RED: NodeAPI) {
         const text = p.total
           ? t(`semilimes-file.status.${verb}Percent`, { percent: Math.floor((p.bytes / p.total) * 100), mb })
           : t(`semilimes-file.status.${verb}Bytes`, { mb });
-        node.status({ fill: 'blue', shape: 'dot', text });
+        status.transient({ fill: 'blue', shape: 'dot', text });
       };
     }
 

@@ -9,6 +9,10 @@ const path = require('node:path');
 const { Readable } = require('node:stream');
 const { helper, nodes, DEMO, keyOf, delay, accountNode, startEmulator } = require('../helpers/env');
 
+// Core nodes from the Node-RED under test (NODE_RED_PATH selects another one, e.g. 5.x), as env.js does.
+const redDir = path.dirname(process.env.NODE_RED_PATH || require.resolve('node-red'));
+const core = (file) => require(require.resolve(`@node-red/nodes/core/${file}`, { paths: [redDir] }));
+
 const fileNode = require('../../dist/nodes/semilimes-file.js');
 
 describe('semilimes-file node', function () {
@@ -247,7 +251,7 @@ describe('semilimes-file node', function () {
   it('example "Camera snapshot to chat": a snapshot is uploaded and sent to Alice as a file message', async () => {
     const example = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'camera-snapshot-to-chat.json'), 'utf8'));
     for (const n of example) if (n.type === 'semilimes-account') n.baseUrl = emu.url;
-    const extra = ['@node-red/nodes/core/common/90-comment.js', '@node-red/nodes/core/function/15-change.js', '@node-red/nodes/core/common/20-inject.js', '@node-red/nodes/core/network/21-httpin.js', '@node-red/nodes/core/network/21-httprequest.js'].map(require);
+    const extra = ['common/90-comment.js', 'function/15-change.js', 'common/20-inject.js', 'network/21-httpin.js', 'network/21-httprequest.js'].map(core);
     const send = require('../../dist/nodes/semilimes-send.js');
     await helper.load([nodes.account, fileNode, send, nodes.catch, ...extra], example, { 'semilimes-demo-account': { apiKey: keyOf(emu, DEMO.bot) } });
     const snapshot = crypto.randomBytes(50_000);

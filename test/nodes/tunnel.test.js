@@ -7,6 +7,10 @@ const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
 const { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator } = require('../helpers/env');
+
+// Core nodes from the Node-RED under test (NODE_RED_PATH selects another one, e.g. 5.x), as env.js does.
+const redDir = path.dirname(process.env.NODE_RED_PATH || require.resolve('node-red'));
+const core = (file) => require(require.resolve(`@node-red/nodes/core/${file}`, { paths: [redDir] }));
 const { startSshd } = require('../helpers/sshd');
 const { generateTunnelKeyPair } = require('../../dist/semilimes');
 
@@ -309,7 +313,7 @@ describe('semilimes-tunnel node (real sshd)', function () {
       // The local service stands in for the editor on 1880; the test sshd stands in for the provider's port 22.
       if (n.type === 'semilimes-tunnel') Object.assign(n, { localPort, sshPort: sshd.port });
     }
-    const extra = ['@node-red/nodes/core/common/90-comment.js', '@node-red/nodes/core/function/15-change.js', '@node-red/nodes/core/function/10-switch.js', '@node-red/nodes/core/function/rbe.js', '@node-red/nodes/core/common/20-inject.js'].map(require);
+    const extra = ['common/90-comment.js', 'function/15-change.js', 'function/10-switch.js', 'function/rbe.js', 'common/20-inject.js'].map(core);
     const send = require('../../dist/nodes/semilimes-send.js');
     await helper.load([nodes.account, tunnelNode, send, ...extra], example, {
       'semilimes-demo-account': { apiKey: keyOf(emu, DEMO.bot) },
