@@ -253,6 +253,26 @@ describe('semilimes-tunnel node (real sshd)', function () {
     assert.equal(await requestsTo('/service/tunnel/close'), 4);
   });
 
+  it('stays up while the local service is down, and serves again when it is back', async () => {
+    // A local service that can be stopped: a port with nothing behind it, then a server on the same port.
+    const spare = http.createServer((req, res) => res.end('back again'));
+    await new Promise((resolve) => spare.listen(0, '127.0.0.1', resolve));
+    const sparePort = spare.address().port;
+    await new Promise((resolve) => spare.close(resolve));
+    const seen = await load({ localPort: sparePort });
+    const up = await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
+    await assert.rejects(get(up.payload)); // the forward accepts, the local side refuses: the request fails cleanly
+    const again = http.createServer((req, res) => res.end('back again'));
+    await new Promise((resolve) => again.listen(sparePort, '127.0.0.1', resolve));
+    try {
+      assert.equal((await get(up.payload)).body, 'back again');
+      assert.equal(seen.up.length, 1, 'the tunnel itself never went down');
+      assert.equal(seen.caught.length, 0);
+    } finally {
+      again.close();
+    }
+  });
+
   it('closes the SSH session and the tunnel on the API when the node is removed', async () => {
     const seen = await load();
     const up = await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
