@@ -1,8 +1,9 @@
 // The semilimes emulator: an in-memory server implementing the documented semilimes API (REST + WebSocket),
 // with a control API to act as people and inject faults. Written from the documentation only.
+import { rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { EmulatorAccount, EmulatorControl } from './control';
-import { createCore } from './core';
+import { createCore, TunnelSshSettings } from './core';
 import { applySeed, SeedName } from './seed';
 import { createEmulatorServer } from './server';
 import { WS_PATH } from './websocket';
@@ -16,6 +17,16 @@ export interface EmulatorOptions {
   seed?: SeedName;
   /** accountId -> API key for seeded accounts (otherwise random keys per start). */
   apiKeys?: Record<string, string>;
+  /** Keep uploaded files in this directory instead of memory (large files; the directory must exist). */
+  filesDir?: string;
+  /** Most bytes of file content in one upload (default 256 MiB in memory, unlimited with filesDir). */
+  maxUploadBytes?: number;
+  /**
+   * A real SSH server to act as the tunnel provider: tunnel "open" answers with its host, port and username and a
+   * free remote port to forward, and the public keys that "create" received are written to `authorizedKeysFile`
+   * (point the server's AuthorizedKeysFile at it). Without it, "open" answers placeholder values.
+   */
+  tunnelSsh?: TunnelSshSettings;
 }
 
 export interface RunningEmulator {
@@ -35,7 +46,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const host = options.host ?? '127.0.0.1';
   const seed = options.seed ?? 'demo';
   if (seed !== 'demo' && seed !== 'empty') throw new Error(`unknown seed "${String(seed)}" (use "demo" or "empty")`);
-  const core = createCore();
+  const core = createCore({ filesDir: options.filesDir, maxBytes: options.maxUploadBytes }, options.tunnelSsh);
   applySeed(core.store, seed, options.apiKeys);
   const control = new EmulatorControl(core);
   const { server, transport } = createEmulatorServer(core, control);
@@ -64,6 +75,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       closed ??= new Promise<void>((resolve) => {
         core.hub.terminate();
         transport.close();
+        // Uploads kept on disk were written by this emulator: remove them (the directory is the caller's).
+        for (const file of core.store.files.values()) if (file.path) rmSync(file.path, { force: true });
         server.close(() => resolve());
         server.closeAllConnections();
       });
@@ -73,6 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 }
 
 export { DEMO_IDS } from './seed';
+export type { TunnelSshSettings } from './core';
 export type { SeedName } from './seed';
 export { EmulatorControl } from './control';
 export type {

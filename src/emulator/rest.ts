@@ -7,7 +7,9 @@ import { Core, logRequest } from './core';
 import { ApiError, errorEnvelope, okEnvelope } from './envelope';
 import { failureMessage } from './faults';
 import { parseJson, queryObject, readBody, sendJson } from './http-util';
-import { boundaryOf, parseMultipart } from './multipart';
+import { boundaryOf, receiveMultipart } from './multipart-stream';
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 
 type Reply = { status: number; headers: Record<string, string>; json: unknown } | RawReply;
 
@@ -24,12 +26,14 @@ export async function handleRest(core: Core, req: IncomingMessage, res: ServerRe
   await core.faults.delay();
   if (res.destroyed) return;
   if (reply instanceof RawReply) {
+    const { content } = reply;
     res.writeHead(200, {
       'Content-Type': reply.contentType,
-      'Content-Length': reply.bytes.length,
+      'Content-Length': Buffer.isBuffer(content) ? content.length : content.size,
       'Content-Disposition': `attachment; filename="${reply.filename.replace(/["\\\r\n]/g, '_')}"`,
     });
-    res.end(reply.bytes);
+    if (Buffer.isBuffer(content)) res.end(content);
+    else await pipeline(createReadStream(content.path), res).catch(() => res.destroy());
     return;
   }
   sendJson(res, reply.status, reply.json, reply.headers);
@@ -47,15 +51,8 @@ async function processRest(core: Core, req: IncomingMessage, url: URL): Promise<
   const matches = findRoutes(path);
   const match = matches.find((m) => m.route.method === method);
 
-  let raw: Buffer;
-  try {
-    raw = await readBody(req);
-  } catch (err) {
-    const status = err instanceof ApiError ? err.status : 400;
-    return errorReply(status, (err as Error).message);
-  }
-
   // Parse the body the way the route expects, but answer parse errors only after the request is logged.
+  // Uploads are streamed part by part (to memory or the files directory); everything else is read whole.
   let body: unknown = null;
   let files: UploadedFile[] = [];
   let bodyError: ApiError | null = null;
@@ -64,15 +61,24 @@ async function processRest(core: Core, req: IncomingMessage, url: URL): Promise<
     const boundary = boundaryOf(contentType);
     if (!/^multipart\/form-data/i.test(contentType) || !boundary) {
       bodyError = new ApiError(415, 'expected a multipart/form-data body with the file(s) in the field "httpFiles"');
+      req.resume();
     } else {
       try {
-        files = parseMultipart(raw, boundary);
-        body = { files: files.map((f) => ({ field: f.field, filename: f.filename, contentType: f.contentType, size: f.bytes.length })) };
+        files = await receiveMultipart(req, boundary, core.files);
+        body = { files: files.map((f) => ({ field: f.field, filename: f.filename, contentType: f.contentType, size: f.size })) };
       } catch (err) {
         bodyError = err instanceof ApiError ? err : new ApiError(400, String(err));
+        req.resume();
       }
     }
   } else {
+    let raw: Buffer;
+    try {
+      raw = await readBody(req);
+    } catch (err) {
+      const status = err instanceof ApiError ? err.status : 400;
+      return errorReply(status, (err as Error).message);
+    }
     const parsed = parseJson(raw);
     if (parsed.ok) body = parsed.value;
     else {
@@ -106,7 +112,7 @@ async function processRest(core: Core, req: IncomingMessage, url: URL): Promise<
     transport: 'rest',
   };
   try {
-    const data = match.route.handler(ctx);
+    const data = await match.route.handler(ctx);
     if (data instanceof RawReply) return data;
     return { status: 200, headers: {}, json: okEnvelope(data) };
   } catch (err) {

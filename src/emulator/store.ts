@@ -112,7 +112,9 @@ export interface StoredFile {
   title: string;
   size: number;
   contentType: string;
-  bytes: Buffer;
+  /** In memory, or on disk when the emulator has a files directory. */
+  bytes?: Buffer;
+  path?: string;
 }
 
 export interface Tunnel {

@@ -37,6 +37,8 @@ const positive = (value: unknown, fallback: number) => {
 
 /** Test and benchmark hooks: shorter timers than a person would want in production. */
 const TUNING_SETTING = 'semilimesClientOptions';
+/** Longest wait, on close, for the nodes using the account to finish (below Node-RED's 15 s close timeout). */
+const USERS_GONE_LIMIT_MS = 5000;
 
 export = function register(RED: NodeAPI) {
   function SemilimesAccountNode(this: AccountNode, def: AccountDef) {
@@ -201,6 +203,7 @@ export = function register(RED: NodeAPI) {
       },
       async deregister(user: AccountUser) {
         users.delete(user);
+        if (users.size === 0) for (const resolve of idleWaiters.splice(0)) resolve();
         // The last user gone: the WebSocket closes; the next registration opens a fresh one.
         if (users.size === 0) await closeClient();
       },
@@ -209,10 +212,30 @@ export = function register(RED: NodeAPI) {
     // An accessor, not a copied value (Object.assign would copy what the getter returns now).
     Object.defineProperty(node, 'keyInfo', { get: () => keyInfo, enumerable: true });
 
+    /**
+     * Node-RED stops a config node at the same time as the nodes using it. Waiting (briefly) for them to let go keeps
+     * the client alive for their last requests on the way out, e.g. a tunnel node calling "close" on the API.
+     */
+    const idleWaiters: Array<() => void> = [];
+    function usersGone(limitMs: number): Promise<void> {
+      if (users.size === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        const timer = setTimeout(resolve, limitMs);
+        idleWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+
     node.on('close', (done: () => void) => {
-      users.clear();
-      events.removeAllListeners();
-      closeClient().then(done, done);
+      usersGone(USERS_GONE_LIMIT_MS)
+        .then(() => {
+          users.clear();
+          events.removeAllListeners();
+          return closeClient();
+        })
+        .then(done, done);
     });
   }
 

@@ -12,6 +12,7 @@ import type { InboundMessage } from './inbound';
 import { SILENT_LOGGER, type Logger } from './logger';
 import { splitInput } from './request-input';
 import { RestClient } from './rest';
+import { FileTransfer, type Download, type DownloadOptions, type UploadOptions, type UploadSource, type UploadedFile } from './files';
 import { isDataComponent, textComponent, type DataComponent, type Destination, type SendOptions } from './types';
 import { resolveUrls } from './urls';
 import { WsSession, type ConnectionState, type StateChange, type WsStats } from './ws-session';
@@ -39,6 +40,8 @@ export interface ClientOptions {
   maxRetryAfterMs?: number;
   /** How many 429 answers are retried (default 3). */
   maxRateLimitRetries?: number;
+  /** A file upload or download fails when no byte moves for this long, ms (default 60 s). */
+  transferIdleTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -68,6 +71,9 @@ export class SemilimesClient extends EventEmitter {
   private readonly ws: WsSession;
   private readonly requestTimeoutMs: number;
   private readonly offlineWaitMs: number;
+  private readonly transferIdleTimeoutMs: number;
+  private readonly logger: Logger;
+  private files: FileTransfer | undefined;
   private closed = false;
 
   constructor(options: ClientOptions) {
@@ -80,6 +86,8 @@ export class SemilimesClient extends EventEmitter {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
     this.offlineWaitMs = options.offlineWaitMs ?? 10_000;
     const logger = options.logger ?? SILENT_LOGGER;
+    this.logger = logger;
+    this.transferIdleTimeoutMs = options.transferIdleTimeoutMs ?? 60_000;
     const apiKey = () => this.apiKey;
     this.rest = new RestClient({
       baseUrl: this.baseUrl,
@@ -143,6 +151,31 @@ export class SemilimesClient extends EventEmitter {
     this.emit('closing');
     await this.ws.stop();
     await this.rest.close();
+    await this.files?.close();
+  }
+
+  /**
+   * Uploads files (multipart field `httpFiles`), streaming their content; resolves with the `uploadedFiles` list.
+   * Uploads are never retried: a failed upload is reported, and the flow decides.
+   */
+  async uploadFiles(sources: UploadSource[], options: UploadOptions = {}): Promise<UploadedFile[]> {
+    return this.fileTransfer().upload(sources, options);
+  }
+
+  /** Starts a file download; the content is a stream (see `Download`). */
+  async downloadFile(fileId: string, options: DownloadOptions = {}): Promise<Download> {
+    return this.fileTransfer().download(fileId, options);
+  }
+
+  private fileTransfer(): FileTransfer {
+    if (this.closed) throw new ClosedError('/service/file');
+    this.files ??= new FileTransfer({
+      baseUrl: this.baseUrl,
+      apiKey: () => this.apiKey,
+      logger: this.logger,
+      idleTimeoutMs: this.transferIdleTimeoutMs,
+    });
+    return this.files;
   }
 
   /**

@@ -22,3 +22,26 @@ export { resolveUrls, isLoopbackHost, DEFAULT_BASE_URL } from './urls';
 export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 export type { ConnectionState, StateChange, WsStats } from './ws-session';
 export type { Logger } from './logger';
+export {
+  FileTransfer,
+  filenameOf,
+  UPLOAD_FIELD,
+  type UploadSource,
+  type UploadedFile,
+  type UploadOptions,
+  type DownloadOptions,
+  type Download,
+  type TransferProgress,
+} from './files';
+export { contentTypeFor } from './content-types';
+export { generateTunnelKeyPair, publicKeyOf, publicKeyIdentity, fingerprint, type SshKeyPair } from './ssh-keys';
+export {
+  TunnelKeeper,
+  HostKeyChangedError,
+  type TunnelKeeperOptions,
+  type TunnelStatus,
+  type TunnelState,
+  type TunnelInfo,
+  type OpenedTunnel,
+  type TunnelApi,
+} from './tunnel';

@@ -8,7 +8,11 @@ export interface UploadedFile {
   field: string;
   filename: string;
   contentType: string;
-  bytes: Buffer;
+  size: number;
+  /** The content, when files are kept in memory (the default). */
+  bytes?: Buffer;
+  /** The file holding the content, when the emulator was started with a files directory. */
+  path?: string;
 }
 
 export interface ApiContext {
@@ -30,7 +34,8 @@ export interface ApiContext {
 export class RawReply {
   constructor(
     readonly contentType: string,
-    readonly bytes: Buffer,
+    /** The bytes, or a file on disk with its size (streamed, never read whole). */
+    readonly content: Buffer | { path: string; size: number },
     readonly filename: string,
   ) {}
 }

@@ -1,13 +1,44 @@
 // Service endpoints: tunnels, file upload / download, LLM list. REST only (no WebSocket section documented).
 import { randomUUID } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { badRequest, notFound } from '../envelope';
 import { Tunnel } from '../store';
 import { bodyObject, optInt, optString, reqString } from '../validate';
 import { ApiContext, RawReply, Route } from './context';
 
-/** Placeholder tunnel provider values: the emulator opens no real tunnel. */
+/** Placeholder tunnel provider values, when the emulator was given no real SSH server (tunnelSsh). */
 const TUNNEL_HOST = 'tunnel.emulator.invalid';
 const FIRST_TUNNEL_PORT = 20000;
+
+/** Options the SSH server applies to a tunnel key: remote port forwarding only (no shell, pty, agent, X11). */
+const KEY_RESTRICTIONS = 'restrict,port-forwarding';
+
+/**
+ * Writes every tunnel's public key to the SSH server's authorized keys file, so exactly the keys that "create"
+ * received (and that were not deleted) may log in.
+ */
+function writeAuthorizedKeys(ctx: ApiContext): void {
+  const file = ctx.core.tunnelSsh?.authorizedKeysFile;
+  if (!file) return;
+  const lines = [...ctx.core.store.tunnels.values()]
+    .map((t) => t.publicKey.trim())
+    .filter((key) => /^ssh-[\w-]+ [A-Za-z0-9+/=]+( .*)?$/.test(key) && !key.includes('\n'))
+    .map((key) => `${KEY_RESTRICTIONS} ${key}`);
+  writeFileSync(file, lines.length ? `${lines.join('\n')}\n` : '', { mode: 0o600 });
+}
+
+/** A port nothing listens on right now, for the SSH server to listen on when the client forwards it. */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 function tunnelView(tunnel: Tunnel) {
   return {
@@ -51,12 +82,23 @@ function createTunnel(ctx: ApiContext) {
     open: null,
   };
   ctx.core.store.tunnels.set(tunnel.tunnelId, tunnel);
+  writeAuthorizedKeys(ctx);
   return { tunnelId: tunnel.tunnelId };
 }
 
-function openTunnel(ctx: ApiContext) {
+async function openTunnel(ctx: ApiContext) {
   const tunnel = myTunnel(ctx);
-  if (!tunnel.open) {
+  const ssh = ctx.core.tunnelSsh;
+  if (!tunnel.open && ssh) {
+    // The SSH server is the tunnel provider: the forwarded port on it is the tunnel's public address.
+    const port = await freePort(ssh.host);
+    tunnel.open = {
+      host: ssh.host,
+      username: ssh.username,
+      port,
+      tunnelUrl: `http://${ssh.host}:${port}/${tunnel.clientPath.replace(/^\//, '')}`,
+    };
+  } else if (!tunnel.open) {
     const openCount = [...ctx.core.store.tunnels.values()].filter((t) => t.open).length;
     const short = tunnel.tunnelId.slice(0, 8);
     tunnel.open = {
@@ -76,11 +118,14 @@ function closeTunnel(ctx: ApiContext) {
 
 function deleteTunnel(ctx: ApiContext) {
   ctx.core.store.tunnels.delete(myTunnel(ctx).tunnelId);
+  writeAuthorizedKeys(ctx);
   return {};
 }
 
 function upload(ctx: ApiContext) {
   const files = ctx.files.filter((f) => f.field === 'httpFiles');
+  // Files in other fields are not kept: remove their content from disk.
+  for (const f of ctx.files) if (f.field !== 'httpFiles' && f.path) rmSync(f.path, { force: true });
   if (files.length === 0) throw badRequest('no file in the multipart field "httpFiles"');
   const uploadedFiles = files.map((f) => {
     const fileId = randomUUID();
@@ -88,11 +133,12 @@ function upload(ctx: ApiContext) {
       fileId,
       ownerId: ctx.account.accountId,
       title: f.filename,
-      size: f.bytes.length,
+      size: f.size,
       contentType: f.contentType,
       bytes: f.bytes,
+      path: f.path,
     });
-    return { fileId, title: f.filename, size: f.bytes.length };
+    return { fileId, title: f.filename, size: f.size };
   });
   return { uploadedFiles };
 }
@@ -104,7 +150,8 @@ function download(ctx: ApiContext) {
   optInt(body, 'thumbnailSize', 1, 100000);
   const file = ctx.core.store.files.get(fileId);
   if (!file) throw notFound(`file ${fileId} not found`);
-  return new RawReply(file.contentType, file.bytes, file.title);
+  const content = file.path ? { path: file.path, size: file.size } : (file.bytes ?? Buffer.alloc(0));
+  return new RawReply(file.contentType, content, file.title);
 }
 
 function llms(ctx: ApiContext) {

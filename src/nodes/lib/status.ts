@@ -59,6 +59,15 @@ export class StatusView {
     this.render();
   }
 
+  /**
+   * A passing state shown as it is (e.g. transfer progress); the next regular update replaces it, even when its text
+   * equals the last regular one.
+   */
+  transient(status: NodeStatus): void {
+    this.shown = status;
+    this.setStatus(status);
+  }
+
   private render(): void {
     const next = this.compose();
     // Busy flows update many times a second with the same text (the clock has one-second steps); every

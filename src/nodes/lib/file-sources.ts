@@ -1,0 +1,78 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import { contentTypeFor, type UploadSource } from '../../semilimes';
+import { FlowInputError } from './outbound';
+
+/** One file as a flow describes it: content (Buffer, string, stream) or, with no content, a path to read. */
+export interface FileSpec {
+  content?: unknown;
+  filename?: unknown;
+  contentType?: unknown;
+}
+
+export function isReadable(value: unknown): value is Readable | AsyncIterable<Uint8Array> {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { pipe?: unknown; read?: unknown; [Symbol.asyncIterator]?: unknown };
+  return (typeof v.pipe === 'function' && typeof v.read === 'function') || typeof v[Symbol.asyncIterator] === 'function';
+}
+
+/**
+ * Turns one file spec into an upload source. Nothing is read here: a path is only checked (it must be a regular
+ * file, and its size is taken for the limit); content is streamed when the request is written.
+ */
+export async function toUploadSource(
+  spec: FileSpec,
+  index: number,
+  t: (key: string, subs?: Record<string, string | number>) => string,
+): Promise<UploadSource> {
+  const filename = typeof spec.filename === 'string' ? spec.filename.trim() : '';
+  const given = typeof spec.contentType === 'string' ? spec.contentType.trim() : '';
+  const { content } = spec;
+  const typeFor = (name: string) => given || contentTypeFor(name);
+
+  if (content === undefined || content === null || content === '') {
+    // No content: the file name is a path, as with Node-RED's own file nodes.
+    if (!filename) throw new FlowInputError('noContent', t('semilimes-file.errors.noContent'));
+    let info;
+    try {
+      info = await stat(filename);
+    } catch (err) {
+      throw new FlowInputError('badPath', t('semilimes-file.errors.badPath', { path: filename, reason: (err as Error).message }));
+    }
+    if (!info.isFile()) throw new FlowInputError('notAFile', t('semilimes-file.errors.notAFile', { path: filename }));
+    const name = basename(filename);
+    return { name, contentType: typeFor(name), size: info.size, open: () => createReadStream(filename, { highWaterMark: 256 * 1024 }) };
+  }
+
+  const name = filename ? basename(filename) : `file-${index + 1}`;
+  if (Buffer.isBuffer(content) || content instanceof Uint8Array) {
+    const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+    return { name, contentType: typeFor(name), size: bytes.length, open: () => Readable.from([bytes]) };
+  }
+  if (typeof content === 'string') {
+    const bytes = Buffer.from(content, 'utf8');
+    return { name, contentType: given || (filename ? contentTypeFor(name) : 'text/plain; charset=utf-8'), size: bytes.length, open: () => Readable.from([bytes]) };
+  }
+  if (isReadable(content)) {
+    // A stream can be read once: one that was already read (e.g. the same message uploaded twice) would send an
+    // empty or truncated file, so it is refused.
+    const state = content as { readableDidRead?: boolean; readableEnded?: boolean; destroyed?: boolean };
+    if (state.readableDidRead || state.readableEnded || state.destroyed) {
+      throw new FlowInputError('streamUsed', t('semilimes-file.errors.streamUsed'));
+    }
+    let used = false;
+    return {
+      name,
+      contentType: typeFor(name),
+      open: () => {
+        // A stream can be read once; a second upload of the same message must not send an empty file.
+        if (used) throw new FlowInputError('streamUsed', t('semilimes-file.errors.streamUsed'));
+        used = true;
+        return content;
+      },
+    };
+  }
+  throw new FlowInputError('badContent', t('semilimes-file.errors.badContent'));
+}

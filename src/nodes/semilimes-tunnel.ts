@@ -1,0 +1,310 @@
+import {
+  HostKeyChangedError,
+  TunnelKeeper,
+  generateTunnelKeyPair,
+  publicKeyOf,
+  publicKeyIdentity,
+  type BackoffOptions,
+  type SshKeyPair,
+  type TunnelStatus,
+} from '../semilimes';
+import type { AccountNode, AccountUser } from './lib/account';
+import type { DoneFn, FlowMessage, Node, NodeAPI, NodeDef, SendFn } from './lib/node-red';
+import { FlowInputError, isNonEmpty } from './lib/outbound';
+
+type TunnelAction = 'start' | 'stop' | 'status' | 'list' | 'create' | 'open' | 'close' | 'delete';
+const ACTIONS: readonly TunnelAction[] = ['start', 'stop', 'status', 'list', 'create', 'open', 'close', 'delete'];
+
+interface TunnelCredentials {
+  /** OpenSSH ed25519 private key: a `password` credential, never sent back to the editor. */
+  privateKey?: string;
+  publicKey?: string;
+  /** Pinned host key fingerprint of the tunnel server. */
+  hostKey?: string;
+  /** The tunnel this node created, so a redeploy reuses it. */
+  tunnelId?: string;
+}
+
+interface TunnelDef extends NodeDef {
+  account: string;
+  tunnelName: string;
+  description: string;
+  localHost: string;
+  localPort: number | string;
+  clientPath: string;
+  sshPort: number | string;
+  autoStart: boolean;
+}
+
+/** Test hook (settings.semilimesTunnelOptions): shorter backoff and keepalive than a person would want. */
+const TUNING_SETTING = 'semilimesTunnelOptions';
+interface Tuning {
+  backoff?: Partial<BackoffOptions>;
+  keepaliveIntervalMs?: number;
+  readyTimeoutMs?: number;
+}
+
+/** Admin route that makes a key pair for the editor, so a new node's key is saved with the deploy that adds it. */
+const KEYPAIR_ROUTE = '/semilimes-tunnel/keypair';
+
+export = function register(RED: NodeAPI) {
+  function SemilimesTunnelNode(this: Node<TunnelCredentials>, def: TunnelDef) {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const account = RED.nodes.getNode(def.account) as AccountNode | null;
+    const t = (key: string, subs?: Record<string, string | number>) => RED._(key, subs);
+    const localHost = (def.localHost || '127.0.0.1').trim();
+    const localPort = Number(def.localPort);
+    const sshPort = def.sshPort === undefined || def.sshPort === '' ? 22 : Number(def.sshPort);
+    let problem: string | undefined;
+    let keeper: TunnelKeeper | undefined;
+
+    /** Merges into this node's stored credentials (they are written with the flow's credentials file). */
+    function remember(changes: Partial<TunnelCredentials>) {
+      const stored = { ...(RED.nodes.getCredentials(node.id) ?? {}) } as Record<string, unknown>;
+      for (const [key, value] of Object.entries(changes)) {
+        if (value === undefined) delete stored[key];
+        else stored[key] = value;
+      }
+      void RED.nodes.addCredentials(node.id, stored);
+    }
+
+    function loadKeys(): SshKeyPair {
+      const creds = node.credentials ?? {};
+      if (creds.privateKey) {
+        const derived = publicKeyOf(creds.privateKey);
+        // The stored public half must match the private key; rebuild it when it is missing or wrong.
+        if (!creds.publicKey || publicKeyIdentity(creds.publicKey) !== publicKeyIdentity(derived)) {
+          remember({ publicKey: derived });
+          return { privateKey: creds.privateKey, publicKey: derived };
+        }
+        return { privateKey: creds.privateKey, publicKey: creds.publicKey };
+      }
+      // A flow that arrived without a key (imported, or written by hand): make one now. It is kept in memory and
+      // written with the credentials at the next deploy; the editor makes the key when the node is added instead.
+      const pair = generateTunnelKeyPair();
+      remember({ privateKey: pair.privateKey, publicKey: pair.publicKey, tunnelId: undefined, hostKey: undefined });
+      node.warn(t('semilimes-tunnel.warnings.keyGenerated'));
+      return pair;
+    }
+
+    if (!account) problem = t('semilimes-tunnel.errors.noAccount');
+    else if (!Number.isInteger(localPort) || localPort < 1 || localPort > 65535) problem = t('semilimes-tunnel.errors.badLocalPort');
+    else if (!Number.isInteger(sshPort) || sshPort < 1 || sshPort > 65535) problem = t('semilimes-tunnel.errors.badSshPort');
+
+    let keys: SshKeyPair | undefined;
+    if (!problem) {
+      try {
+        keys = loadKeys();
+      } catch {
+        problem = t('semilimes-tunnel.errors.badKey');
+      }
+    }
+
+    function show(s: TunnelStatus) {
+      switch (s.state) {
+        case 'up':
+          node.status({ fill: 'green', shape: 'dot', text: s.tunnelUrl || t('semilimes-tunnel.status.up') });
+          break;
+        case 'preparing':
+        case 'connecting':
+          node.status({ fill: 'yellow', shape: 'ring', text: t('semilimes-tunnel.status.connecting') });
+          break;
+        case 'down': {
+          const seconds = Math.max(1, Math.round((s.retryInMs ?? 0) / 1000));
+          node.status({ fill: 'red', shape: 'ring', text: t('semilimes-tunnel.status.down', { seconds, reason: short(s.error?.message) }) });
+          break;
+        }
+        case 'failed': {
+          const text =
+            s.error instanceof HostKeyChangedError ? t('semilimes-tunnel.status.hostKeyChanged') : t('semilimes-tunnel.status.failed', { reason: short(s.error?.message) });
+          node.status({ fill: 'red', shape: 'dot', text });
+          break;
+        }
+        default:
+          node.status({ fill: 'grey', shape: 'ring', text: t('semilimes-tunnel.status.stopped') });
+      }
+    }
+
+    const user: AccountUser = {
+      id: node.id,
+      // The tunnel's own state says more than the WebSocket's; only a refused key is worth showing here.
+      connectionChanged: (change) => {
+        if (change.state === 'unauthorized') node.status({ fill: 'red', shape: 'ring', text: t('semilimes-tunnel.status.unauthorized') });
+      },
+      configProblem: (text) => {
+        problem = text;
+        node.status({ fill: 'red', shape: 'ring', text });
+      },
+    };
+
+    if (account) account.register(user);
+    if (problem) node.status({ fill: 'red', shape: 'ring', text: problem });
+    else {
+      const tuning = ((RED.settings as unknown as Record<string, unknown>)[TUNING_SETTING] ?? {}) as Tuning;
+      const label = `[semilimes-tunnel:${def.name || node.id}]`;
+      keeper = new TunnelKeeper({
+        ...tuning,
+        api: account!.client(),
+        keys: keys!,
+        name: (def.tunnelName || def.name || 'node-red').trim(),
+        description: def.description ?? '',
+        clientPort: localPort,
+        clientPath: def.clientPath ?? '',
+        localHost,
+        localPort,
+        sshPort,
+        tunnelId: node.credentials?.tunnelId,
+        hostKey: node.credentials?.hostKey,
+        logger: {
+          debug: (m) => RED.log.debug(`${label} ${m}`),
+          info: (m) => RED.log.info(`${label} ${m}`),
+          warn: (m) => RED.log.warn(`${label} ${m}`),
+          error: (m) => RED.log.error(`${label} ${m}`),
+        },
+      });
+      keeper.on('tunnelId', (tunnelId: string | undefined) => remember({ tunnelId }));
+      keeper.on('hostKey', (hostKey: string) => remember({ hostKey }));
+      keeper.on('status', (s: TunnelStatus) => {
+        show(s);
+        if (s.state === 'up') {
+          // One message each time the tunnel comes up (flows post the link, or filter repeats with an rbe node).
+          node.send({ topic: 'up', payload: s.tunnelUrl, tunnel: { state: 'up', tunnelId: s.tunnelId, tunnelUrl: s.tunnelUrl } });
+        } else if (s.state === 'failed') {
+          node.error(s.error?.message ?? t('semilimes-tunnel.status.failed', { reason: '' }));
+        }
+      });
+      if (def.autoStart !== false) keeper.start();
+      else show({ state: 'stopped' });
+    }
+
+    function actionOf(msg: FlowMessage): TunnelAction {
+      const chosen = msg.action ?? (typeof msg.payload === 'string' && ACTIONS.includes(msg.payload as TunnelAction) ? msg.payload : 'status');
+      if (!ACTIONS.includes(chosen as TunnelAction)) {
+        throw new FlowInputError('badAction', t('semilimes-tunnel.errors.badAction', { action: String(chosen) }));
+      }
+      return chosen as TunnelAction;
+    }
+
+    /** Another tunnel named by msg.tunnelId, or undefined for this node's own tunnel. */
+    function otherTunnel(msg: FlowMessage): string | undefined {
+      if (!isNonEmpty(msg.tunnelId)) return undefined;
+      const id = String(msg.tunnelId).trim();
+      return id === keeper?.id ? undefined : id;
+    }
+
+    function describe(): Record<string, unknown> {
+      const s = keeper!.status;
+      return { state: s.state === 'idle' ? 'stopped' : s.state, tunnelId: keeper!.id, tunnelUrl: s.state === 'up' ? s.tunnelUrl : undefined, error: s.error?.message };
+    }
+
+    /** Waits for the tunnel to come up or fail, for a "start" that answers once the outcome is known. */
+    function settled(ms: number): Promise<void> {
+      return new Promise((resolve) => {
+        const check = (s: TunnelStatus) => {
+          if (s.state === 'up' || s.state === 'failed' || s.state === 'down') finish();
+        };
+        const finish = () => {
+          clearTimeout(timer);
+          keeper!.off('status', check);
+          resolve();
+        };
+        const timer = setTimeout(finish, ms);
+        keeper!.on('status', check);
+        if (keeper!.status.state === 'up') finish();
+      });
+    }
+
+    async function perform(act: TunnelAction, msg: FlowMessage): Promise<unknown> {
+      if (problem || !keeper || !account) throw new FlowInputError('notReady', problem ?? t('semilimes-tunnel.errors.noAccount'));
+      const client = account.client();
+      const other = otherTunnel(msg);
+      switch (act) {
+        case 'list':
+          return client.call('/service/tunnel');
+        case 'status':
+          return describe();
+        case 'start':
+          keeper.start();
+          await settled(30_000);
+          return describe();
+        case 'stop':
+          await keeper.stop(true);
+          return describe();
+        case 'create':
+          return { tunnelId: await keeper.ensureTunnel() };
+        case 'open':
+          return client.call('/service/tunnel/open', { tunnelId: other ?? (await keeper.ensureTunnel()) });
+        case 'close':
+          if (other) return client.call('/service/tunnel/close', { tunnelId: other });
+          await keeper.stop(false);
+          return keeper.id ? client.call('/service/tunnel/close', { tunnelId: keeper.id }) : {};
+        case 'delete': {
+          if (other) return client.call('/service/tunnel/delete', { tunnelId: other });
+          await keeper.stop(true);
+          const id = keeper.id;
+          if (!id) return {};
+          const data = await client.call('/service/tunnel/delete', { tunnelId: id });
+          // The next start creates a fresh tunnel for this key.
+          remember({ tunnelId: undefined });
+          keeper.forget();
+          return data;
+        }
+      }
+    }
+
+    node.on('input', (msg: FlowMessage, send: SendFn, done: DoneFn) => {
+      let act: TunnelAction;
+      try {
+        act = actionOf(msg);
+      } catch (err) {
+        done(err as Error);
+        return;
+      }
+      perform(act, msg).then(
+        (data) => {
+          msg.payload = data;
+          if (keeper) msg.tunnel = describe();
+          send(msg);
+          done();
+        },
+        (err: Error) => {
+          node.status({ fill: 'red', shape: 'dot', text: t('semilimes-tunnel.status.failed', { reason: short(err.message) }) });
+          done(err);
+        },
+      );
+    });
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      // SSH first, then "close" on the API (as documented), then let the account go.
+      const stopping = keeper ? keeper.stop(true) : Promise.resolve();
+      keeper?.removeAllListeners();
+      stopping
+        .catch(() => undefined)
+        .then(() => (account ? account.deregister(user) : undefined))
+        .then(() => done(), () => done());
+    });
+  }
+
+  RED.nodes.registerType('semilimes-tunnel', SemilimesTunnelNode as any, {
+    credentials: {
+      privateKey: { type: 'password' },
+      publicKey: { type: 'text' },
+      hostKey: { type: 'text' },
+      tunnelId: { type: 'text' },
+    },
+  });
+
+  // The editor asks for a key pair when a tunnel node is added, so the key is saved (encrypted, with the other
+  // credentials) by the same deploy. Needs the right to change tunnel nodes; the answer is never logged.
+  RED.httpAdmin.post(KEYPAIR_ROUTE, RED.auth.needsPermission('semilimes-tunnel.write'), (_req: unknown, res: any) => {
+    const pair = generateTunnelKeyPair();
+    res.set('Cache-Control', 'no-store');
+    res.json(pair);
+  });
+};
+
+function short(message: string | undefined): string {
+  const text = message ?? '';
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

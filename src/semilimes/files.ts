@@ -1,0 +1,293 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { Pool } from 'undici';
+import {
+  ApiError,
+  InvalidInputError,
+  NotSentError,
+  OutcomeUnknownError,
+  TimeoutError,
+  UnauthorizedError,
+} from './errors';
+import type { Logger } from './logger';
+import { envelopeError, isEnvelope } from './rest';
+
+export const UPLOAD_PATH = '/service/file/upload';
+export const DOWNLOAD_PATH = '/service/file/download';
+/** The multipart field the documentation names for uploaded files. */
+export const UPLOAD_FIELD = 'httpFiles';
+
+/** One file to upload. The content is opened only when the request is being written, and read chunk by chunk. */
+export interface UploadSource {
+  /** The file name semilimes shows (its title). */
+  name: string;
+  contentType: string;
+  /** The size in bytes when known beforehand (Buffer, file on disk); unknown for a stream. */
+  size?: number;
+  open(): Readable | AsyncIterable<Uint8Array>;
+}
+
+export interface UploadedFile {
+  fileId: string;
+  title: string;
+  size: number;
+}
+
+export interface TransferProgress {
+  /** Bytes of file content sent or received so far. */
+  bytes: number;
+  /** Total bytes when known. */
+  total?: number;
+}
+
+export interface UploadOptions {
+  /** Refuse uploads larger than this many bytes of file content (checked before sending when sizes are known). */
+  maxBytes?: number;
+  /** Called as content is sent, at most every `progressEveryBytes`. */
+  onProgress?: (progress: TransferProgress) => void;
+  progressEveryBytes?: number;
+  /** No progress (no byte sent or received) for this long fails the transfer, ms. */
+  idleTimeoutMs?: number;
+}
+
+export interface DownloadOptions {
+  /** Width in pixels of an image thumbnail instead of the original. */
+  thumbnailSize?: number;
+  idleTimeoutMs?: number;
+}
+
+export interface Download {
+  contentType: string;
+  /** From Content-Disposition, when the server names the file. */
+  filename?: string;
+  /** From Content-Length, when given. */
+  size?: number;
+  /** The content; read it (or destroy it) promptly, the connection stays busy until then. */
+  body: Readable;
+}
+
+export interface FileTransferOptions {
+  baseUrl: string;
+  apiKey: () => string;
+  logger: Logger;
+  idleTimeoutMs: number;
+}
+
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']);
+
+/**
+ * File upload and download, streamed both ways: a file of any size passes through a few chunks of memory. It has its
+ * own small connection pool so that a long transfer never occupies a connection the API calls need.
+ */
+export class FileTransfer {
+  private readonly pool: Pool;
+  private readonly basePath: string;
+
+  constructor(private readonly options: FileTransferOptions) {
+    const url = new URL(options.baseUrl);
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.pool = new Pool(url.origin, { connections: 4, keepAliveTimeout: 10_000 });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close().catch(() => this.pool.destroy());
+  }
+
+  /** Uploads one or more files in one multipart request (field `httpFiles`); resolves with `uploadedFiles`. */
+  async upload(sources: UploadSource[], options: UploadOptions = {}): Promise<UploadedFile[]> {
+    if (sources.length === 0) throw new InvalidInputError('nothing to upload', UPLOAD_PATH);
+    const maxBytes = options.maxBytes ?? Infinity;
+    const knownTotal = sources.every((s) => s.size !== undefined)
+      ? sources.reduce((sum, s) => sum + (s.size as number), 0)
+      : undefined;
+    for (const source of sources) {
+      if (source.size !== undefined && source.size > maxBytes) {
+        throw new InvalidInputError(`"${source.name}" is ${source.size} bytes, more than the limit of ${maxBytes} bytes`, UPLOAD_PATH);
+      }
+    }
+    if (knownTotal !== undefined && knownTotal > maxBytes) {
+      throw new InvalidInputError(`the files add up to ${knownTotal} bytes, more than the limit of ${maxBytes} bytes`, UPLOAD_PATH);
+    }
+
+    const boundary = `----semilimes-${randomBytes(16).toString('hex')}`;
+    const heads = sources.map((s) => Buffer.from(partHead(boundary, s)));
+    const tail = Buffer.from(`--${boundary}--\r\n`);
+    // With every size known the length is exact (no chunked encoding, and servers that insist on a length work).
+    const contentLength =
+      knownTotal === undefined ? undefined : heads.reduce((sum, h) => sum + h.length + 2, 0) + knownTotal + tail.length;
+
+    let sent = 0;
+    let lastReported = 0;
+    const every = options.progressEveryBytes ?? 1024 * 1024;
+    const report = () => {
+      if (options.onProgress && sent - lastReported >= every) {
+        lastReported = sent;
+        options.onProgress({ bytes: sent, total: knownTotal });
+      }
+    };
+    let overLimit: InvalidInputError | undefined;
+
+    async function* body(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < sources.length; i++) {
+        yield heads[i];
+        let ownBytes = 0;
+        for await (const chunk of sources[i].open()) {
+          const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+          ownBytes += bytes.length;
+          sent += bytes.length;
+          if (sent > maxBytes) {
+            overLimit = new InvalidInputError(`the upload grew past the limit of ${maxBytes} bytes and was stopped`, UPLOAD_PATH);
+            throw overLimit;
+          }
+          const expected = sources[i].size;
+          if (expected !== undefined && ownBytes > expected) {
+            throw new InvalidInputError(`"${sources[i].name}" changed while it was being uploaded`, UPLOAD_PATH);
+          }
+          yield bytes;
+          report();
+        }
+        const expected = sources[i].size;
+        if (expected !== undefined && ownBytes !== expected) {
+          throw new InvalidInputError(`"${sources[i].name}" changed while it was being uploaded`, UPLOAD_PATH);
+        }
+        yield CRLF;
+      }
+      yield tail;
+    }
+
+    const headers: Record<string, string> = {
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      accept: 'application/json',
+    };
+    if (contentLength !== undefined) headers['content-length'] = String(contentLength);
+    const source = Readable.from(body(), { objectMode: false, highWaterMark: 64 * 1024 });
+    const { status, json, text } = await this.exchange(UPLOAD_PATH, headers, source, options.idleTimeoutMs, async (r) => {
+      const answer = await r.body.text();
+      return { status: r.statusCode, json: parseJson(answer), text: answer };
+    }).catch((err: unknown) => {
+      // A failure while reading our own content is the real reason, not the broken request it caused.
+      if (overLimit) throw overLimit;
+      if (err instanceof InvalidInputError) throw err;
+      const cause = (err as { cause?: unknown }).cause;
+      if (cause instanceof InvalidInputError) throw cause;
+      throw err;
+    });
+    if (options.onProgress && sent !== lastReported) options.onProgress({ bytes: sent, total: knownTotal });
+    const data = unwrap(UPLOAD_PATH, status, json, text);
+    const files = (data as { uploadedFiles?: unknown } | null)?.uploadedFiles;
+    if (!Array.isArray(files)) throw new ApiError(UPLOAD_PATH, status, 'the answer has no uploadedFiles list');
+    return files as UploadedFile[];
+  }
+
+  /** Starts a download; the content comes as a stream, with the content type and file name the server gave. */
+  async download(fileId: string, options: DownloadOptions = {}): Promise<Download> {
+    if (typeof fileId !== 'string' || fileId.trim() === '') throw new InvalidInputError('fileId is missing', DOWNLOAD_PATH);
+    const request: Record<string, unknown> = { fileId };
+    if (options.thumbnailSize !== undefined) {
+      if (!Number.isInteger(options.thumbnailSize) || options.thumbnailSize <= 0) {
+        throw new InvalidInputError('thumbnailSize must be a positive whole number of pixels', DOWNLOAD_PATH);
+      }
+      request.thumbnailSize = options.thumbnailSize;
+    }
+    const headers = { 'content-type': 'application/json', accept: '*/*' };
+    return this.exchange(DOWNLOAD_PATH, headers, JSON.stringify(request), options.idleTimeoutMs, async (r) => {
+      const contentType = String(r.headers['content-type'] ?? 'application/octet-stream');
+      // A JSON answer to a download is the envelope: an error (or an unexpected success without content).
+      if (r.statusCode < 200 || r.statusCode >= 300 || /^application\/json/i.test(contentType)) {
+        const answer = await r.body.text();
+        unwrap(DOWNLOAD_PATH, r.statusCode, parseJson(answer), answer);
+        throw new ApiError(DOWNLOAD_PATH, r.statusCode, 'the answer carried no file content');
+      }
+      const length = Number(r.headers['content-length']);
+      return {
+        contentType,
+        filename: filenameOf(r.headers['content-disposition']),
+        size: Number.isFinite(length) ? length : undefined,
+        body: r.body as unknown as Readable,
+      };
+    });
+  }
+
+  /**
+   * One request with an idle timeout: the transfer fails only when nothing moves for `idleTimeoutMs`, so a large file
+   * on a slow line is fine while a stalled one is not.
+   */
+  private async exchange<T>(
+    path: string,
+    headers: Record<string, string>,
+    body: Readable | string,
+    idleTimeoutMs: number | undefined,
+    read: (response: Awaited<ReturnType<Pool['request']>>) => Promise<T>,
+  ): Promise<T> {
+    const idle = idleTimeoutMs ?? this.options.idleTimeoutMs;
+    const started = Date.now();
+    try {
+      const response = await this.pool.request({
+        path: this.basePath + path,
+        method: 'POST',
+        headers: { ...headers, authorization: `Bearer ${this.options.apiKey()}` },
+        body,
+        headersTimeout: idle,
+        bodyTimeout: idle,
+      });
+      this.options.logger.debug(`semilimes REST POST ${path} -> ${response.statusCode} in ${Date.now() - started} ms`);
+      return await read(response);
+    } catch (err) {
+      if (err instanceof ApiError || err instanceof InvalidInputError) throw err;
+      const code = (err as { code?: string }).code ?? '';
+      if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') throw new TimeoutError(path, idle);
+      if (NOT_SENT_CODES.has(code)) throw new NotSentError(path, code);
+      if (err instanceof InvalidInputError) throw err;
+      const wrapped = new OutcomeUnknownError(path, `the connection failed (${code || (err as Error).message})`);
+      (wrapped as { cause?: unknown }).cause = err;
+      throw wrapped;
+    }
+  }
+}
+
+const CRLF = Buffer.from('\r\n');
+
+/** Header block of one file part. Quotes and line breaks in the name are replaced: they would end the header. */
+function partHead(boundary: string, source: UploadSource): string {
+  const name = source.name.replace(/["\r\n\\]/g, '_');
+  const type = source.contentType.replace(/[\r\n]/g, '');
+  return (
+    `--${boundary}\r\n` +
+    `Content-Disposition: form-data; name="${UPLOAD_FIELD}"; filename="${name}"\r\n` +
+    `Content-Type: ${type}\r\n\r\n`
+  );
+}
+
+function unwrap(path: string, status: number, json: unknown, text: string): unknown {
+  const message = envelopeError(json) ?? (text.slice(0, 200) || `HTTP ${status}`);
+  if (status === 401 || status === 403) throw new UnauthorizedError(path, status, message);
+  if (status < 200 || status >= 300) throw new ApiError(path, status, message);
+  if (!isEnvelope(json)) throw new ApiError(path, status, 'the answer is not the documented envelope');
+  if (json.success !== true) throw new ApiError(path, json.statusCode ?? status, message);
+  return json.data;
+}
+
+/** The file name from a Content-Disposition header (`filename*=UTF-8''...` preferred over `filename="..."`). */
+export function filenameOf(header: string | string[] | undefined): string | undefined {
+  const text = Array.isArray(header) ? header[0] : header;
+  if (!text) return undefined;
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(text);
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[1].trim());
+    } catch {
+      // fall through to the plain form
+    }
+  }
+  const plain = /filename\s*=\s*(?:"([^"]*)"|([^;]+))/.exec(text);
+  const name = (plain?.[1] ?? plain?.[2])?.trim();
+  return name || undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

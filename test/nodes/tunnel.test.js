@@ -1,0 +1,362 @@
+'use strict';
+// The tunnel node in a real Node-RED runtime, against the emulator as the tunnel API and a REAL OpenSSH server as the
+// tunnel provider: HTTP requests to the port forwarded on sshd reach a local HTTP server through our node.
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const http = require('node:http');
+const { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator } = require('../helpers/env');
+
+// Core nodes from the Node-RED under test (NODE_RED_PATH selects another one, e.g. 5.x), as env.js does.
+const redDir = path.dirname(process.env.NODE_RED_PATH || require.resolve('node-red'));
+const core = (file) => require(require.resolve(`@node-red/nodes/core/${file}`, { paths: [redDir] }));
+const { startSshd } = require('../helpers/sshd');
+const { generateTunnelKeyPair } = require('../../dist/semilimes');
+
+const tunnelNode = require('../../dist/nodes/semilimes-tunnel.js');
+const FAST_TUNNEL = { backoff: { initialMs: 100, maxMs: 400, factor: 2, jitter: 0, stableMs: 1000 }, keepaliveIntervalMs: 1000, readyTimeoutMs: 5000 };
+
+/** GET through the tunnel's public address; resolves { status, body } or rejects with the socket error. */
+function get(url) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.setTimeout(3000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+describe('semilimes-tunnel node (real sshd)', function () {
+  this.timeout(30000);
+  let dir;
+  let sshd;
+  let emu;
+  let local;
+  let localPort;
+  let keys;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-tunnel-test-'));
+    const authorizedKeysFile = path.join(dir, 'authorized_keys');
+    sshd = await startSshd({ authorizedKeysFile });
+    emu = await startEmulator({ tunnelSsh: { host: '127.0.0.1', username: sshd.username, authorizedKeysFile } });
+    local = http.createServer((req, res) => res.end(`local service saw ${req.method} ${req.url}`));
+    await new Promise((resolve) => local.listen(0, '127.0.0.1', resolve));
+    localPort = local.address().port;
+    helper.settings({ semilimesClientOptions: FAST_CLIENT, semilimesTunnelOptions: FAST_TUNNEL });
+  });
+
+  after(async () => {
+    helper.settings({ semilimesClientOptions: FAST_CLIENT });
+    if (emu) await emu.close();
+    if (sshd) await sshd.close();
+    if (local) local.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    keys = generateTunnelKeyPair();
+  });
+
+  afterEach(async () => {
+    await helper.unload();
+    // Each test starts with no tunnel: delete what the previous one left.
+    for (const t of await tunnels()) {
+      await fetch(`${emu.url}/service/tunnel/delete`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${keyOf(emu, DEMO.bot)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ tunnelId: t.tunnelId }),
+      });
+    }
+    await emu.control.reset();
+  });
+
+  function flow(settings = {}) {
+    return [
+      { id: 'f1', type: 'tab' },
+      accountNode(emu),
+      {
+        id: 'tun',
+        z: 'f1', x: 100, y: 100,
+        type: 'semilimes-tunnel',
+        account: 'acc',
+        name: '',
+        tunnelName: 'test tunnel',
+        description: 'from the tests',
+        localHost: '127.0.0.1',
+        localPort,
+        clientPath: '',
+        sshPort: sshd.port,
+        autoStart: true,
+        ...settings,
+        wires: [['out']],
+      },
+      { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
+      { id: 'catch', z: 'f1', x: 100, y: 100, type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+      { id: 'caught', z: 'f1', x: 100, y: 100, type: 'helper' },
+    ];
+  }
+
+  function credentials(extra = {}) {
+    return { acc: { apiKey: keyOf(emu, DEMO.bot) }, tun: { privateKey: keys.privateKey, publicKey: keys.publicKey, ...extra } };
+  }
+
+  /** Collects what the tunnel node emits and shows. */
+  function watch() {
+    const seen = { up: [], statuses: [], caught: [] };
+    helper.getNode('out').on('input', (m) => {
+      if (m.topic === 'up') seen.up.push(m);
+    });
+    helper.getNode('caught').on('input', (m) => seen.caught.push(m));
+    const node = helper.getNode('tun');
+    const original = node.status.bind(node);
+    node.status = (s) => {
+      seen.statuses.push(s);
+      return original(s);
+    };
+    return seen;
+  }
+
+  async function load(settings, creds = credentials()) {
+    await helper.load([nodes.account, tunnelNode, nodes.catch], flow(settings), creds);
+    return watch();
+  }
+
+  /** The bot's tunnels as the API lists them. */
+  async function tunnels() {
+    const res = await fetch(`${emu.url}/service/tunnel`, { headers: { authorization: `Bearer ${keyOf(emu, DEMO.bot)}` } });
+    return (await res.json()).data;
+  }
+
+  const requestsTo = async (p) => (await emu.control.requests()).filter((r) => r.path === p).length;
+
+  /** Sends a message to the node and resolves with what came out, or what reached the Catch node. */
+  function run(msg) {
+    return new Promise((resolve) => {
+      const out = helper.getNode('out');
+      const caught = helper.getNode('caught');
+      const finish = (result) => {
+        out.off('input', onOut);
+        caught.off('input', onCaught);
+        resolve(result);
+      };
+      const onOut = (m) => {
+        if (m.topic !== 'up') finish({ out: m });
+      };
+      const onCaught = (m) => finish({ error: m.error });
+      out.on('input', onOut);
+      caught.on('input', onCaught);
+      helper.getNode('tun').receive(msg);
+    });
+  }
+
+  it('serves HTTP through the SSH reverse forward and shows the public address', async () => {
+    const seen = await load();
+    const up = await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
+    assert.match(up.payload, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    assert.equal(up.tunnel.state, 'up');
+
+    const answer = await get(`${up.payload}status?x=1`);
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body, 'local service saw GET /status?x=1');
+
+    const last = seen.statuses[seen.statuses.length - 1];
+    assert.deepEqual(last, { fill: 'green', shape: 'dot', text: up.payload });
+
+    // Created once, with this node's public key, which the emulator authorized on the SSH server.
+    const list = await tunnels();
+    assert.equal(list.length, 1);
+    assert.equal(list[0].publicKey, keys.publicKey);
+    assert.equal(list[0].tunnelUrl, up.payload);
+    const authorized = fs.readFileSync(path.join(dir, 'authorized_keys'), 'utf8');
+    assert.ok(authorized.includes(keys.publicKey.split(' ')[1]));
+    // The host key was pinned, and the tunnel id kept, in the node's credentials.
+    const stored = helper._redNodes.getCredentials('tun');
+    assert.match(stored.hostKey, /^SHA256:[A-Za-z0-9+/]{43}$/);
+    assert.equal(stored.tunnelId, list[0].tunnelId);
+  });
+
+  it('comes back after sshd restarts (every session killed)', async () => {
+    const seen = await load();
+    const first = await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
+    await sshd.restart();
+    await assert.rejects(get(first.payload)); // nothing serves the port until the node reconnects
+    const second = await waitFor(() => seen.up[1], 'the tunnel to come back', 15000);
+    assert.equal(second.payload, first.payload); // same tunnel, same address
+    const answer = await get(second.payload);
+    assert.equal(answer.body, 'local service saw GET /');
+    assert.equal((await tunnels()).length, 1);
+  });
+
+  it('refuses a changed host key with a clear error and does not reconnect', async () => {
+    const seen = await load();
+    const up = await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
+    const pinned = helper._redNodes.getCredentials('tun').hostKey;
+    sshd.replaceHostKey();
+    await sshd.restart();
+    const refused = await waitFor(
+      () => seen.statuses.find((s) => s.text === 'semilimes-tunnel.status.hostKeyChanged'),
+      'the changed host key to be refused',
+      15000,
+    );
+    assert.equal(refused.fill, 'red');
+    const logged = helper.log().args.map((a) => a[0]).filter((e) => e && e.level === 20 && /host key changed/.test(e.msg));
+    assert.ok(logged.length >= 1, 'the refusal is logged as an error');
+    assert.ok(logged[0].msg.includes(pinned));
+    await delay(1000); // longer than several backoff delays: no new attempt may follow
+    assert.equal(seen.up.length, 1);
+    await assert.rejects(get(up.payload));
+    assert.equal((sshd.log.match(/Accepted publickey/g) || []).length >= 1, true);
+    assert.equal(helper._redNodes.getCredentials('tun').hostKey, pinned, 'the pin is kept, not replaced');
+  });
+
+  it('reuses its tunnel across three redeploys and a restart, closing it on the API each time', async () => {
+    const seen = await load();
+    await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
+    const tunnelId = (await tunnels())[0].tunnelId;
+    // The runtime's status events, subscribed before each deploy so that a fast "up" is not missed.
+    const upAfterDeploy = async (deploy, what) => {
+      let up;
+      const onStatus = (e) => {
+        if (e.id === 'tun' && e.status && e.status.fill === 'green') up = e.status.text;
+      };
+      helper._events.on('node-status', onStatus);
+      try {
+        await deploy();
+        return await waitFor(() => up, what, 15000);
+      } finally {
+        helper._events.off('node-status', onStatus);
+      }
+    };
+    for (let i = 1; i <= 3; i++) {
+      // Like an editor deploy: the account's credentials are sent again; the tunnel node's stored ones stay.
+      const url = await upAfterDeploy(
+        () => helper.setFlows(flow({ description: `deploy ${i}` }), 'full', { acc: { apiKey: keyOf(emu, DEMO.bot) } }),
+        `the tunnel after redeploy ${i}`,
+      );
+      assert.equal((await get(url)).status, 200);
+    }
+    // A restart that lost the tunnel id (only the key pair survived) finds the tunnel by its public key.
+    await upAfterDeploy(async () => {
+      await helper.setFlows(flow(), 'full', credentials());
+      assert.equal(helper._redNodes.getCredentials('tun').tunnelId, undefined);
+    }, 'the tunnel after a restart');
+
+    const list = await tunnels();
+    assert.equal(list.length, 1, 'no duplicate tunnels');
+    assert.equal(list[0].tunnelId, tunnelId);
+    assert.equal(await requestsTo('/service/tunnel/create'), 1);
+    assert.equal(await requestsTo('/service/tunnel/close'), 4);
+  });
+
+  it('stays up while the local service is down, and serves again when it is back', async () => {
+    // A local service that can be stopped: a port with nothing behind it, then a server on the same port.
+    const spare = http.createServer((req, res) => res.end('back again'));
+    await new Promise((resolve) => spare.listen(0, '127.0.0.1', resolve));
+    const sparePort = spare.address().port;
+    await new Promise((resolve) => spare.close(resolve));
+    const seen = await load({ localPort: sparePort });
+    const up = await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
+    await assert.rejects(get(up.payload)); // the forward accepts, the local side refuses: the request fails cleanly
+    const again = http.createServer((req, res) => res.end('back again'));
+    await new Promise((resolve) => again.listen(sparePort, '127.0.0.1', resolve));
+    try {
+      assert.equal((await get(up.payload)).body, 'back again');
+      assert.equal(seen.up.length, 1, 'the tunnel itself never went down');
+      assert.equal(seen.caught.length, 0);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('closes the SSH session and the tunnel on the API when the node is removed', async () => {
+    const seen = await load();
+    const up = await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
+    await helper.setFlows([{ id: 'f1', type: 'tab' }, accountNode(emu)], 'full', { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    await waitFor(async () => (await tunnels())[0].host === null, 'the tunnel to be closed on the API');
+    await waitFor(() => get(up.payload).then(() => false, () => true), 'the forwarded port to close');
+  });
+
+  it('answers start, stop, status, list, create and delete, and refuses unknown actions', async () => {
+    const seen = await load({ autoStart: false });
+    await delay(200);
+    assert.equal(await requestsTo('/service/tunnel/create'), 0, 'nothing happens until started');
+    assert.equal((await run({})).out.payload.state, 'stopped', 'no action means status');
+
+    const started = await run({ action: 'start' });
+    assert.equal(started.out.payload.state, 'up');
+    assert.equal((await get(started.out.payload.tunnelUrl)).status, 200);
+
+    const listed = await run({ payload: 'list' });
+    assert.equal(listed.out.payload.length, 1);
+    assert.equal(listed.out.payload[0].tunnelId, started.out.payload.tunnelId);
+
+    const created = await run({ action: 'create' });
+    assert.deepEqual(created.out.payload, { tunnelId: started.out.payload.tunnelId }, 'create reuses this node\'s tunnel');
+
+    const stopped = await run({ action: 'stop' });
+    assert.equal(stopped.out.payload.state, 'stopped');
+    await assert.rejects(get(started.out.payload.tunnelUrl));
+    assert.equal((await tunnels())[0].host, null);
+
+    const bad = await run({ action: 'explode', payload: 'x' });
+    assert.equal(bad.out, undefined);
+    assert.match(bad.error.message, /badAction/);
+
+    const deleted = await run({ action: 'delete' });
+    assert.deepEqual(deleted.out.payload, {});
+    assert.equal((await tunnels()).length, 0);
+    assert.equal(helper._redNodes.getCredentials('tun').tunnelId, undefined);
+    assert.ok(!fs.readFileSync(path.join(dir, 'authorized_keys'), 'utf8').includes(keys.publicKey.split(' ')[1]));
+  });
+
+  it('makes and keeps a key pair when the flow has none, and never shows the private key', async () => {
+    const seen = await load({}, { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    const up = await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
+    const stored = helper._redNodes.getCredentials('tun');
+    assert.match(stored.privateKey, /^-----BEGIN OPENSSH PRIVATE KEY-----/);
+    assert.equal((await tunnels())[0].publicKey, stored.publicKey);
+    const secret = stored.privateKey.split('\n')[2];
+    const visible = JSON.stringify([helper.log().args, seen.statuses, up, await emu.control.requests()]);
+    assert.ok(!visible.includes(secret), 'the private key must not appear in logs, status, messages or requests');
+    assert.ok(helper.log().args.some((a) => a[0] && a[0].msg === 'semilimes-tunnel.warnings.keyGenerated'));
+  });
+
+  it('example "Editor through a tunnel": start posts the public link to Alice, and the link reaches the local service', async () => {
+    const example = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'tunnel-link-to-chat.json'), 'utf8'));
+    for (const n of example) {
+      if (n.type === 'semilimes-account') n.baseUrl = emu.url;
+      // The local service stands in for the editor on 1880; the test sshd stands in for the provider's port 22.
+      if (n.type === 'semilimes-tunnel') Object.assign(n, { localPort, sshPort: sshd.port });
+    }
+    const extra = ['common/90-comment.js', 'function/15-change.js', 'function/10-switch.js', 'function/rbe.js', 'common/20-inject.js'].map(core);
+    const send = require('../../dist/nodes/semilimes-send.js');
+    await helper.load([nodes.account, tunnelNode, send, ...extra], example, {
+      'semilimes-demo-account': { apiKey: keyOf(emu, DEMO.bot) },
+      tunnel: { privateKey: keys.privateKey, publicKey: keys.publicKey },
+    });
+    const toAlice = () => emu.control.messages({ chat: { between: [DEMO.bot, DEMO.alice] } }).filter((m) => /reachable/.test(m.dataComponent.text || ''));
+    await delay(200);
+    assert.equal(toAlice().length, 0, 'nothing is exposed before the inject');
+    helper.getNode('tunnel-start').receive({});
+    const [posted] = await waitFor(() => toAlice().length && toAlice(), 'the link posted to Alice', 15000);
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(posted.dataComponent.text)[1];
+    assert.equal((await get(link)).body, 'local service saw GET /');
+    helper.getNode('tunnel-start').receive({}); // already up: no second post
+    helper.getNode('tunnel-stop').receive({});
+    await waitFor(() => get(link).then(() => false, () => true), 'the tunnel to close');
+    assert.equal(toAlice().length, 1);
+  });
+
+  it('gives the editor a fresh key pair through a permission-checked admin route', async () => {
+    await load({ autoStart: false });
+    const res = await helper.request().post('/semilimes-tunnel/keypair').expect(200);
+    assert.match(res.body.publicKey, /^ssh-ed25519 [A-Za-z0-9+/=]+ semilimes-tunnel$/);
+    assert.match(res.body.privateKey, /^-----BEGIN OPENSSH PRIVATE KEY-----/);
+    assert.equal(res.headers['cache-control'], 'no-store');
+  });
+});
