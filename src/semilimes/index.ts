@@ -22,3 +22,4 @@ export { resolveUrls, isLoopbackHost, DEFAULT_BASE_URL } from './urls';
 export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 export type { ConnectionState, StateChange, WsStats } from './ws-session';
 export type { Logger } from './logger';
+export * from './components';
