@@ -16,7 +16,10 @@ export type FieldEntries = Record<string, FieldEntry | undefined>;
 /** An empty text means "not set" unless the field is free text, where "" is a value (an empty submit text). */
 function isUnset(spec: FieldSpec, entry: FieldEntry): boolean {
   if (entry.v !== '') return false;
-  if (entry.t === 'str') return spec.kind !== 'string' || spec.enum !== undefined || spec.format !== undefined;
+  if (entry.t === 'str') {
+    if (spec.kind === 'any') return false;
+    return spec.kind !== 'string' || spec.enum !== undefined || spec.format !== undefined;
+  }
   return ['sel', 'num', 'bool', 'json', 'date'].includes(entry.t);
 }
 
