@@ -4,7 +4,7 @@
 // a booking is confirmed with an appointment.
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { helper, nodes, DEMO, keyOf, waitFor, startEmulator } = require('../helpers/env');
+const { helper, nodes, DEMO, keyOf, waitFor, startEmulator, openSockets } = require('../helpers/env');
 const { builderNodes } = require('../helpers/builders');
 
 const core = (file) => require(`@node-red/nodes/core/${file}`);
@@ -31,7 +31,11 @@ describe('builder examples', function () {
     await emu.close();
   });
 
-  const load = (name) => helper.load(ALL, example(name, emu), { 'semilimes-demo-account': { apiKey: keyOf(emu, DEMO.bot) } });
+  /** Loads an example and waits for the bot's WebSocket, so no answer is published before anyone listens. */
+  async function load(name) {
+    await helper.load(ALL, example(name, emu), { 'semilimes-demo-account': { apiKey: keyOf(emu, DEMO.bot) } });
+    await waitFor(async () => (await openSockets(emu, DEMO.bot)) >= 1, 'the bot to connect');
+  }
   const messages = () => emu.control.messages();
   const values = (form) => Object.fromEntries(form.formComponents.map((c) => [c.refName, c.refName === 'state' ? c.title : c.value]));
 
