@@ -69,3 +69,19 @@ describe('builder editor: type labels', function () {
     assert.deepEqual(Object.keys(component).sort(), DATA_COMPONENT_TYPES.filter((t) => t !== 'form').sort());
   });
 });
+
+describe('builder editor: definitions route', function () {
+  const { helper } = require('../helpers/env');
+  const { builderNodes } = require('../helpers/builders');
+  const { describeComponents } = require('../../dist/semilimes');
+  afterEach(async () => {
+    await helper.unload();
+  });
+
+  it('serves the component definitions the dialogs are built from', async function () {
+    await helper.load([builderNodes.form, builderNodes.component], [{ id: 'f1', type: 'tab' }]);
+    const res = await helper.request().get('/semilimes/components').expect(200);
+    assert.deepEqual(res.body, describeComponents());
+    assert.equal(Object.keys(res.body.formComponents).length, 21);
+  });
+});
