@@ -135,6 +135,15 @@ function inputFor(component) {
     });
     return { node: box, read: () => checks.filter((c) => c.checked).map((c) => c.value) };
   }
+  if (type === 'eventpicker') {
+    // The app shows a calendar; a list of the events with their dates does for a test page. Answers are arrays.
+    const s = el('select'); s.multiple = component.multiSelection === true;
+    if (!s.multiple) s.appendChild(el('option', null, ''));
+    (component.events || []).forEach((e, i) => {
+      const option = el('option', null, new Date(e.start).toLocaleString() + ' ' + (e.title || e.id)); option.value = String(i); s.appendChild(option);
+    });
+    return { node: s, read: () => Array.from(s.selectedOptions).filter((o) => o.value !== '').map((o) => component.events[Number(o.value)]) };
+  }
   const kinds = { datepicker: 'date', timepicker: 'time', colorpicker: 'color' };
   const t = el('input'); t.type = kinds[type] || 'text';
   if (typeof value === 'string' || typeof value === 'number') t.value = value;
@@ -147,7 +156,8 @@ function renderForm(m, box) {
   for (const c of m.dataComponent.formComponents || []) {
     if (c.formComponentType === 'hiddenvalue') continue;
     form.appendChild(el('label', null, c.title || c.refName));
-    if (c.formComponentType === 'label') continue;
+    // Components that show something but take no answer.
+    if (['label', 'gauge', 'callbutton'].includes(c.formComponentType)) continue;
     const input = inputFor(c);
     readers[c.refName] = input.read;
     form.appendChild(input.node);

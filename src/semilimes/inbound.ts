@@ -1,4 +1,5 @@
 import { CHAT_KINDS, type ChatKind } from './endpoints';
+import { coerceSubmittedValue } from './components/coerce';
 import { isDataComponent, type DataComponent } from './types';
 
 /** A `MessageReceived` event, flattened. Unknown fields of the frame are dropped, never fatal. */
@@ -48,14 +49,18 @@ export interface FormSubmission {
   values: Record<string, unknown>;
 }
 
-/** Reads a `formsubmission` data component. Components without a refName carry no value a flow could address. */
+/**
+ * Reads a `formsubmission` data component. Components without a refName carry no value a flow could address.
+ * Values come in the documented types (a switch's a boolean, a slider's a number, multi choice and pickers arrays),
+ * converted when the server sends them as text.
+ */
 export function readFormSubmission(component: DataComponent): FormSubmission {
   const replyTo = (component.replyTo ?? {}) as { messageId?: unknown; refName?: unknown };
   const values: Record<string, unknown> = {};
   const parts = Array.isArray(component.formComponents) ? component.formComponents : [];
   for (const part of parts) {
-    const { refName, value } = (part ?? {}) as { refName?: unknown; value?: unknown };
-    if (isString(refName)) values[refName] = value === undefined ? null : value;
+    const { refName, value, formComponentType } = (part ?? {}) as { refName?: unknown; value?: unknown; formComponentType?: unknown };
+    if (isString(refName)) values[refName] = value === undefined ? null : coerceSubmittedValue(formComponentType, value);
   }
   return {
     messageId: isString(replyTo.messageId) ? replyTo.messageId : undefined,

@@ -45,3 +45,4 @@ export {
   type OpenedTunnel,
   type TunnelApi,
 } from './tunnel';
+export * from './components';

@@ -321,7 +321,28 @@ describe('emulator vs documented JSON examples', function () {
   });
 
   describe('data components', function () {
-    for (const [type, example] of Object.entries(docs.dataComponents)) {
+    // The gauge examples show a single segment 0-20, which breaks the documentation's own rule that segments cover
+    // 0-100; the segments paragraph's three-segment example is used instead (docs/decisions.md).
+    const coveringSegments = [
+      { from: 0, to: 20, color: '#00AAFF' },
+      { from: 21, to: 40, color: '#FF12A1' },
+      { from: 41, to: 100, color: '#BF45F0' },
+    ];
+    const covering = (component) => (component.segments ? { ...component, segments: coveringSegments } : component);
+
+    it('refuses the documented gauge example as it stands, for its partial segments', async function () {
+      const res = await fetch(`${emu.url}/communication/p2p/message/send`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${keys[BOT]}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ recipientId: ALICE, dataComponent: docs.dataComponents.gauge }),
+      });
+      const body = await res.json();
+      assert.equal(body.success, false);
+      assert.match(body.error, /segments must cover 0-100/);
+    });
+
+    for (const [type, documented] of Object.entries(docs.dataComponents)) {
+      const example = covering(documented);
       it(`accepts the documented ${type} component in a p2p send`, async function () {
         const dataComponent = fill(example, { '<accountId>': ALICE });
         const data = await caller('rest')('POST', '/communication/p2p/message/send', { body: { recipientId: ALICE, dataComponent } });
@@ -330,7 +351,7 @@ describe('emulator vs documented JSON examples', function () {
     }
 
     it('accepts a form made of every documented form component', async function () {
-      const form = { ...docs.dataComponents.form, receiver: { id: BOT, featureType: 'contact' }, formComponents: Object.values(docs.formComponents) };
+      const form = { ...docs.dataComponents.form, receiver: { id: BOT, featureType: 'contact' }, formComponents: Object.values(docs.formComponents).map(covering) };
       const data = await caller('rest')('POST', '/communication/p2p/message/send', { body: { recipientId: ALICE, dataComponent: form } });
       assert.equal(data.sentMessage.dataComponent.formComponents.length, Object.keys(docs.formComponents).length);
     });
