@@ -1,0 +1,154 @@
+'use strict';
+// The editor as a person sees it: Node-RED started with this package and every example flow (the `npm start`
+// setup), driven by headless Chromium. Every node must be valid, every node's dialog must open and close without a
+// page error, the lookup must list the account's contacts, and deployed nodes must show their connection.
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+const { startEmulator } = require('../../dist/emulator');
+const { prepareUserDir, startNodeRed } = require('../../scripts/demo');
+const { DEMO, keyOf, waitFor, redCli } = require('../helpers/env');
+
+const CHROMIUM = '/usr/bin/chromium';
+const pkg = require('../../package.json');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+describe('the editor in a browser', function () {
+  this.timeout(120_000);
+  let dir;
+  let emu;
+  let red;
+  let browser;
+  let page;
+  const pageErrors = [];
+
+  before(async () => {
+    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-editor-'));
+    emu = await startEmulator({ port: 0 });
+    const editorPort = await freePort();
+    prepareUserDir({ userDir: dir, emulatorUrl: emu.url, editorPort, reset: true });
+    red = await startNodeRed({ userDir: dir, editorPort, apiKey: keyOf(emu, DEMO.bot), redCli });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (err) => pageErrors.push(String(err)));
+    await page.goto(`http://127.0.0.1:${editorPort}/`, { waitUntil: 'networkidle' });
+    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.getType('semilimes-send'), null, { timeout: 30_000 });
+    await page.waitForTimeout(500);
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (red) {
+      red.kill('SIGINT');
+      await new Promise((resolve) => red.once('exit', resolve));
+    }
+    if (emu) await emu.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('puts every node type of the package in the palette (config nodes in the config list)', async () => {
+    const types = Object.keys(pkg['node-red'].nodes);
+    const missing = await page.evaluate((all) => all.filter((t) => !RED.nodes.getType(t)), types);
+    assert.deepEqual(missing, []);
+    const inPalette = await page.evaluate(() =>
+      [...document.querySelectorAll('.red-ui-palette-node[data-palette-type^="semilimes-"]')].map((e) => e.dataset.paletteType),
+    );
+    const expected = types.filter((t) => t !== 'semilimes-account');
+    assert.deepEqual([...new Set(inPalette)].sort(), expected.sort());
+  });
+
+  it('shows every example node as valid', async () => {
+    const invalid = await page.evaluate(() => {
+      const out = [];
+      // Callbacks must not return false: eachNode stops there.
+      const check = (n) => {
+        if (n.valid === false) out.push(`${n.type} ${n.id}: ${JSON.stringify(n.validationErrors)}`);
+      };
+      RED.nodes.eachNode(check);
+      RED.nodes.eachConfig(check);
+      return out;
+    });
+    assert.deepEqual(invalid, []);
+    const counted = await page.evaluate(() => {
+      let n = 0;
+      RED.nodes.eachNode(() => {
+        n++;
+      });
+      return n;
+    });
+    assert.ok(counted > 20, `looked at ${counted} nodes`);
+  });
+
+  it('opens and closes the dialog of every semilimes node without a page error', async () => {
+    const ids = await page.evaluate(() => {
+      const out = [];
+      const collect = (n) => {
+        if (n.type.startsWith('semilimes-')) out.push(n.id);
+      };
+      RED.nodes.eachNode(collect);
+      RED.nodes.eachConfig(collect);
+      return out;
+    });
+    assert.ok(ids.length >= 10, `only ${ids.length} semilimes nodes in the examples`);
+    for (const id of ids) {
+      await page.evaluate((nodeId) => {
+        const node = RED.nodes.node(nodeId);
+        if (node._def.category === 'config') RED.editor.editConfig('', node.type, node.id);
+        else RED.editor.edit(node);
+      }, id);
+      await page.waitForSelector('.red-ui-tray', { state: 'visible' });
+      await page.waitForTimeout(150);
+      await page.evaluate(() => RED.tray.close());
+      await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+      assert.deepEqual(pageErrors, [], `page error after the dialog of ${id}`);
+    }
+  });
+
+  it('lists the account\'s contacts in the destination lookup', async () => {
+    const sendId = await page.evaluate(() => {
+      let found;
+      RED.nodes.eachNode((n) => {
+        if (!found && n.type === 'semilimes-send' && n.destinationType !== 'auto') found = n.id;
+      });
+      return found;
+    });
+    assert.ok(sendId, 'an example send node with a fixed destination');
+    await page.evaluate((id) => RED.editor.edit(RED.nodes.node(id)), sendId);
+    await page.waitForSelector('.semilimes-lookup-button', { state: 'visible' });
+    await page.click('.semilimes-lookup-button');
+    await page.waitForFunction(() => document.body.innerText.includes('Alice'), null, { timeout: 10_000 });
+    await page.evaluate(() => RED.tray.close());
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('shows the connection under deployed nodes', async () => {
+    await waitFor(
+      () => page.evaluate(() => {
+        let connected = 0;
+        RED.nodes.eachNode((n) => {
+          if (n.type === 'semilimes-receive' && n.status && /connected/.test(n.status.text || '')) connected++;
+        });
+        return connected > 0;
+      }),
+      'a receive node showing "connected"',
+      20_000,
+    );
+  });
+});
