@@ -11,28 +11,11 @@ const {
   InvalidInputError,
   UnauthorizedError,
 } = require('../../dist/semilimes');
-const { FAST_CLIENT, DEMO, keyOf, waitFor, delay, startEmulator } = require('../helpers/env');
+const { DEMO, waitFor, delay, clientSuite } = require('../helpers/env');
 
 describe('client against the emulator', function () {
   let emu;
-  const clients = [];
-
-  before(async () => {
-    emu = await startEmulator({ port: 0 });
-  });
-  after(async () => {
-    await emu.close();
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await emu.control.reset();
-  });
-
-  function makeClient(extra = {}) {
-    const client = new SemilimesClient({ apiKey: keyOf(emu, DEMO.bot), baseUrl: emu.url, ...FAST_CLIENT, ...extra });
-    clients.push(client);
-    return client;
-  }
+  const makeClient = clientSuite((started) => (emu = started));
 
   async function connected(client) {
     client.connect();

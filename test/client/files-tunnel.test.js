@@ -18,28 +18,11 @@ const {
   publicKeyIdentity,
   fingerprint,
 } = require('../../dist/semilimes');
-const { FAST_CLIENT, DEMO, keyOf, waitFor, startEmulator } = require('../helpers/env');
+const { DEMO, waitFor, clientSuite } = require('../helpers/env');
 
 describe('client: file transfers and tunnel keeper', function () {
   let emu;
-  const clients = [];
-
-  before(async () => {
-    emu = await startEmulator({ port: 0 });
-  });
-  after(async () => {
-    await emu.close();
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await emu.control.reset();
-  });
-
-  function makeClient(extra = {}) {
-    const client = new SemilimesClient({ apiKey: keyOf(emu, DEMO.bot), baseUrl: emu.url, ...FAST_CLIENT, ...extra });
-    clients.push(client);
-    return client;
-  }
+  const makeClient = clientSuite((started) => (emu = started));
 
   const source = (name, bytes, size = bytes.length) => ({ name, contentType: 'application/octet-stream', size, open: () => Readable.from([bytes]) });
 

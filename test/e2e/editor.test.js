@@ -4,27 +4,16 @@
 // page error, the lookup must list the account's contacts, and deployed nodes must show their connection.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 const { startEmulator } = require('../../dist/emulator');
 const { prepareUserDir, startNodeRed } = require('../../scripts/demo');
-const { DEMO, keyOf, waitFor, redCli } = require('../helpers/env');
+const { DEMO, keyOf, waitFor, redCli, freePort } = require('../helpers/env');
 
 const CHROMIUM = '/usr/bin/chromium';
 const pkg = require('../../package.json');
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 describe('the editor in a browser', function () {
   this.timeout(120_000);

@@ -5,26 +5,15 @@
 const assert = require('node:assert/strict');
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { startEmulator } = require('../../dist/emulator');
-const { DEMO, keyOf, waitFor, redCli } = require('../helpers/env');
+const { DEMO, keyOf, waitFor, redCli, freePort } = require('../helpers/env');
 const { receiveNode, sendNode } = require('../helpers/flows');
 
 const root = path.resolve(__dirname, '..', '..');
 const pkg = require(path.join(root, 'package.json'));
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 describe('the packed package in a started Node-RED', function () {
   this.timeout(120_000);

@@ -35,8 +35,9 @@ const redPath = process.env.NODE_RED_PATH || require.resolve('node-red');
 /** The `node-red` command of the Node-RED under test, for tests that start it as its own process. */
 const redCli = path.join(path.dirname(redPath), '..', 'red.js');
 helper.init(redPath, { semilimesClientOptions: FAST_CLIENT, semilimesKeyDir: KEY_DIR });
-// Core nodes come from the Node-RED under test, not from whichever copy a plain require would find.
-nodes.catch = require(require.resolve('@node-red/nodes/core/common/25-catch.js', { paths: [path.dirname(redPath)] }));
+/** A core node module (e.g. 'common/20-inject.js') of the Node-RED under test, not whichever copy require finds. */
+const coreNode = (file) => require(require.resolve(`@node-red/nodes/core/${file}`, { paths: [path.dirname(redPath)] }));
+nodes.catch = coreNode('common/25-catch.js');
 
 const DEMO = {
   bot: '5e1f0000-0000-4000-8000-000000000001',
@@ -89,6 +90,45 @@ function nodeSuite(onStart) {
   });
 }
 
+/**
+ * Registers the hooks of a client test suite: a fresh emulator (handed to `onStart`), faults and logs cleared and
+ * every client made with `makeClient` closed after each test. Returns `makeClient(extraOptions)`.
+ */
+function clientSuite(onStart) {
+  let emu;
+  const clients = [];
+  before(async () => {
+    emu = await startEmulator({ port: 0 });
+    onStart(emu);
+  });
+  after(async () => {
+    await emu.close();
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await emu.control.reset();
+  });
+  return function makeClient(extra = {}) {
+    const { SemilimesClient } = require('../../dist/semilimes');
+    const client = new SemilimesClient({ apiKey: keyOf(emu, DEMO.bot), baseUrl: emu.url, ...FAST_CLIENT, ...extra });
+    clients.push(client);
+    return client;
+  };
+}
+
+/** A TCP port free on loopback right now, for servers that must be told their port up front. */
+function freePort() {
+  const net = require('node:net');
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
 /** How many WebSocket connections an account has open on the emulator right now. */
 async function openSockets(emu, accountId) {
   const entry = (await emu.control.connections()).find((c) => c.accountId === accountId);
@@ -108,5 +148,8 @@ module.exports = {
   startEmulator,
   openSockets,
   nodeSuite,
+  clientSuite,
   redCli,
+  coreNode,
+  freePort,
 };

@@ -4,12 +4,12 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { helper, nodes, DEMO, KEY_DIR, keyOf, startEmulator } = require('../helpers/env');
+const { helper, nodes, DEMO, KEY_DIR, keyOf, startEmulator, coreNode } = require('../helpers/env');
 
 const core = {
-  inject: require('@node-red/nodes/core/common/20-inject.js'),
-  change: require('@node-red/nodes/core/function/15-change.js'),
-  comment: require('@node-red/nodes/core/common/90-comment.js'),
+  inject: coreNode('common/20-inject.js'),
+  change: coreNode('function/15-change.js'),
+  comment: coreNode('common/90-comment.js'),
 };
 
 function example(file, emu) {

@@ -4,11 +4,10 @@
 // a booking is confirmed with an appointment.
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { helper, nodes, DEMO, keyOf, waitFor, startEmulator, openSockets } = require('../helpers/env');
+const { helper, nodes, DEMO, keyOf, waitFor, startEmulator, openSockets, coreNode } = require('../helpers/env');
 const { builderNodes } = require('../helpers/builders');
 
-const core = (file) => require(`@node-red/nodes/core/${file}`);
-const CORE_NODES = [core('common/20-inject.js'), core('common/21-debug.js'), core('common/90-comment.js'), core('function/10-function.js')];
+const CORE_NODES = [coreNode('common/20-inject.js'), coreNode('common/21-debug.js'), coreNode('common/90-comment.js'), coreNode('function/10-function.js')];
 const ALL = [nodes.account, nodes.send, nodes.receive, nodes.catch, builderNodes.form, builderNodes.component, ...CORE_NODES];
 
 function example(name, emu) {

@@ -7,11 +7,10 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Readable } = require('node:stream');
-const { helper, nodes, DEMO, keyOf, delay, accountNode, startEmulator } = require('../helpers/env');
+const { helper, nodes, DEMO, keyOf, delay, accountNode, startEmulator, coreNode } = require('../helpers/env');
 
 // Core nodes from the Node-RED under test (NODE_RED_PATH selects another one, e.g. 5.x), as env.js does.
-const redDir = path.dirname(process.env.NODE_RED_PATH || require.resolve('node-red'));
-const core = (file) => require(require.resolve(`@node-red/nodes/core/${file}`, { paths: [redDir] }));
+const core = coreNode;
 
 const fileNode = require('../../dist/nodes/semilimes-file.js');
 

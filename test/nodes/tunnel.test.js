@@ -6,11 +6,10 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
-const { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator } = require('../helpers/env');
+const { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, coreNode } = require('../helpers/env');
 
 // Core nodes from the Node-RED under test (NODE_RED_PATH selects another one, e.g. 5.x), as env.js does.
-const redDir = path.dirname(process.env.NODE_RED_PATH || require.resolve('node-red'));
-const core = (file) => require(require.resolve(`@node-red/nodes/core/${file}`, { paths: [redDir] }));
+const core = coreNode;
 const { startSshd } = require('../helpers/sshd');
 const { generateTunnelKeyPair } = require('../../dist/semilimes');
 
