@@ -124,6 +124,35 @@ describe('the editor in a browser', function () {
     await page.click('.semilimes-lookup-button');
     await page.waitForFunction(() => document.body.innerText.includes('Alice'), null, { timeout: 10_000 });
     await page.evaluate(() => RED.tray.close());
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('lists contacts in the form node\'s receiver lookup, through the account picked for lookups', async () => {
+    const formId = await page.evaluate(() => {
+      let found;
+      RED.nodes.eachNode((n) => {
+        if (!found && n.type === 'semilimes-form') found = n.id;
+      });
+      return found;
+    });
+    assert.ok(formId, 'an example form node');
+    await page.evaluate((id) => RED.editor.edit(RED.nodes.node(id)), formId);
+    await page.waitForSelector('#node-input-receiverType', { state: 'visible' });
+    await page.selectOption('#node-input-receiverType', 'contact');
+    const accountId = await page.evaluate(() => {
+      let id;
+      RED.nodes.eachConfig((n) => {
+        if (n.type === 'semilimes-account') id = n.id;
+      });
+      return id;
+    });
+    await page.waitForSelector('select#node-input-account');
+    await page.selectOption('select#node-input-account', accountId);
+    await page.click('.semilimes-form-receiver-id .semilimes-lookup-button');
+    await page.waitForFunction(() => document.body.innerText.includes('Bob'), null, { timeout: 10_000 });
+    await page.evaluate(() => RED.tray.close());
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
     assert.deepEqual(pageErrors, []);
   });
 
