@@ -38,6 +38,10 @@ export = function register(RED: NodeAPI) {
         entries = { ...def.fields, bucketId: undefined };
       }
       const fields = await evaluateFields(RED, node, DATA_COMPONENTS[type].fields, entries, msg, type);
+      // The id may come from the message; without it the component would silently mean "create a new bucket".
+      if (type === 'bucket' && def.bucketMode === 'reference' && (typeof fields.bucketId !== 'string' || fields.bucketId.trim() === '')) {
+        throw new Error(t('semilimes-component.errors.noBucketId'));
+      }
       return buildDataComponent(type, fields);
     }
 

@@ -44,10 +44,24 @@ export = function register(RED: NodeAPI) {
     const status = new BuilderStatus((s) => node.status(s));
     const t = (key: string, subs?: Record<string, string | number>) => RED._(key, subs);
     const saved = Array.isArray(def.components) ? def.components : [];
+    const settable = new Set(
+      saved.filter((row) => 'value' in (FORM_COMPONENTS[row.type as FormComponentType]?.fields ?? {})).map((row) => row.refName),
+    );
+    /** Names in msg.payload that set nothing, already reported (once each, so a busy flow does not flood the log). */
+    const reportedUnknown = new Set<string>();
+
+    /** A misspelt refName (e.g. "Power" for "power") would silently leave the form unchanged: say so, once. */
+    function reportUnknownNames(current: Record<string, unknown>): void {
+      const unknown = Object.keys(current).filter((name) => !settable.has(name) && !reportedUnknown.has(name));
+      if (unknown.length === 0) return;
+      unknown.forEach((name) => reportedUnknown.add(name));
+      node.warn(t('semilimes-form.errors.unknownValues', { names: unknown.join(', '), known: [...settable].join(', ') }));
+    }
 
     async function build(msg: FlowMessage): Promise<Record<string, unknown>> {
       // msg.payload as {refName: value} sets current values (a lamp's real state), so the form can be re-sent.
       const current = isPlainObject(msg.payload) ? msg.payload : {};
+      reportUnknownNames(current);
       const components = [];
       for (const [i, row] of saved.entries()) {
         const definition = FORM_COMPONENTS[row.type as FormComponentType];

@@ -37,8 +37,9 @@ describe('the editor in a browser', function () {
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (err) => pageErrors.push(String(err)));
-    await page.goto(`http://127.0.0.1:${editorPort}/`, { waitUntil: 'networkidle' });
-    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.getType('semilimes-send'), null, { timeout: 30_000 });
+    // 'load', not 'networkidle': the editor keeps its comms socket open and may try to reach the online catalogue.
+    await page.goto(`http://127.0.0.1:${editorPort}/`, { waitUntil: 'load', timeout: 60_000 });
+    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.getType('semilimes-send'), null, { timeout: 60_000 });
     await page.waitForTimeout(500);
   });
 
@@ -151,6 +152,29 @@ describe('the editor in a browser', function () {
     await page.selectOption('select#node-input-account', accountId);
     await page.click('.semilimes-form-receiver-id .semilimes-lookup-button');
     await page.waitForFunction(() => document.body.innerText.includes('Bob'), null, { timeout: 10_000 });
+    await page.evaluate(() => RED.tray.close());
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('keeps the fields two form component types share when a row changes type', async () => {
+    await page.evaluate(() => RED.editor.edit(RED.nodes.node('lamp-form')));
+    // The rows render once the component definitions have come from the runtime.
+    await page.waitForFunction(() => {
+      const items = $('#node-input-semilimes-components').editableList('items');
+      const first = items.length > 0 && $(items[0]).data('data');
+      return Boolean(first && typeof first.read === 'function');
+    });
+    // editableList('items') holds one jQuery object per row.
+    const firstRow = () => $($('#node-input-semilimes-components').editableList('items')[0]).data('data').read();
+    const before = await page.evaluate(firstRow);
+    assert.equal(before.type, 'label');
+    assert.ok(before.fields.title && before.fields.title.v, 'the label has a title');
+    const select = await page.$('#node-input-semilimes-components li:first-child select');
+    await select.selectOption('textbox');
+    const after = await page.evaluate(firstRow);
+    assert.equal(after.type, 'textbox');
+    assert.deepEqual(after.fields.title, before.fields.title);
     await page.evaluate(() => RED.tray.close());
     await page.waitForSelector('.red-ui-tray', { state: 'detached' });
     assert.deepEqual(pageErrors, []);

@@ -86,6 +86,8 @@ describe('semilimes-component node', function () {
     ['a text without text', { componentType: 'text', fields: { text: { v: 'payload', t: 'msg' } } }, {}, /text: text = missing is required/],
     ['an unknown type', { componentType: 'sticker' }, {}, /sticker|unknownType/],
     ['a bucket reference without id', { componentType: 'bucket', bucketMode: 'reference', fields: {} }, {}, /bucketId|noBucketId/],
+    // Without the check this became {"dataComponentType":"bucket"}: a request to create a new bucket.
+    ['a bucket reference whose id is missing from the message', { componentType: 'bucket', bucketMode: 'reference', fields: { bucketId: { v: 'id', t: 'msg' } } }, {}, /noBucketId/],
   ];
   for (const [name, settings, msg, message] of invalid) {
     it(`refuses ${name} through done(err), with a red status and nothing on the output`, async () => {

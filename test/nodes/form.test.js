@@ -80,6 +80,18 @@ describe('semilimes-form node', function () {
     assert.deepEqual(again.formComponents.map((c) => c.value), [false, 0], 'a non-object payload changes nothing');
   });
 
+  it('warns once about names in msg.payload that set nothing (a misspelt refName)', async () => {
+    await load({ components: [row({ refName: 'power', formComponentType: 'switch', title: 'Power', value: false })] });
+    const warnings = [];
+    helper.getNode('form').on('call:warn', (call) => warnings.push(String(call.args[0])));
+    const form = await built('form', { payload: { Power: true } });
+    assert.equal(form.formComponents[0].value, false, 'nothing was set');
+    await built('form', { payload: { Power: true } });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(warnings.length, 1, 'reported once, not per message');
+    assert.match(warnings[0], /unknownValues/);
+  });
+
   const invalid = [
     ['a slider whose min is not below max (from msg)', { components: [{ type: 'slider', refName: 'level', fields: { min: { v: 'low', t: 'msg' }, max: { v: '10', t: 'num' } } }] }, { low: 50 }, /slider "level": min = 50 must be less than max \(10\)/],
     ['a value from msg.payload outside the slider range', { components: [row({ refName: 'level', formComponentType: 'slider', min: 0, max: 10 })] }, { payload: { level: 11 } }, /slider "level": value = 11 must be between min \(0\) and max \(10\)/],
