@@ -75,6 +75,7 @@ export class SemilimesClient extends EventEmitter {
   private readonly logger: Logger;
   private files: FileTransfer | undefined;
   private closed = false;
+  private nextConnection: Promise<void> | undefined;
 
   constructor(options: ClientOptions) {
     super();
@@ -264,19 +265,35 @@ export class SemilimesClient extends EventEmitter {
   /** Resolves when the WebSocket connects, the client closes, or `ms` elapse, whichever comes first. */
   private waitForConnection(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const done = () => {
+      const timer = setTimeout(resolve, ms);
+      void this.connectedOrClosing().then(() => {
         clearTimeout(timer);
-        this.off('state', onState);
-        this.off('closing', done);
         resolve();
-      };
-      const onState = (change: StateChange) => {
-        if (change.state === 'connected') done();
-      };
-      const timer = setTimeout(done, ms);
-      this.on('state', onState);
-      this.on('closing', done);
+      });
     });
+  }
+
+  /**
+   * One promise shared by every request waiting for the connection, however many: a burst of sends during an
+   * outage adds two listeners in all, not two per request.
+   */
+  private connectedOrClosing(): Promise<void> {
+    if (!this.nextConnection) {
+      this.nextConnection = new Promise((resolve) => {
+        const done = () => {
+          this.off('state', onState);
+          this.off('closing', done);
+          this.nextConnection = undefined;
+          resolve();
+        };
+        const onState = (change: StateChange) => {
+          if (change.state === 'connected') done();
+        };
+        this.on('state', onState);
+        this.on('closing', done);
+      });
+    }
+    return this.nextConnection;
   }
 }
 

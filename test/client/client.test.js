@@ -152,6 +152,26 @@ describe('client against the emulator', function () {
     assert.ok(result.messageId);
   });
 
+  it('lets a burst of requests wait offline without piling up listeners', async () => {
+    await emu.control.setOffline(true);
+    const client = makeClient({ offlineWaitMs: 3000 });
+    const warnings = [];
+    const onWarning = (w) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const sends = Array.from({ length: 25 }, (_, i) => client.send({ kind: 'p2p', id: DEMO.alice }, `burst ${i}`));
+      await delay(300);
+      assert.ok(client.listenerCount('state') <= 2, `${client.listenerCount('state')} state listeners`);
+      await emu.control.setOffline(false);
+      const results = await Promise.all(sends);
+      assert.equal(new Set(results.map((r) => r.messageId)).size, 25);
+      await delay(50);
+      assert.ok(!warnings.includes('MaxListenersExceededWarning'), warnings.join(', '));
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('refuses a wrong key, reports unauthorized and stops fast retries', async () => {
     const client = makeClient({ apiKey: 'wrong-key-0123456789' });
     const states = [];
