@@ -3,11 +3,12 @@ import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import {
   DESTINATION_FIELD,
   findEndpoint,
+  type Endpoint,
   messagingPath,
   type ChatKind,
   type MessageAction,
 } from './endpoints';
-import { ApiError, ClosedError, InvalidInputError, NotSentError, OfflineError } from './errors';
+import { ApiError, ClosedError, InvalidInputError, NotSentError, OfflineError, UnauthorizedError } from './errors';
 import type { InboundMessage } from './inbound';
 import { SILENT_LOGGER, type Logger } from './logger';
 import { splitInput } from './request-input';
@@ -107,6 +108,7 @@ export class SemilimesClient extends EventEmitter {
       backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
       unauthorizedRetryMs: options.unauthorizedRetryMs ?? 10 * 60_000,
       logger,
+      keyRefused: () => this.isKeyRefused(),
     });
     this.ws.on('state', (change: StateChange) => this.emit('state', change));
     this.ws.on('message', (message: InboundMessage) => this.emit('message', message));
@@ -271,6 +273,16 @@ export class SemilimesClient extends EventEmitter {
         resolve();
       });
     });
+  }
+
+  /** Whether semilimes refuses the current key, asked over REST (`/apikey/~validate`). */
+  private async isKeyRefused(): Promise<boolean> {
+    try {
+      await this.rest.request(findEndpoint('/apikey/~validate') as Endpoint, { parameters: {}, body: {} }, this.requestTimeoutMs);
+      return false;
+    } catch (err) {
+      return err instanceof UnauthorizedError;
+    }
   }
 
   /**

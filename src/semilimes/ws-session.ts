@@ -39,7 +39,16 @@ export interface WsSessionOptions {
   /** After a refused key, how long before trying once more. */
   unauthorizedRetryMs: number;
   logger: Logger;
+  /**
+   * Asks, over another channel, whether the key is refused. Used when the server ends an open socket with a
+   * policy close code (1008, 4001, 4003, 4401, 4403): some servers reject a revoked key that way rather than with
+   * HTTP 401 on the upgrade. True means refused: no fast reconnects then.
+   */
+  keyRefused?: () => Promise<boolean>;
 }
+
+/** Close codes a server may use to end a session it no longer authorizes. */
+const POLICY_CLOSE_CODES = new Set([1008, 4001, 4003, 4401, 4403]);
 
 export interface WsStats {
   connects: number;
@@ -268,7 +277,32 @@ export class WsSession extends EventEmitter {
       : wasConnected
         ? `the connection dropped (code ${code})`
         : 'cannot reach the server';
+    if (wasConnected && POLICY_CLOSE_CODES.has(code) && this.options.keyRefused) {
+      this.checkKeyThenReconnect(reason);
+      return;
+    }
     this.scheduleReconnect(this.backoff.next(), 'disconnected', reason);
+  }
+
+  /** After a policy close: a refused key waits for the slow retry; anything else reconnects as usual. */
+  private checkKeyThenReconnect(reason: string): void {
+    this.setState({ state: 'disconnected', reason });
+    const check = this.options.keyRefused as () => Promise<boolean>;
+    check().then(
+      (refused) => {
+        if (this.stopped || this.socket) return;
+        if (refused) {
+          this.stats.unauthorizedAttempts += 1;
+          this.backoff.reset();
+          this.scheduleReconnect(this.options.unauthorizedRetryMs, 'unauthorized', 'the API key was refused');
+        } else {
+          this.scheduleReconnect(this.backoff.next(), 'disconnected', reason);
+        }
+      },
+      () => {
+        if (!this.stopped && !this.socket) this.scheduleReconnect(this.backoff.next(), 'disconnected', reason);
+      },
+    );
   }
 
   /** Frame, heartbeat and error handlers every socket needs; a retired socket only settles its own answers. */

@@ -188,6 +188,20 @@ describe('client against the emulator', function () {
     });
   });
 
+  it('goes straight to unauthorized when the server ends an open socket over a revoked key (policy close)', async () => {
+    // An account of its own: the suite's other tests keep the bot's key.
+    const doomed = await emu.control.createAccount({ accountName: 'Soon revoked' });
+    const client = makeClient({ apiKey: doomed.apiKey });
+    await connected(client);
+    const states = [];
+    client.on('state', (s) => states.push(s.state));
+    await emu.control.revokeKey(doomed.apiKey);
+    await waitFor(() => client.state === 'unauthorized', 'unauthorized');
+    await delay(300);
+    assert.ok(!states.includes('connecting'), `no fast reconnect after the revocation: ${states.join(' > ')}`);
+    assert.equal(client.stats.unauthorizedAttempts, 1);
+  });
+
   it('detects a half-open socket with the heartbeat and reconnects', async () => {
     const client = makeClient();
     await connected(client);
