@@ -2,6 +2,7 @@ import { Pool } from 'undici';
 import type { Endpoint } from './endpoints';
 import {
   ApiError,
+  ClosedError,
   OutcomeUnknownError,
   NotSentError,
   RateLimitError,
@@ -34,7 +35,6 @@ const NOT_SENT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Parses `Retry-After` (seconds or an HTTP date) into milliseconds. */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
@@ -53,6 +53,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 export class RestClient {
   private readonly pool: Pool;
   private readonly basePath: string;
+  /** Aborted by close(): ends any Retry-After wait at once. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: RestOptions) {
     const url = new URL(options.baseUrl);
@@ -70,12 +72,31 @@ export class RestClient {
         throw new RateLimitError(endpoint.path, message, waitMs);
       }
       this.options.logger.warn(`semilimes ${endpoint.path}: rate limited, retrying in ${waitMs} ms`);
-      await sleep(waitMs);
+      // A redeploy must not wait out a Retry-After; the request was refused, so "not sent" is the truth.
+      if (!(await this.pause(waitMs))) throw new ClosedError(endpoint.path);
     }
   }
 
   async close(): Promise<void> {
+    this.closing.abort();
     await this.pool.close().catch(() => this.pool.destroy());
+  }
+
+  /** Waits `ms`; resolves false at once if the client closes meanwhile. */
+  private pause(ms: number): Promise<boolean> {
+    const signal = this.closing.signal;
+    if (signal.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(true);
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   private async once(endpoint: Endpoint, parts: RequestParts, timeoutMs: number) {

@@ -109,6 +109,17 @@ describe('client against the emulator', function () {
     assert.ok(Date.now() - started < 2000);
   });
 
+  it('stops waiting out a Retry-After when the client closes (a redeploy never waits for it)', async () => {
+    await emu.control.failNext({ count: 1, status: 429, retryAfter: 20, transport: 'rest' });
+    const client = makeClient({ maxRetryAfterMs: 30_000 });
+    const pending = client.call('/account/contacts');
+    await waitFor(async () => (await emu.control.requests()).length === 1, 'the first attempt');
+    const started = Date.now();
+    await client.close();
+    await assert.rejects(pending, (err) => err.code === 'CLOSED');
+    assert.ok(Date.now() - started < 1000, `closed after ${Date.now() - started} ms`);
+  });
+
   it('times out a slow request as outcome unknown and never resends it', async () => {
     await emu.control.setDelay(1500);
     const client = makeClient({ requestTimeoutMs: 300 });
