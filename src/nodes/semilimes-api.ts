@@ -53,9 +53,25 @@ export = function register(RED: NodeAPI) {
       return operation;
     }
 
+    /** Payload fields the operation does not document, already reported (once each per node). */
+    const reportedIgnored = new Set<string>();
+
+    /**
+     * Undocumented fields of msg.payload are left out (so a previous node's output can be passed in as it is), but a
+     * misspelt field would then vanish silently: name such fields once in the log.
+     */
+    function reportIgnored(endpoint: Endpoint, payload: unknown, used: Record<string, unknown>): void {
+      if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return;
+      const ignored = Object.keys(payload).filter((k) => !(k in used) && !reportedIgnored.has(`${endpoint.path} ${k}`));
+      if (ignored.length === 0) return;
+      ignored.forEach((k) => reportedIgnored.add(`${endpoint.path} ${k}`));
+      node.warn(t('errors.ignoredFields', { operation: endpoint.path, fields: ignored.join(', ') }));
+    }
+
     /** msg.payload's fields, then the dialog's parameters (evaluated for this message) over them. */
     async function inputFor(endpoint: Endpoint, msg: FlowMessage): Promise<Record<string, unknown>> {
       const input = payloadInput(endpoint, msg.payload);
+      reportIgnored(endpoint, msg.payload, input);
       // The dialog's parameters belong to the node's operation; with msg.operation they may not fit, so only
       // parameters the endpoint documents are used.
       for (const param of endpoint.params) {

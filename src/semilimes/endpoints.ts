@@ -135,7 +135,13 @@ export const ENDPOINTS: readonly Endpoint[] = [
     websocket: false,
     group: 'Feed',
     title: 'Add post to feed',
-    params: [...bucketFields, b('dataComponents', 'object[]', 'Data components of the post')],
+    // The documentation shows two bodies for this: bucket fields at the top level, and (under "Creating buckets")
+    // a whole bucket component in `dataComponent`. Both are accepted.
+    params: [
+      ...bucketFields,
+      b('dataComponents', 'object[]', 'Data components of the post'),
+      b('dataComponent', 'object', 'The post as one bucket component (new, or a reference by bucketId)'),
+    ],
   },
   {
     path: '/account/feed/post/update',

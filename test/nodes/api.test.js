@@ -2,7 +2,7 @@
 // The semilimes-api node's own behaviour: parameters as typed inputs, msg.payload merging, and every kind of bad
 // input failing through Catch with nothing on the output and nothing sent.
 const assert = require('node:assert/strict');
-const { helper, nodes, DEMO, keyOf, accountNode, startEmulator } = require('../helpers/env');
+const { helper, nodes, DEMO, keyOf, accountNode, nodeSuite } = require('../helpers/env');
 
 function flow(emu, api) {
   return [
@@ -37,23 +37,36 @@ function run(msg) {
 
 describe('semilimes-api node', function () {
   let emu;
-
-  before(async () => {
-    emu = await startEmulator({ port: 0 });
-  });
-  after(async () => {
-    await emu.close();
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await emu.control.reset();
-  });
+  nodeSuite((started) => (emu = started));
 
   const load = (api) =>
     helper.load([nodes.account, nodes.api, nodes.catch], flow(emu, api), { acc: { apiKey: keyOf(emu, DEMO.bot) } });
   const requestsTo = async (path) => (await emu.control.requests()).filter((r) => r.path === path);
   /** Requests a flow made (the account's own key check at start is not one). */
   const flowRequests = async () => (await emu.control.requests()).filter((r) => r.path !== '/apikey/~validate').length;
+
+  it('adds a feed post from a whole bucket component in msg.payload.dataComponent, as documented', async () => {
+    await load({ operation: '/account/feed/post/add' });
+    const bucket = { dataComponentType: 'bucket', title: 'Holiday', dataComponents: [{ dataComponentType: 'text', text: 'hello' }] };
+    const result = await run({ payload: { dataComponent: bucket } });
+    assert.ok(result.out, result.error && result.error.message);
+    const [request] = await requestsTo('/account/feed/post/add');
+    assert.deepEqual(request.body, { dataComponent: bucket });
+    assert.ok(result.out.payload.addedPost.dataComponent.bucketId);
+  });
+
+  it('names payload fields the operation does not take, once', async () => {
+    await load({ operation: '/account/feed/post/add' });
+    const warnings = [];
+    helper.getNode('api').on('call:warn', (call) => warnings.push(String(call.args[0])));
+    await run({ payload: { title: 'Post', tittle: 'typo' } });
+    await run({ payload: { title: 'Post', tittle: 'typo' } });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /ignoredFields/);
+    const [first] = await requestsTo('/account/feed/post/add');
+    assert.deepEqual(first.body, { title: 'Post' });
+  });
 
   it('takes parameters from typed inputs (msg, str lists, num, json), over the same fields in msg.payload', async () => {
     await load({
