@@ -203,6 +203,15 @@ describe('editor lookups', function () {
       assert.deepEqual((await res.json()).items, [{ id: DEMO.news, label: 'Home news', detail: 'Owner' }]);
     });
 
+    it('refuses a read-only user a lookup with a typed key (the runtime would call an address of their choosing)', async () => {
+      const res = await fetch(`${base}/semilimes-account/lookup/contacts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor('reader')}` },
+        body: JSON.stringify({ baseUrl: emu.url, apiKey: keyOf(emu, DEMO.bot) }),
+      });
+      assert.equal(res.status, 401);
+    });
+
     it('refuses "rotate now" to a user with read permission only (it needs write)', async () => {
       const res = await fetch(`${base}/semilimes-account/acc/rotate`, { method: 'POST', headers: { authorization: `Bearer ${await tokenFor('reader')}` } });
       assert.equal(res.status, 401);

@@ -138,9 +138,21 @@ export function registerLookupRoutes(RED: NodeAPI): void {
     },
   );
 
+  /**
+   * A lookup with a key typed in the dialog makes the runtime call whatever address the dialog holds: that is editing,
+   * so it needs write permission. Reading with the deployed node's own key and address needs only read.
+   */
+  const needsWrite = RED.auth.needsPermission('semilimes-account.write');
+  const writeIfTypedKey = (req: any, res: any, next: () => void) => {
+    const typed = text((req.body ?? {}).apiKey);
+    if (typed && typed !== UNCHANGED_PASSWORD) needsWrite(req, res, next);
+    else next();
+  };
+
   RED.httpAdmin.post(
     '/semilimes-account/lookup/:kind',
     RED.auth.needsPermission('semilimes-account.read'),
+    writeIfTypedKey,
     (req: any, res: any) => {
       const kind = String(req.params.kind) as LookupKind;
       if (!Object.prototype.hasOwnProperty.call(LOOKUP_KINDS, kind)) {
