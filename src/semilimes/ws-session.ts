@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { Backoff, type BackoffOptions } from './backoff';
 import { ApiError, NotSentError, OutcomeUnknownError, RateLimitError, TimeoutError, UnauthorizedError } from './errors';
+import { CHAT_KINDS, type ChatKind } from './endpoints';
 import { parseInbound, type InboundMessage } from './inbound';
 import type { Logger } from './logger';
 import type { RequestParts } from './request-input';
@@ -357,7 +358,8 @@ export class WsSession extends EventEmitter {
       this.onResponse(frame as { requestId?: unknown; eventBody?: unknown });
       return;
     }
-    if (eventType === 'MessageReceived') {
+    const { featureType } = frame as { featureType?: unknown };
+    if (eventType === 'MessageReceived' && CHAT_KINDS.includes(featureType as ChatKind)) {
       const message = parseInbound(frame);
       if (!message) {
         this.malformed(text);
@@ -372,7 +374,7 @@ export class WsSession extends EventEmitter {
       this.emit('message', message satisfies InboundMessage);
       return;
     }
-    // Event types this client does not know yet: ignored, never fatal.
+    // Event types (and kinds of conversation) this client does not know yet: ignored, never fatal.
     this.stats.ignoredEvents += 1;
     this.emit('unknown', frame);
   }

@@ -247,13 +247,14 @@ describe('client against the emulator', function () {
       JSON.stringify({ eventType: 'SomethingNew', eventBody: { x: 1 } }),
       JSON.stringify({ eventType: 'MessageReceived', featureType: 'p2p', eventBody: { messageId: 'm1' } }),
       JSON.stringify({ eventType: 'Response', requestId: 'nobody-asked', eventBody: { success: true } }),
+      JSON.stringify({ eventType: 'MessageReceived', featureType: 'hologram', eventBody: { messageId: 'm2' } }),
     ]) {
       await emu.control.injectFrame({ accountId: DEMO.bot, frame });
     }
     await emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: { dataComponentType: 'text', text: 'still here' } });
     await waitFor(() => received.length === 1, 'the valid message');
     assert.equal(client.stats.malformedFrames, 3);
-    assert.equal(client.stats.ignoredEvents, 2);
+    assert.equal(client.stats.ignoredEvents, 3, 'an unknown event type, an unasked answer, an unknown featureType');
     assert.equal(client.state, 'connected');
   });
 
