@@ -1,5 +1,5 @@
 import type { ChatKind } from './endpoints';
-import { ClosedError } from './errors';
+import { ClosedError, OfflineError } from './errors';
 import type { InboundMessage } from './inbound';
 import type { Logger } from './logger';
 import { isDataComponent } from './types';
@@ -80,6 +80,8 @@ export class CatchUp {
   private missedSince: number | undefined;
   private ownId: string | undefined;
   private running = false;
+  /** A reconnect happened while a catch-up ran: run again when it ends, for the newer gap. */
+  private again = false;
 
   constructor(
     private readonly call: Call,
@@ -111,7 +113,8 @@ export class CatchUp {
       this.firstConnectedAt = Date.now();
       return;
     }
-    void this.run();
+    if (this.running) this.again = true;
+    else void this.run();
   }
 
   /** The socket dropped; `lastAliveAt` is when it was last heard from (local ms). */
@@ -127,9 +130,21 @@ export class CatchUp {
   }
 
   private async run(): Promise<void> {
+    try {
+      await this.readAndDeliver();
+    } finally {
+      this.running = false;
+      if (this.again) {
+        this.again = false;
+        void this.run();
+      }
+    }
+  }
+
+  private async readAndDeliver(): Promise<void> {
     if (this.running || this.missedSince === undefined) return;
     this.running = true;
-    const since = Math.max(this.missedSince, this.firstConnectedAt ?? 0);
+    const since = this.missedSince;
     this.missedSince = undefined;
     this.stats.runs += 1;
     let failed = 0;
@@ -137,14 +152,15 @@ export class CatchUp {
     const found: Array<{ at: number; message: InboundMessage }> = [];
     try {
       this.ownId ??= await this.readOwnId();
-      // The cutoff on the server's clock: when it runs behind ours, its stamps for the gap are earlier than our times.
+      // Both bounds on the server's clock: when it runs behind ours, its stamps for the gap are earlier than our times.
       const cutoff = since + this.skewMs;
+      const firstConnect = (this.firstConnectedAt ?? 0) + this.skewMs;
       for (const source of SOURCES) {
         let ids: string[];
         try {
           ids = idsOf(await this.call(source.list), source.idField).slice(0, this.maxChats);
         } catch (err) {
-          if (err instanceof ClosedError) throw err;
+          if (fatal(err)) throw err;
           failed += 1;
           firstError ??= err;
           continue;
@@ -155,19 +171,23 @@ export class CatchUp {
             for (const entry of messagesOf(data)) {
               const message = toInbound(source.kind, id, entry);
               const at = epochMs(message?.receivedOn);
-              if (!message || at === undefined || latestWithin(message.receivedOn as number, at) < cutoff) continue;
+              if (!message || at === undefined) continue;
+              // Around the drop, a whole-second stamp counts as its last moment: reading a message again is harmless
+              // (ids delivered live are skipped), losing one is not. Before the first connect nothing was ever
+              // delivered to this client, so there it counts as its first moment: a message stamped in the second of
+              // the first connect but sent just before it (perhaps delivered to a previous run) is not delivered again.
+              if (latestWithin(message.receivedOn as number, at) < cutoff || at < firstConnect) continue;
               if (message.senderId === this.ownId || this.seen.has(message.messageId)) continue;
               found.push({ at, message });
             }
           } catch (err) {
-            if (err instanceof ClosedError) throw err;
+            if (fatal(err)) throw err;
             failed += 1;
             firstError ??= err;
           }
         }
       }
     } catch (err) {
-      this.running = false;
       if (err instanceof ClosedError) return;
       this.owe(since);
       this.stats.failures += 1;
@@ -189,7 +209,6 @@ export class CatchUp {
         this.logger.warn(`semilimes: a listener failed on a caught-up message (${describe(err)})`);
       }
     }
-    this.running = false;
     if (replayed > 0) this.logger.info(`semilimes: delivered ${replayed} message(s) published while disconnected`);
     if (failed > 0) {
       this.owe(since);
@@ -221,12 +240,14 @@ export class CatchUp {
   }
 }
 
-/**
- * The latest moment a stamp can stand for: a whole-second stamp covers its whole second. Comparing that with the
- * cutoff errs towards reading a message again (ids already delivered are skipped) rather than losing one.
- */
+/** The latest moment a stamp can stand for: a whole-second stamp covers its whole second. */
 function latestWithin(stamp: number, ms: number): number {
   return stamp < 1e12 ? ms + 999 : ms;
+}
+
+/** Closed, or semilimes unreachable again: reading the other conversations now would only wait and fail too. */
+function fatal(err: unknown): boolean {
+  return err instanceof ClosedError || err instanceof OfflineError;
 }
 
 function positiveInt(value: unknown, fallback: number): number {

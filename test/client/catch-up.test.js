@@ -15,16 +15,16 @@ describe('client: catching up after a reconnect', function () {
 
   /**
    * A connected client and everything it emits. The server stamps whole seconds, and a stamp in the second of the
-   * first connect is read again rather than risk losing a message: connecting in a fresh second keeps the previous
-   * test's messages out.
+   * first connect counts as sent before it (never delivered again, see decisions.md): the tests' outages start in
+   * the next second.
    */
   async function connectedClient(extra) {
-    await nextSecond();
     const client = makeClient(extra);
     const received = [];
     client.on('message', (m) => received.push(m));
     client.connect();
     await waitFor(() => client.state === 'connected', 'the WebSocket to connect');
+    await nextSecond();
     return { client, received };
   }
 
@@ -135,6 +135,13 @@ describe('client: catching up after a reconnect', function () {
     assert.deepEqual(textsOf(received), ['b', 'c']);
     const reads = emu.control.requests().filter((r) => r.path === '/communication/p2p/message');
     assert.equal(reads.length, 1);
+  });
+
+  it('reads stamps in epoch seconds, as documented, and in milliseconds', () => {
+    assert.equal(epochMs(1700562656), 1700562656000);
+    assert.equal(epochMs(1700562656123), 1700562656123);
+    assert.equal(epochMs('1700562656'), undefined);
+    assert.equal(epochMs(-1), undefined);
   });
 
   it('keeps the connection and warns when catch-up fails, then catches up after the next reconnect', async () => {
