@@ -16,6 +16,8 @@ import type { NodeAPI, NodeDef } from './lib/node-red';
 
 interface AccountDef extends NodeDef {
   baseUrl?: string;
+  /** Deliver messages published while the connection was down (on unless false: older flows lack the setting). */
+  catchUp?: boolean;
   /** Rotate the key by itself when it has fewer than `rotateDays` days left (off by default). */
   autoRotate?: boolean;
   rotateDays?: number | string;
@@ -148,6 +150,7 @@ export = function register(RED: NodeAPI) {
         ...tuning,
         apiKey: current().key,
         baseUrl,
+        catchUp: def.catchUp === false ? false : (tuning.catchUp ?? true),
         logger: {
           debug: (m) => RED.log.debug(`${label} ${m}`),
           info: (m) => RED.log.info(`${label} ${m}`),

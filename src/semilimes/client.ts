@@ -8,6 +8,7 @@ import {
   type ChatKind,
   type MessageAction,
 } from './endpoints';
+import { CatchUp, type CatchUpOptions, type CatchUpStats } from './catch-up';
 import { ApiError, ClosedError, InvalidInputError, NotSentError, OfflineError, UnauthorizedError } from './errors';
 import type { InboundMessage } from './inbound';
 import { SILENT_LOGGER, type Logger } from './logger';
@@ -43,6 +44,12 @@ export interface ClientOptions {
   maxRateLimitRetries?: number;
   /** A file upload or download fails when no byte moves for this long, ms (default 60 s). */
   transferIdleTimeoutMs?: number;
+  /**
+   * After a reconnect, read the recent history of the account's conversations and deliver, as `message` events, what
+   * others published while the socket was down (semilimes does not replay missed events). Default on; `false` turns
+   * it off; an object sets the bounds (`maxChats` per kind, default 50; `maxMessages` per conversation, default 20).
+   */
+  catchUp?: boolean | CatchUpOptions;
   logger?: Logger;
 }
 
@@ -75,6 +82,7 @@ export class SemilimesClient extends EventEmitter {
   private readonly transferIdleTimeoutMs: number;
   private readonly logger: Logger;
   private files: FileTransfer | undefined;
+  private readonly catchUp: CatchUp | undefined;
   private closed = false;
   private nextConnection: Promise<void> | undefined;
 
@@ -110,8 +118,28 @@ export class SemilimesClient extends EventEmitter {
       logger,
       keyRefused: () => this.isKeyRefused(),
     });
-    this.ws.on('state', (change: StateChange) => this.emit('state', change));
-    this.ws.on('message', (message: InboundMessage) => this.emit('message', message));
+    if (options.catchUp !== false) {
+      this.catchUp = new CatchUp(
+        (path, input) => this.call(path, input),
+        (message) => this.emit('message', message),
+        logger,
+        typeof options.catchUp === 'object' ? options.catchUp : {},
+      );
+    }
+    let wasConnected = false;
+    this.ws.on('state', (change: StateChange) => {
+      // Catch-up hears of the drop and the reconnect before anyone else, so that a listener's error cannot skip it.
+      if (this.catchUp) {
+        if (change.state === 'connected') this.catchUp.connected();
+        else if (wasConnected) this.catchUp.disconnected(this.ws.lastAliveAt);
+      }
+      wasConnected = change.state === 'connected';
+      this.emit('state', change);
+    });
+    this.ws.on('message', (message: InboundMessage) => {
+      if (this.catchUp) this.catchUp.deliver(message);
+      else this.emit('message', message);
+    });
     this.ws.on('malformed', (text: unknown) => this.emit('malformed', text));
     this.ws.on('unknown', (frame: unknown) => this.emit('unknown', frame));
   }
@@ -122,6 +150,11 @@ export class SemilimesClient extends EventEmitter {
 
   get stats(): Readonly<WsStats> {
     return this.ws.stats;
+  }
+
+  /** What catching up after reconnects did; undefined when it is off. */
+  get catchUpStats(): Readonly<CatchUpStats> | undefined {
+    return this.catchUp?.stats;
   }
 
   /** Opens the WebSocket (needed to receive messages). Requests work without it, over REST. */
@@ -139,6 +172,7 @@ export class SemilimesClient extends EventEmitter {
     if (!apiKey) throw new InvalidInputError('an API key is required');
     const previous = this.apiKey;
     this.apiKey = apiKey;
+    this.catchUp?.forgetAccount();
     try {
       await this.ws.renew();
     } catch (err) {

@@ -16,6 +16,7 @@ export {
   type HttpMethod,
 } from './endpoints';
 export * from './errors';
+export { epochMs, type CatchUpOptions, type CatchUpStats } from './catch-up';
 export { parseInbound, readFormSubmission, type InboundMessage, type FormSubmission } from './inbound';
 export { isDataComponent, textComponent, type DataComponent, type Destination, type SendOptions } from './types';
 export { resolveUrls, isLoopbackHost, DEFAULT_BASE_URL } from './urls';

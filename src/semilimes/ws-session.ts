@@ -93,6 +93,8 @@ export class WsSession extends EventEmitter {
   private readonly draining = new Set<WebSocket>();
   /** Inbound message ids seen while a renewal runs: the same event may arrive on both sockets. */
   private renewalSeen: Set<string> | undefined;
+  /** When the current socket last proved alive (opened, any frame, pong or ping), epoch ms; 0 before the first open. */
+  lastAliveAt = 0;
   readonly stats: WsStats = {
     connects: 0,
     drops: 0,
@@ -245,6 +247,7 @@ export class WsSession extends EventEmitter {
     });
     socket.on('open', () => {
       this.stats.connects += 1;
+      this.lastAliveAt = Date.now();
       this.backoff.connected();
       this.setState({ state: 'connected' });
       this.startHeartbeat(socket);
@@ -444,6 +447,7 @@ export class WsSession extends EventEmitter {
 
   /** Any frame or pong proves the socket alive. */
   private alive(): void {
+    this.lastAliveAt = Date.now();
     clearTimeout(this.pongTimer);
     this.pongTimer = undefined;
   }
