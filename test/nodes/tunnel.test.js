@@ -37,6 +37,7 @@ describe('semilimes-tunnel node (real sshd)', function () {
   let local;
   let localPort;
   let keys;
+  let stateDir;
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-tunnel-test-'));
@@ -46,7 +47,8 @@ describe('semilimes-tunnel node (real sshd)', function () {
     local = http.createServer((req, res) => res.end(`local service saw ${req.method} ${req.url}`));
     await new Promise((resolve) => local.listen(0, '127.0.0.1', resolve));
     localPort = local.address().port;
-    helper.settings({ semilimesClientOptions: FAST_CLIENT, semilimesTunnelOptions: FAST_TUNNEL });
+    stateDir = path.join(dir, 'state', 'semilimes-tunnels');
+    helper.settings({ semilimesClientOptions: FAST_CLIENT, semilimesTunnelOptions: FAST_TUNNEL, semilimesTunnelDir: stateDir });
   });
 
   after(async () => {
@@ -72,6 +74,7 @@ describe('semilimes-tunnel node (real sshd)', function () {
       });
     }
     await emu.control.reset();
+    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
   function flow(settings = {}) {
@@ -239,7 +242,9 @@ describe('semilimes-tunnel node (real sshd)', function () {
       );
       assert.equal((await get(url)).status, 200);
     }
-    // A restart that lost the tunnel id (only the key pair survived) finds the tunnel by its public key.
+    // A restart that lost the tunnel id (only the key pair survived: no deploy saved the id, and the state file is
+    // gone too) finds the tunnel by its public key.
+    fs.rmSync(path.join(stateDir, 'tun.json'));
     await upAfterDeploy(async () => {
       await helper.setFlows(flow(), 'full', credentials());
       assert.equal(helper._redNodes.getCredentials('tun').tunnelId, undefined);
@@ -250,6 +255,70 @@ describe('semilimes-tunnel node (real sshd)', function () {
     assert.equal(list[0].tunnelId, tunnelId);
     assert.equal(await requestsTo('/service/tunnel/create'), 1);
     assert.equal(await requestsTo('/service/tunnel/close'), 4);
+  });
+
+  it('keeps a key made at run time, the tunnel id and the pin across restarts without a deploy', async () => {
+    // A new object each time: the runtime keeps (and adds to) the object it loaded credentials from.
+    const accountOnly = () => ({ acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    // A flow imported without the tunnel's credentials: the node makes its key at start.
+    let seen = await load({}, accountOnly());
+    await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
+    const first = helper._redNodes.getCredentials('tun');
+    const [tunnel] = await tunnels();
+    assert.equal(tunnel.publicKey, first.publicKey);
+
+    // Learned values are on disk at once, privately, under the configured directory (never the working directory).
+    const file = path.join(stateDir, 'tun.json');
+    await waitFor(() => fs.existsSync(file) && JSON.parse(fs.readFileSync(file, 'utf8')).hostKey, 'the state file');
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    assert.equal(fs.statSync(stateDir).mode & 0o777, 0o700);
+    assert.ok(!fs.existsSync(path.join(process.cwd(), 'tun.json')));
+    const secret = first.privateKey.split('\n')[2];
+    assert.ok(!JSON.stringify(helper.log().args).includes(secret), 'the private key is never logged');
+
+    // A restart: the runtime starts again from the credentials file, which no deploy has written since the import.
+    const lookups = await requestsTo('/service/tunnel');
+    await helper.unload();
+    seen = await load({}, accountOnly());
+    const again = await waitFor(() => seen.up[0], 'the tunnel after a restart', 15000);
+    assert.equal(again.tunnel.tunnelId, tunnel.tunnelId);
+    assert.equal(await requestsTo('/service/tunnel'), lookups, 'the id was known: no lookup by key');
+    const second = helper._redNodes.getCredentials('tun');
+    assert.equal(second.privateKey, first.privateKey, 'the same key, not a new one');
+    assert.equal(second.hostKey, first.hostKey);
+    assert.equal((await tunnels()).length, 1, 'no duplicate tunnel');
+    assert.equal(await requestsTo('/service/tunnel/create'), 1);
+
+    // The server's key changes while Node-RED is down: after the restart the pin still refuses it.
+    await helper.unload();
+    sshd.replaceHostKey();
+    await sshd.restart();
+    seen = await load({}, accountOnly());
+    await waitFor(
+      () => seen.statuses.find((s) => s.text === 'semilimes-tunnel.status.hostKeyChanged'),
+      'the changed host key to be refused after a restart',
+      15000,
+    );
+    await delay(500);
+    assert.equal(seen.up.length, 0);
+
+    // "forget" in the editor (a new hostKeyReset, the pin credential cleared) and a deploy accept the new key.
+    await helper.unload();
+    seen = await load({ hostKeyReset: 'forgotten-once' }, accountOnly());
+    await waitFor(() => seen.up[0], 'the tunnel with the new host key', 15000);
+    const repinned = helper._redNodes.getCredentials('tun').hostKey;
+    assert.notEqual(repinned, first.hostKey);
+    await waitFor(() => JSON.parse(fs.readFileSync(file, 'utf8')).hostKey === repinned, 'the new pin on disk');
+    assert.equal((await tunnels()).length, 1);
+  });
+
+  it('removes its state file when the node is removed', async () => {
+    const seen = await load();
+    await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
+    const file = path.join(stateDir, 'tun.json');
+    await waitFor(() => fs.existsSync(file), 'the state file');
+    await helper.setFlows([{ id: 'f1', type: 'tab' }, accountNode(emu)], 'full', { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    await waitFor(() => !fs.existsSync(file), 'the state file to be removed');
   });
 
   it('stays up while the local service is down, and serves again when it is back', async () => {

@@ -25,7 +25,12 @@ export class PrivateFileStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
-    return JSON.parse(text) as unknown;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      // Not the parser's message: it quotes the start of the text, which may be a key.
+      throw new Error(`${this.pathFor(nodeId)} is not valid JSON`);
+    }
   }
 
   /** Writes atomically and durably. Callers serialize writes to one node's file (the temp name is per process). */
