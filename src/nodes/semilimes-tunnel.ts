@@ -266,6 +266,11 @@ export = function register(RED: NodeAPI) {
       return { state: s.state === 'idle' ? 'stopped' : s.state, tunnelId: keeper!.id, tunnelUrl: s.state === 'up' ? s.tunnelUrl : undefined, error: s.error?.message };
     }
 
+    /** Set by the close handler: an action still running then ends with an error, never with a send. */
+    let closing = false;
+    /** The "start" actions waiting for an outcome, released by the close handler. */
+    const waiting = new Set<() => void>();
+
     /** Waits for the tunnel to come up or fail, for a "start" that answers once the outcome is known. */
     function settled(ms: number): Promise<void> {
       return new Promise((resolve) => {
@@ -275,8 +280,10 @@ export = function register(RED: NodeAPI) {
         const finish = () => {
           clearTimeout(timer);
           keeper!.off('status', check);
+          waiting.delete(finish);
           resolve();
         };
+        waiting.add(finish);
         const timer = setTimeout(finish, ms);
         keeper!.on('status', check);
         if (keeper!.status.state === 'up') finish();
@@ -331,6 +338,11 @@ export = function register(RED: NodeAPI) {
       }
       perform(act, msg).then(
         (data) => {
+          if (closing) {
+            // The flow is being stopped: the message fails (Catch nodes see why) rather than leave a closed node.
+            done(new FlowInputError('closed', t('semilimes-tunnel.errors.closed')));
+            return;
+          }
           msg.payload = data;
           if (keeper) msg.tunnel = describe();
           send(msg);
@@ -344,6 +356,9 @@ export = function register(RED: NodeAPI) {
     });
 
     node.on('close', (removed: boolean, done: () => void) => {
+      // A waiting "start" answers now, not up to 30 s later on a stopped node (its status listener goes below).
+      closing = true;
+      for (const finish of [...waiting]) finish();
       // SSH first, then "close" on the API (as documented), then let the account go.
       const stopping = keeper ? keeper.stop(true) : Promise.resolve();
       keeper?.removeAllListeners();

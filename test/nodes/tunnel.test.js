@@ -321,6 +321,35 @@ describe('semilimes-tunnel node (real sshd)', function () {
     await waitFor(() => !fs.existsSync(file), 'the state file to be removed');
   });
 
+  it('a "start" still waiting when the flow stops ends with an error at once, and sends nothing', async () => {
+    await load({ autoStart: false });
+    const outputs = [];
+    const failed = [];
+    helper.getNode('out').on('input', (m) => outputs.push(m));
+    // done(err) reaches node.error; where it goes next (Catch node or log) depends on how far the flow has stopped.
+    const tun = helper.getNode('tun');
+    const originalError = tun.error.bind(tun);
+    tun.error = (err, msg) => {
+      failed.push(err);
+      return originalError(err, msg);
+    };
+    // Answers come late, so "start" waits for the open while the flow is stopped.
+    await emu.control.setDelay(1000);
+    try {
+      helper.getNode('tun').receive({ action: 'start' });
+      await waitFor(() => requestsTo('/service/tunnel/create'), 'the start to be under way');
+      // A deploy that removes the node (the log stays recorded, unlike after unload).
+      await helper.setFlows([{ id: 'f1', type: 'tab' }, accountNode(emu)], 'full', { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+      const closedError = () => failed.some((e) => /semilimes-tunnel\.errors\.closed/.test(String(e && e.message)));
+      await delay(50);
+      assert.ok(closedError(), 'the waiting start failed with "closed" before the close completed');
+      await delay(1500);
+      assert.equal(outputs.length, 0, 'nothing is sent by a stopped node');
+    } finally {
+      await emu.control.setDelay(0);
+    }
+  });
+
   it('stays up while the local service is down, and serves again when it is back', async () => {
     // A local service that can be stopped: a port with nothing behind it, then a server on the same port.
     const spare = http.createServer((req, res) => res.end('back again'));
