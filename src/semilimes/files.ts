@@ -116,9 +116,14 @@ export class FileTransfer {
 
   /** Uploads one or more files in one multipart request (field `httpFiles`); resolves with `uploadedFiles`. */
   async upload(sources: UploadSource[], options: UploadOptions = {}): Promise<UploadedFile[]> {
-    const opened = new Set<number>();
+    const opened = new Map<number, Readable | AsyncIterable<Uint8Array>>();
     try {
       return await this.uploadOnce(sources, options, opened);
+    } catch (err) {
+      // A failed or aborted upload stops reading now: the request body's generator may be waiting on a chunk, and
+      // would go on pulling from the caller's stream until that chunk came.
+      for (const content of opened.values()) (content as { destroy?: () => void }).destroy?.();
+      throw err;
     } finally {
       // A source never opened would otherwise keep its caller's stream (and file descriptor) open for good.
       sources.forEach((s, i) => {
@@ -127,7 +132,11 @@ export class FileTransfer {
     }
   }
 
-  private async uploadOnce(sources: UploadSource[], options: UploadOptions, opened: Set<number>): Promise<UploadedFile[]> {
+  private async uploadOnce(
+    sources: UploadSource[],
+    options: UploadOptions,
+    opened: Map<number, Readable | AsyncIterable<Uint8Array>>,
+  ): Promise<UploadedFile[]> {
     if (sources.length === 0) throw new InvalidInputError('nothing to upload', UPLOAD_PATH);
     const maxBytes = options.maxBytes ?? Infinity;
     const knownTotal = sources.every((s) => s.size !== undefined)
@@ -164,8 +173,9 @@ export class FileTransfer {
       for (let i = 0; i < sources.length; i++) {
         yield heads[i];
         let ownBytes = 0;
-        opened.add(i);
-        for await (const chunk of sources[i].open()) {
+        const content = sources[i].open();
+        opened.set(i, content);
+        for await (const chunk of content) {
           const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
           ownBytes += bytes.length;
           sent += bytes.length;
