@@ -72,7 +72,7 @@ export = function register(RED: NodeAPI) {
     try {
       state = stateStore.read();
     } catch (err) {
-      // Only the message of the file system or parser: the content (possibly a private key) is never shown.
+      // The path and the file system's reason only (see PrivateFileStore): the content, possibly a private key, never.
       node.warn(t('semilimes-tunnel.warnings.stateFile', { message: (err as Error).message }));
     }
     const persist = () =>
