@@ -6,7 +6,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
-const { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, coreNode } = require('../helpers/env');
+const { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, coreNode, redCli, freePort } = require('../helpers/env');
+const { spawn } = require('node:child_process');
 
 // Core nodes from the Node-RED under test (NODE_RED_PATH selects another one, e.g. 5.x), as env.js does.
 const core = coreNode;
@@ -310,6 +311,85 @@ describe('semilimes-tunnel node (real sshd)', function () {
     assert.notEqual(repinned, first.hostKey);
     await waitFor(() => JSON.parse(fs.readFileSync(file, 'utf8')).hostKey === repinned, 'the new pin on disk');
     assert.equal((await tunnels()).length, 1);
+  });
+
+  it('in a real Node-RED process: a restart without a deploy keeps the key, the tunnel and the pin', async () => {
+    const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-tunnel-restart-'));
+    const settings = {
+      uiHost: '127.0.0.1',
+      uiPort: await freePort(),
+      flowFile: 'flows.json',
+      credentialSecret: false,
+      nodesDir: [path.join(__dirname, '..', '..', 'dist', 'nodes')],
+      semilimesClientOptions: FAST_CLIENT,
+      semilimesTunnelOptions: FAST_TUNNEL,
+      semilimesKeyDir: path.join(userDir, 'keys'),
+      logging: { console: { level: 'warn' } },
+    };
+    fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
+    // An imported flow: the tunnel node has no credentials at all, and no deploy happens in this test.
+    const flows = flow().filter((n) => n.type !== 'helper' && n.type !== 'catch').map((n) => ({ ...n, wires: n.wires ? [[]] : undefined }));
+    fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flows));
+    const credentialsFile = JSON.stringify({ acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    fs.writeFileSync(path.join(userDir, 'flows_cred.json'), credentialsFile);
+    let red;
+    let output = '';
+    const start = () => {
+      output = '';
+      red = spawn(process.execPath, [redCli, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
+        cwd: userDir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      red.stdout.on('data', (d) => (output += d));
+      red.stderr.on('data', (d) => (output += d));
+    };
+    const stop = async () => {
+      if (!red || red.exitCode !== null) return;
+      const exited = new Promise((resolve) => red.once('exit', resolve));
+      red.kill('SIGTERM');
+      await exited;
+    };
+    const served = async () => {
+      const [t] = await tunnels();
+      return t && t.tunnelUrl && get(t.tunnelUrl).then((a) => a.body === 'local service saw GET /', () => false);
+    };
+    const file = path.join(userDir, 'semilimes-tunnels', 'tun.json');
+    try {
+      start();
+      await waitFor(served, 'the tunnel to serve', 25000).catch((err) => {
+        throw new Error(`${err.message}\n${output}`);
+      });
+      await waitFor(() => fs.existsSync(file) && JSON.parse(fs.readFileSync(file, 'utf8')).hostKey, 'the pin on disk');
+      const before = JSON.parse(fs.readFileSync(file, 'utf8'));
+      assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+      const [tunnel] = await tunnels();
+      await stop();
+
+      start();
+      await waitFor(async () => (await requestsTo('/service/tunnel/open')) >= 2 && served(), 'the tunnel after the restart', 25000).catch((err) => {
+        throw new Error(`${err.message}\n${output}`);
+      });
+      assert.equal(fs.readFileSync(path.join(userDir, 'flows_cred.json'), 'utf8'), credentialsFile, 'no deploy wrote credentials');
+      const list = await tunnels();
+      assert.equal(list.length, 1, 'no duplicate tunnel');
+      assert.equal(list[0].tunnelId, tunnel.tunnelId);
+      assert.equal(list[0].publicKey, before.publicKey, 'the same key');
+      assert.equal(await requestsTo('/service/tunnel/create'), 1);
+      await stop();
+
+      // The server's key changes while Node-RED is down: the restarted node still refuses it.
+      sshd.replaceHostKey();
+      await sshd.restart();
+      start();
+      await waitFor(() => /host key changed/.test(output), 'the changed host key to be refused', 25000).catch((err) => {
+        throw new Error(`${err.message}\n${output}`);
+      });
+      assert.equal(await served(), false);
+      assert.ok(!output.includes(before.privateKey.split('\n')[2]), 'the private key is never logged');
+    } finally {
+      await stop();
+      fs.rmSync(userDir, { recursive: true, force: true });
+    }
   });
 
   it('removes its state file when the node is removed', async () => {
