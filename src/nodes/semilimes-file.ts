@@ -5,7 +5,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Download, TransferProgress, UploadedFile, UploadSource } from '../semilimes';
 import { statusUser, type AccountNode, type AccountUser } from './lib/account';
-import { isReadable, toUploadSource, type FileSpec } from './lib/file-sources';
+import { destroyStream, isReadable, toUploadSource, type FileSpec } from './lib/file-sources';
 import type { DoneFn, FlowMessage, Node, NodeAPI, NodeDef, SendFn } from './lib/node-red';
 import { FlowInputError, isNonEmpty } from './lib/outbound';
 import { StatusView } from './lib/status';
@@ -35,6 +35,8 @@ const DEFAULT_MAX_MB = 100;
 /** Progress is shown for transfers at least this big, at most this often. */
 const PROGRESS_FROM_BYTES = 4 * MB;
 const PROGRESS_EVERY_MS = 500;
+/** How long the close handler waits for aborted transfers to settle (they do within milliseconds). */
+const ABORT_SETTLE_MS = 1000;
 
 export = function register(RED: NodeAPI) {
   function SemilimesFileNode(this: Node, def: FileDef) {
@@ -49,6 +51,11 @@ export = function register(RED: NodeAPI) {
 
     if (account) account.register(user);
     else status.configProblem(t('semilimes-file.status.noAccount'));
+
+    /** Transfers under way, each with its own abort: the close handler aborts them all. */
+    const transfers = new Map<AbortController, Promise<void>>();
+    let closing = false;
+    const closedError = () => new FlowInputError('closed', t('semilimes-file.errors.closed'));
 
     const typed = (value: string | undefined, type: string | undefined, msg: FlowMessage) =>
       evaluateTypedInput(RED, node, value, type, msg);
@@ -94,15 +101,21 @@ export = function register(RED: NodeAPI) {
       return [{ content: msg.payload, filename, contentType }];
     }
 
-    async function upload(msg: FlowMessage): Promise<UploadedFile[]> {
+    async function upload(msg: FlowMessage, signal: AbortSignal): Promise<UploadedFile[]> {
       const client = account!.client();
       const specs = await fileSpecs(msg);
       const sources: UploadSource[] = [];
-      for (let i = 0; i < specs.length; i++) sources.push(await toUploadSource(specs[i], i, t));
-      return client.uploadFiles(sources, { maxBytes, onProgress: progressReporter('uploading') });
+      try {
+        for (let i = 0; i < specs.length; i++) sources.push(await toUploadSource(specs[i], i, t));
+      } catch (err) {
+        // One file is refused: the streams given for the others are never read, so they are released now.
+        for (const spec of specs) destroyStream(spec.content);
+        throw err;
+      }
+      return client.uploadFiles(sources, { maxBytes, onProgress: progressReporter('uploading'), signal });
     }
 
-    async function download(msg: FlowMessage): Promise<void> {
+    async function download(msg: FlowMessage, signal: AbortSignal): Promise<void> {
       const client = account!.client();
       const fileId = await typed(def.fileId || 'fileId', def.fileIdType || 'msg', msg);
       if (!isNonEmpty(fileId)) throw new FlowInputError('noFileId', t('semilimes-file.errors.noFileId'));
@@ -123,7 +136,7 @@ export = function register(RED: NodeAPI) {
         target = String(value);
       }
 
-      const answer = await client.downloadFile(String(fileId), { thumbnailSize });
+      const answer = await client.downloadFile(String(fileId), { thumbnailSize, signal });
       const info = { fileId: String(fileId), title: answer.filename, contentType: answer.contentType, size: answer.size };
       if (target) {
         const size = await saveTo(answer, target);
@@ -192,29 +205,46 @@ export = function register(RED: NodeAPI) {
         done(err as Error);
         return;
       }
+      const abort = new AbortController();
       const work =
         act === 'upload'
-          ? upload(msg).then((files) => {
+          ? upload(msg, abort.signal).then((files) => {
               msg.payload = files;
               msg.fileIds = files.map((f) => f.fileId);
             })
-          : download(msg);
-      work.then(
+          : download(msg, abort.signal);
+      const finished = work.then(
         () => {
+          // Finished while the node was closing: a stopped node sends nothing, the message fails instead.
+          if (closing) return done(closedError());
           status.succeeded(t(act === 'upload' ? 'semilimes-file.status.uploaded' : 'semilimes-file.status.downloaded'));
           send(msg);
           done();
         },
         (err: Error) => {
+          if (closing) return done(closedError());
           status.failed(t('semilimes-file.status.failed'), err.message);
           done(err);
         },
       );
+      transfers.set(abort, finished);
+      void finished.finally(() => transfers.delete(abort));
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {
-      if (!account) return done();
-      account.deregister(user).then(done, done);
+      // A redeploy does not wait for transfers to end: each is aborted, and its message fails through done(err)
+      // before this close completes (the wait for that is bounded), so nothing is sent from a stopped node.
+      closing = true;
+      const aborted = [...transfers.entries()].map(([abort, finished]) => {
+        abort.abort();
+        return finished;
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const bounded = new Promise<void>((resolve) => (timer = setTimeout(resolve, ABORT_SETTLE_MS)));
+      Promise.race([Promise.all(aborted), bounded])
+        .then(() => clearTimeout(timer))
+        .then(() => (account ? account.deregister(user) : undefined))
+        .then(() => done(), () => done());
     });
   }
 

@@ -11,6 +11,7 @@ import {
 import type { AccountNode, AccountUser } from './lib/account';
 import type { DoneFn, FlowMessage, Node, NodeAPI, NodeDef, SendFn } from './lib/node-red';
 import { FlowInputError, isNonEmpty } from './lib/outbound';
+import { TunnelStateStore, tunnelStateDirectory, type TunnelState } from './lib/tunnel-state';
 
 type TunnelAction = 'start' | 'stop' | 'status' | 'list' | 'create' | 'open' | 'close' | 'delete';
 const ACTIONS: readonly TunnelAction[] = ['start', 'stop', 'status', 'list', 'create', 'open', 'close', 'delete'];
@@ -34,6 +35,8 @@ interface TunnelDef extends NodeDef {
   clientPath: string;
   sshPort: number | string;
   autoStart: boolean;
+  /** Set anew by "forget" in the editor: a pin stored in the state file under another value is dropped. */
+  hostKeyReset?: string;
 }
 
 /** Test hook (settings.semilimesTunnelOptions): shorter backoff and keepalive than a person would want. */
@@ -59,7 +62,23 @@ export = function register(RED: NodeAPI) {
     let problem: string | undefined;
     let keeper: TunnelKeeper | undefined;
 
-    /** Merges into this node's stored credentials (they are written with the flow's credentials file). */
+    // Learned values go to a state file at once (credentials are written only by a deploy, so a restart before the
+    // next deploy would lose them) and into the in-memory credentials, so the editor shows them and a deploy saves
+    // them too. Precedence: a credential that holds a value wins (it came from a deploy); otherwise the state file.
+    const settings = RED.settings as unknown as Record<string, unknown>;
+    const stateStore = new TunnelStateStore(tunnelStateDirectory(settings), node.id);
+    const hostKeyReset = def.hostKeyReset ?? '';
+    let state: TunnelState = { version: 1 };
+    try {
+      state = stateStore.read();
+    } catch (err) {
+      // The path and the file system's reason only (see PrivateFileStore): the content, possibly a private key, never.
+      node.warn(t('semilimes-tunnel.warnings.stateFile', { message: (err as Error).message }));
+    }
+    const persist = () =>
+      stateStore.save(state, (err) => node.warn(t('semilimes-tunnel.warnings.stateFile', { message: err.message })));
+
+    /** Merges into this node's in-memory credentials (written to the credentials file by the next deploy). */
     function remember(changes: Partial<TunnelCredentials>) {
       const stored = { ...(RED.nodes.getCredentials(node.id) ?? {}) } as Record<string, unknown>;
       for (const [key, value] of Object.entries(changes)) {
@@ -69,9 +88,29 @@ export = function register(RED: NodeAPI) {
       void RED.nodes.addCredentials(node.id, stored);
     }
 
+    /** Remembers a learned value in the credentials and, durably, in the state file. */
+    function learn(changes: { hostKey?: string; tunnelId?: string | undefined }, keyPair: SshKeyPair) {
+      remember(changes);
+      if ('hostKey' in changes) {
+        state.hostKey = changes.hostKey;
+        state.hostKeyReset = hostKeyReset;
+      }
+      if ('tunnelId' in changes) {
+        state.tunnelId = changes.tunnelId;
+        state.tunnelKey = changes.tunnelId ? publicKeyIdentity(keyPair.publicKey) : undefined;
+      }
+      void persist();
+    }
+
     function loadKeys(): SshKeyPair {
       const creds = node.credentials ?? {};
       if (creds.privateKey) {
+        if (state.privateKey && state.privateKey !== creds.privateKey) {
+          // A deployed key replaced the one made at run time: the old private key is not kept lying around.
+          state.privateKey = undefined;
+          state.publicKey = undefined;
+          void persist();
+        }
         const derived = publicKeyOf(creds.privateKey);
         // The stored public half must match the private key; rebuild it when it is missing or wrong.
         if (!creds.publicKey || publicKeyIdentity(creds.publicKey) !== publicKeyIdentity(derived)) {
@@ -80,12 +119,41 @@ export = function register(RED: NodeAPI) {
         }
         return { privateKey: creds.privateKey, publicKey: creds.publicKey };
       }
-      // A flow that arrived without a key (imported, or written by hand): make one now. It is kept in memory and
-      // written with the credentials at the next deploy; the editor makes the key when the node is added instead.
+      if (state.privateKey) {
+        // Made at an earlier start of a flow that came without a key, and not deployed since: the same key again,
+        // so the same tunnel is found instead of a new one created.
+        const pair = { privateKey: state.privateKey, publicKey: publicKeyOf(state.privateKey) };
+        remember({ privateKey: pair.privateKey, publicKey: pair.publicKey });
+        return pair;
+      }
+      // A flow that arrived without a key (imported, or written by hand): make one now and keep it in the state file
+      // (and in memory, for the next deploy); the editor makes the key when the node is added instead.
       const pair = generateTunnelKeyPair();
       remember({ privateKey: pair.privateKey, publicKey: pair.publicKey, tunnelId: undefined, hostKey: undefined });
+      state = { version: 1, privateKey: pair.privateKey, publicKey: pair.publicKey };
+      void persist();
       node.warn(t('semilimes-tunnel.warnings.keyGenerated'));
       return pair;
+    }
+
+    /** The pin: from the credentials, else from the state file unless "forget" was deployed since it was stored. */
+    function pinnedHostKey(): string | undefined {
+      if (node.credentials?.hostKey) return node.credentials.hostKey;
+      if (state.hostKey && (state.hostKeyReset ?? '') === hostKeyReset) {
+        remember({ hostKey: state.hostKey });
+        return state.hostKey;
+      }
+      return undefined;
+    }
+
+    /** The tunnel id: from the credentials, else from the state file when it was made for this key. */
+    function knownTunnelId(keyPair: SshKeyPair): string | undefined {
+      if (node.credentials?.tunnelId) return node.credentials.tunnelId;
+      if (state.tunnelId && state.tunnelKey === publicKeyIdentity(keyPair.publicKey)) {
+        remember({ tunnelId: state.tunnelId });
+        return state.tunnelId;
+      }
+      return undefined;
     }
 
     if (!account) problem = t('semilimes-tunnel.errors.noAccount');
@@ -154,8 +222,8 @@ export = function register(RED: NodeAPI) {
         localHost,
         localPort,
         sshPort,
-        tunnelId: node.credentials?.tunnelId,
-        hostKey: node.credentials?.hostKey,
+        tunnelId: knownTunnelId(keys!),
+        hostKey: pinnedHostKey(),
         logger: {
           debug: (m) => RED.log.debug(`${label} ${m}`),
           info: (m) => RED.log.info(`${label} ${m}`),
@@ -163,8 +231,8 @@ export = function register(RED: NodeAPI) {
           error: (m) => RED.log.error(`${label} ${m}`),
         },
       });
-      keeper.on('tunnelId', (tunnelId: string | undefined) => remember({ tunnelId }));
-      keeper.on('hostKey', (hostKey: string) => remember({ hostKey }));
+      keeper.on('tunnelId', (tunnelId: string | undefined) => learn({ tunnelId }, keys!));
+      keeper.on('hostKey', (hostKey: string) => learn({ hostKey }, keys!));
       keeper.on('status', (s: TunnelStatus) => {
         show(s);
         if (s.state === 'up') {
@@ -198,6 +266,11 @@ export = function register(RED: NodeAPI) {
       return { state: s.state === 'idle' ? 'stopped' : s.state, tunnelId: keeper!.id, tunnelUrl: s.state === 'up' ? s.tunnelUrl : undefined, error: s.error?.message };
     }
 
+    /** Set by the close handler: an action still running then ends with an error, never with a send. */
+    let closing = false;
+    /** The "start" actions waiting for an outcome, released by the close handler. */
+    const waiting = new Set<() => void>();
+
     /** Waits for the tunnel to come up or fail, for a "start" that answers once the outcome is known. */
     function settled(ms: number): Promise<void> {
       return new Promise((resolve) => {
@@ -207,8 +280,10 @@ export = function register(RED: NodeAPI) {
         const finish = () => {
           clearTimeout(timer);
           keeper!.off('status', check);
+          waiting.delete(finish);
           resolve();
         };
+        waiting.add(finish);
         const timer = setTimeout(finish, ms);
         keeper!.on('status', check);
         if (keeper!.status.state === 'up') finish();
@@ -246,7 +321,7 @@ export = function register(RED: NodeAPI) {
           if (!id) return {};
           const data = await client.call('/service/tunnel/delete', { tunnelId: id });
           // The next start creates a fresh tunnel for this key.
-          remember({ tunnelId: undefined });
+          learn({ tunnelId: undefined }, keys!);
           keeper.forget();
           return data;
         }
@@ -263,6 +338,11 @@ export = function register(RED: NodeAPI) {
       }
       perform(act, msg).then(
         (data) => {
+          if (closing) {
+            // The flow is being stopped: the message fails (Catch nodes see why) rather than leave a closed node.
+            done(new FlowInputError('closed', t('semilimes-tunnel.errors.closed')));
+            return;
+          }
           msg.payload = data;
           if (keeper) msg.tunnel = describe();
           send(msg);
@@ -275,12 +355,17 @@ export = function register(RED: NodeAPI) {
       );
     });
 
-    node.on('close', (_removed: boolean, done: () => void) => {
+    node.on('close', (removed: boolean, done: () => void) => {
+      // A waiting "start" answers now, not up to 30 s later on a stopped node (its status listener goes below).
+      closing = true;
+      for (const finish of [...waiting]) finish();
       // SSH first, then "close" on the API (as documented), then let the account go.
       const stopping = keeper ? keeper.stop(true) : Promise.resolve();
       keeper?.removeAllListeners();
       stopping
         .catch(() => undefined)
+        // A removed node's state goes with it (as its credentials do); otherwise pending writes finish first.
+        .then(() => (removed ? stateStore.remove() : stateStore.flushed()))
         .then(() => (account ? account.deregister(user) : undefined))
         .then(() => done(), () => done());
     });

@@ -118,3 +118,10 @@ export class ClosedError extends SemilimesError {
     super('CLOSED', `semilimes ${endpoint}: the connection was closed before the request was sent`, endpoint);
   }
 }
+
+/** A file transfer was stopped by its caller's AbortSignal (the node closing on redeploy): nothing more is sent. */
+export class TransferAbortedError extends SemilimesError {
+  constructor(endpoint: string) {
+    super('CLOSED', `semilimes ${endpoint}: the transfer was aborted`, endpoint);
+  }
+}

@@ -7,6 +7,7 @@ import {
   NotSentError,
   OutcomeUnknownError,
   TimeoutError,
+  TransferAbortedError,
   UnauthorizedError,
 } from './errors';
 import type { Logger } from './logger';
@@ -25,6 +26,11 @@ export interface UploadSource {
   /** The size in bytes when known beforehand (Buffer, file on disk); unknown for a stream. */
   size?: number;
   open(): Readable | AsyncIterable<Uint8Array>;
+  /**
+   * Called instead of `open` when the upload ends without having opened this source (refused before sending, the
+   * connection failed, another file failed first): a source holding a caller's stream destroys it here.
+   */
+  discard?(): void;
 }
 
 export interface UploadedFile {
@@ -48,12 +54,16 @@ export interface UploadOptions {
   progressEveryBytes?: number;
   /** No progress (no byte sent or received) for this long fails the transfer, ms. */
   idleTimeoutMs?: number;
+  /** Aborts the transfer (e.g. the node closing): it fails with TransferAbortedError. */
+  signal?: AbortSignal;
 }
 
 export interface DownloadOptions {
   /** Width in pixels of an image thumbnail instead of the original. */
   thumbnailSize?: number;
   idleTimeoutMs?: number;
+  /** Aborts the transfer, including the reading of the returned body. */
+  signal?: AbortSignal;
 }
 
 export interface Download {
@@ -73,6 +83,9 @@ export interface FileTransferOptions {
   idleTimeoutMs: number;
 }
 
+/** How long close lets transfers still running finish before the pool is destroyed under them. */
+const CLOSE_GRACE_MS = 1000;
+
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']);
 
 /**
@@ -89,12 +102,41 @@ export class FileTransfer {
     this.pool = new Pool(url.origin, { connections: 4, keepAliveTimeout: 10_000 });
   }
 
+  /**
+   * Closes the pool. pool.close() waits for every request to finish, so a long upload would hold a redeploy for as
+   * long as it runs: after a short grace what is still running is destroyed.
+   */
   async close(): Promise<void> {
-    await this.pool.close().catch(() => this.pool.destroy());
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS)));
+    const outcome = await Promise.race([this.pool.close().then(() => 'closed' as const, () => 'late' as const), grace]);
+    clearTimeout(timer);
+    if (outcome === 'late') await this.pool.destroy().catch(() => undefined);
   }
 
   /** Uploads one or more files in one multipart request (field `httpFiles`); resolves with `uploadedFiles`. */
   async upload(sources: UploadSource[], options: UploadOptions = {}): Promise<UploadedFile[]> {
+    const opened = new Map<number, Readable | AsyncIterable<Uint8Array>>();
+    try {
+      return await this.uploadOnce(sources, options, opened);
+    } catch (err) {
+      // A failed or aborted upload stops reading now: the request body's generator may be waiting on a chunk, and
+      // would go on pulling from the caller's stream until that chunk came.
+      for (const content of opened.values()) (content as { destroy?: () => void }).destroy?.();
+      throw err;
+    } finally {
+      // A source never opened would otherwise keep its caller's stream (and file descriptor) open for good.
+      sources.forEach((s, i) => {
+        if (!opened.has(i)) s.discard?.();
+      });
+    }
+  }
+
+  private async uploadOnce(
+    sources: UploadSource[],
+    options: UploadOptions,
+    opened: Map<number, Readable | AsyncIterable<Uint8Array>>,
+  ): Promise<UploadedFile[]> {
     if (sources.length === 0) throw new InvalidInputError('nothing to upload', UPLOAD_PATH);
     const maxBytes = options.maxBytes ?? Infinity;
     const knownTotal = sources.every((s) => s.size !== undefined)
@@ -131,7 +173,9 @@ export class FileTransfer {
       for (let i = 0; i < sources.length; i++) {
         yield heads[i];
         let ownBytes = 0;
-        for await (const chunk of sources[i].open()) {
+        const content = sources[i].open();
+        opened.set(i, content);
+        for await (const chunk of content) {
           const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
           ownBytes += bytes.length;
           sent += bytes.length;
@@ -161,7 +205,7 @@ export class FileTransfer {
     };
     if (contentLength !== undefined) headers['content-length'] = String(contentLength);
     const source = Readable.from(body(), { objectMode: false, highWaterMark: 64 * 1024 });
-    const { status, json, text } = await this.exchange(UPLOAD_PATH, headers, source, options.idleTimeoutMs, async (r) => {
+    const { status, json, text } = await this.exchange(UPLOAD_PATH, headers, source, options, async (r) => {
       const answer = await r.body.text();
       return { status: r.statusCode, json: parseJson(answer), text: answer };
     }).catch((err: unknown) => {
@@ -190,7 +234,7 @@ export class FileTransfer {
       request.thumbnailSize = options.thumbnailSize;
     }
     const headers = { 'content-type': 'application/json', accept: '*/*' };
-    return this.exchange(DOWNLOAD_PATH, headers, JSON.stringify(request), options.idleTimeoutMs, async (r) => {
+    return this.exchange(DOWNLOAD_PATH, headers, JSON.stringify(request), options, async (r) => {
       const contentType = String(r.headers['content-type'] ?? 'application/octet-stream');
       // A JSON answer to a download is the envelope: an error (or an unexpected success without content).
       if (r.statusCode < 200 || r.statusCode >= 300 || /^application\/json/i.test(contentType)) {
@@ -216,13 +260,15 @@ export class FileTransfer {
     path: string,
     headers: Record<string, string>,
     body: Readable | string,
-    idleTimeoutMs: number | undefined,
+    options: { idleTimeoutMs?: number; signal?: AbortSignal },
     read: (response: Awaited<ReturnType<Pool['request']>>) => Promise<T>,
   ): Promise<T> {
-    const idle = idleTimeoutMs ?? this.options.idleTimeoutMs;
+    const idle = options.idleTimeoutMs ?? this.options.idleTimeoutMs;
     const started = Date.now();
+    if (options.signal?.aborted) throw new TransferAbortedError(path);
     try {
       const response = await this.pool.request({
+        signal: options.signal,
         path: this.basePath + path,
         method: 'POST',
         headers: { ...headers, authorization: `Bearer ${this.options.apiKey()}` },
@@ -233,6 +279,7 @@ export class FileTransfer {
       this.options.logger.debug(`semilimes REST POST ${path} -> ${response.statusCode} in ${Date.now() - started} ms`);
       return await read(response);
     } catch (err) {
+      if (options.signal?.aborted) throw new TransferAbortedError(path);
       if (err instanceof ApiError || err instanceof InvalidInputError) throw err;
       const code = (err as { code?: string }).code ?? '';
       if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') throw new TimeoutError(path, idle);

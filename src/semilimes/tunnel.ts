@@ -108,6 +108,8 @@ export class TunnelKeeper extends EventEmitter {
   private ssh: SshClient | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private opened: OpenedTunnel | undefined;
+  /** An "open" call still under way: a stop must wait for it, or the tunnel would stay open on the API. */
+  private opening: Promise<OpenedTunnel | undefined> | undefined;
   private readonly bridges = new Set<Socket | ClientChannel>();
   private current: TunnelStatus = { state: 'idle' };
   /** Bumps on every start/stop, so an attempt that outlives a stop does nothing. */
@@ -150,22 +152,39 @@ export class TunnelKeeper extends EventEmitter {
    */
   async stop(closeOnApi = true): Promise<void> {
     const wasRunning = this.running;
+    // Taken before anything is awaited: an open that answers meanwhile is no longer tracked by its attempt.
+    const opening = this.opening;
     this.running = false;
     this.generation += 1;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     await this.disconnect();
-    const tunnelId = this.tunnelId;
-    const wasOpened = this.opened !== undefined;
+    let opened = this.opened;
     this.opened = undefined;
-    if (closeOnApi && wasRunning && wasOpened && tunnelId) {
-      try {
-        await this.options.api.call('/service/tunnel/close', { tunnelId }, { timeoutMs: CLOSE_TIMEOUT_MS });
-      } catch (err) {
-        this.logger.warn(`tunnel ${tunnelId}: close failed: ${(err as Error).message}`);
+    if (!opened && opening && closeOnApi && wasRunning) {
+      // Bounded like the close itself; an open answering later still gets its close, without holding up the stop.
+      const late = Symbol('late');
+      let timer: NodeJS.Timeout | undefined;
+      const result = await Promise.race([opening, new Promise<typeof late>((r) => (timer = setTimeout(() => r(late), CLOSE_TIMEOUT_MS)))]);
+      clearTimeout(timer);
+      if (result === late) {
+        void opening.then((o) => (o ? this.closeOnApi(o.tunnelId) : undefined));
+      } else {
+        opened = result;
       }
     }
+    const tunnelId = opened?.tunnelId ?? this.tunnelId;
+    if (closeOnApi && wasRunning && opened && tunnelId) await this.closeOnApi(tunnelId);
     if (wasRunning) this.setStatus({ state: 'stopped', tunnelId });
+  }
+
+  /** "close" on the API; errors are logged, not thrown (a stop must not fail on an unreachable server). */
+  private async closeOnApi(tunnelId: string): Promise<void> {
+    try {
+      await this.options.api.call('/service/tunnel/close', { tunnelId }, { timeoutMs: CLOSE_TIMEOUT_MS });
+    } catch (err) {
+      this.logger.warn(`tunnel ${tunnelId}: close failed: ${(err as Error).message}`);
+    }
   }
 
   /** The tunnel for this keeper's key: the remembered one, one listed with the same public key, or a new one. */
@@ -226,12 +245,17 @@ export class TunnelKeeper extends EventEmitter {
     if (!this.running || generation !== this.generation) return;
     this.setStatus({ state: 'preparing', tunnelId: this.tunnelId });
     let opened: OpenedTunnel;
+    const pending = this.openTunnel();
+    const tracked = pending.catch(() => undefined);
+    this.opening = tracked;
     try {
-      opened = await this.openTunnel();
+      opened = await pending;
     } catch (err) {
       if (generation !== this.generation) return;
       this.retryLater(err as Error, generation);
       return;
+    } finally {
+      if (this.opening === tracked) this.opening = undefined;
     }
     if (!this.running || generation !== this.generation) return;
     this.opened = opened;

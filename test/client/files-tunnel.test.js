@@ -139,4 +139,29 @@ describe('client: file transfers and tunnel keeper', function () {
     }
     assert.equal(keeper.status.state, 'stopped');
   });
+  it('keeper: a stop while "open" is still answering waits for it and closes the tunnel on the API', async () => {
+    const client = makeClient();
+    const keeper = new TunnelKeeper({
+      api: client,
+      keys: generateTunnelKeyPair(),
+      name: 'stop while opening',
+      clientPort: 1880,
+      localHost: '127.0.0.1',
+      localPort: 1880,
+      sshPort: 22,
+    });
+    const requested = async (p) => (await emu.control.requests()).filter((r) => r.path === p).length;
+    // Every answer comes 300 ms after the request took effect: the stop lands while the open is in flight.
+    await emu.control.setDelay(300);
+    try {
+      keeper.start();
+      await waitFor(() => requested('/service/tunnel/open'), 'the open request');
+      await keeper.stop(true);
+      assert.equal(await requested('/service/tunnel/close'), 1, 'the tunnel opened on the API is closed again');
+      assert.equal(keeper.status.state, 'stopped');
+    } finally {
+      await emu.control.setDelay(0);
+      await keeper.stop();
+    }
+  });
 });

@@ -34,7 +34,8 @@ process.on('exit', () => fs.rmSync(KEY_DIR, { recursive: true, force: true }));
 const redPath = process.env.NODE_RED_PATH || require.resolve('node-red');
 /** The `node-red` command of the Node-RED under test, for tests that start it as its own process. */
 const redCli = path.join(path.dirname(redPath), '..', 'red.js');
-helper.init(redPath, { semilimesClientOptions: FAST_CLIENT, semilimesKeyDir: KEY_DIR });
+// Tunnel state files likewise.
+helper.init(redPath, { semilimesClientOptions: FAST_CLIENT, semilimesKeyDir: KEY_DIR, semilimesTunnelDir: path.join(KEY_DIR, 'tunnels') });
 /** A core node module (e.g. 'common/20-inject.js') of the Node-RED under test, not whichever copy require finds. */
 const coreNode = (file) => require(require.resolve(`@node-red/nodes/core/${file}`, { paths: [path.dirname(redPath)] }));
 nodes.catch = coreNode('common/25-catch.js');

@@ -286,4 +286,77 @@ describe('semilimes-file node', function () {
     assert.ok(statuses.some((s) => s.text === 'semilimes-file.status.uploadingBytes' && s.fill === 'blue'), JSON.stringify(statuses));
     assert.match(statuses[statuses.length - 1].text, /semilimes-file.status.uploaded \d\d:\d\d:\d\d/);
   });
+  it('aborts an upload in progress on redeploy: the close is quick and the output never gets the message', async () => {
+    await load();
+    const node = helper.getNode('up');
+    const failed = [];
+    const originalError = node.error.bind(node);
+    // done(err) reaches node.error; whether a Catch node still routes it depends on how far the flow has stopped.
+    node.error = (err, msg) => {
+      failed.push(err);
+      return originalError(err, msg);
+    };
+    const outputs = [];
+    helper.getNode('out').on('input', (m) => outputs.push(m));
+    let produced = 0;
+    async function* tenSeconds() {
+      for (let i = 0; i < 100; i++) {
+        produced += 1;
+        yield Buffer.alloc(16 * 1024, i);
+        await delay(100);
+      }
+    }
+    node.receive({ payload: Readable.from(tenSeconds()), filename: 'slow.bin' });
+    await delay(500);
+    const started = Date.now();
+    await helper.setFlows(flow(), 'full', { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    const took = Date.now() - started;
+    assert.ok(took < 2000, `the redeploy waited ${took} ms for the upload`);
+    assert.ok(failed.some((e) => /semilimes-file\.errors\.closed/.test(String(e && e.message))), 'the message failed with "closed"');
+    const producedAtClose = produced;
+    await delay(500);
+    assert.equal(outputs.length, 0);
+    assert.ok(produced <= producedAtClose + 1, 'the upload stopped reading its source');
+  });
+
+  it('releases a caller\'s file stream that an upload never read (another file refused, bad input)', async () => {
+    await load({ up: { maxSizeMB: 1 } });
+    const file = path.join(dir, 'unread.txt');
+    fs.writeFileSync(file, 'never read');
+    const closed = (stream) =>
+      new Promise((resolve, reject) => {
+        if (stream.closed) return resolve();
+        stream.once('close', resolve);
+        setTimeout(() => reject(new Error('the stream (and its file descriptor) was left open')), 2000);
+      });
+
+    // The other file is over the limit: refused before anything is sent, so the stream is never opened.
+    const first = fs.createReadStream(file);
+    const tooBig = await fails('up', { payload: [{ payload: Buffer.alloc(1024 * 1024 + 1), filename: 'big.bin' }, { payload: first, filename: 'unread.txt' }] });
+    assert.match(tooBig.message, /more than the limit/);
+    await closed(first);
+    assert.equal(first.destroyed, true);
+    assert.equal(first.bytesRead, 0);
+
+    // A later entry is not a file at all: the stream given before it is released too.
+    const second = fs.createReadStream(file);
+    assert.match((await fails('up', { payload: [{ payload: second, filename: 'unread.txt' }, 42] })).message, /badContent/);
+    await closed(second);
+    assert.equal(second.destroyed, true);
+  });
+
+  it('knows a file read stream\'s size from its path: over the limit it is refused before sending', async () => {
+    await load({ up: { maxSizeMB: 1 } });
+    const file = path.join(dir, 'two-mb.bin');
+    fs.writeFileSync(file, crypto.randomBytes(2 * 1024 * 1024));
+    const stream = fs.createReadStream(file);
+    const err = await fails('up', { payload: stream, filename: 'two-mb.bin' });
+    assert.match(err.message, /"two-mb.bin" is 2097152 bytes, more than the limit/);
+    assert.equal((await uploads()).length, 0, 'nothing was sent');
+
+    // Within the limit (a part of the file, by start and end), it is sent whole, with the size it declared.
+    const part = fs.createReadStream(file, { start: 100, end: 1099 });
+    const done = await ok('up', { payload: part, filename: 'part.bin' });
+    assert.equal(done.payload[0].size, 1000);
+  });
 });

@@ -6,7 +6,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
-const { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, coreNode } = require('../helpers/env');
+const { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, coreNode, redCli, freePort } = require('../helpers/env');
+const { spawn } = require('node:child_process');
 
 // Core nodes from the Node-RED under test (NODE_RED_PATH selects another one, e.g. 5.x), as env.js does.
 const core = coreNode;
@@ -37,6 +38,7 @@ describe('semilimes-tunnel node (real sshd)', function () {
   let local;
   let localPort;
   let keys;
+  let stateDir;
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-tunnel-test-'));
@@ -46,7 +48,8 @@ describe('semilimes-tunnel node (real sshd)', function () {
     local = http.createServer((req, res) => res.end(`local service saw ${req.method} ${req.url}`));
     await new Promise((resolve) => local.listen(0, '127.0.0.1', resolve));
     localPort = local.address().port;
-    helper.settings({ semilimesClientOptions: FAST_CLIENT, semilimesTunnelOptions: FAST_TUNNEL });
+    stateDir = path.join(dir, 'state', 'semilimes-tunnels');
+    helper.settings({ semilimesClientOptions: FAST_CLIENT, semilimesTunnelOptions: FAST_TUNNEL, semilimesTunnelDir: stateDir });
   });
 
   after(async () => {
@@ -72,6 +75,7 @@ describe('semilimes-tunnel node (real sshd)', function () {
       });
     }
     await emu.control.reset();
+    fs.rmSync(stateDir, { recursive: true, force: true });
   });
 
   function flow(settings = {}) {
@@ -239,7 +243,9 @@ describe('semilimes-tunnel node (real sshd)', function () {
       );
       assert.equal((await get(url)).status, 200);
     }
-    // A restart that lost the tunnel id (only the key pair survived) finds the tunnel by its public key.
+    // A restart that lost the tunnel id (only the key pair survived: no deploy saved the id, and the state file is
+    // gone too) finds the tunnel by its public key.
+    fs.rmSync(path.join(stateDir, 'tun.json'));
     await upAfterDeploy(async () => {
       await helper.setFlows(flow(), 'full', credentials());
       assert.equal(helper._redNodes.getCredentials('tun').tunnelId, undefined);
@@ -250,6 +256,178 @@ describe('semilimes-tunnel node (real sshd)', function () {
     assert.equal(list[0].tunnelId, tunnelId);
     assert.equal(await requestsTo('/service/tunnel/create'), 1);
     assert.equal(await requestsTo('/service/tunnel/close'), 4);
+  });
+
+  it('keeps a key made at run time, the tunnel id and the pin across restarts without a deploy', async () => {
+    // A new object each time: the runtime keeps (and adds to) the object it loaded credentials from.
+    const accountOnly = () => ({ acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    // A flow imported without the tunnel's credentials: the node makes its key at start.
+    let seen = await load({}, accountOnly());
+    await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
+    const first = helper._redNodes.getCredentials('tun');
+    const [tunnel] = await tunnels();
+    assert.equal(tunnel.publicKey, first.publicKey);
+
+    // Learned values are on disk at once, privately, under the configured directory (never the working directory).
+    const file = path.join(stateDir, 'tun.json');
+    await waitFor(() => fs.existsSync(file) && JSON.parse(fs.readFileSync(file, 'utf8')).hostKey, 'the state file');
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    assert.equal(fs.statSync(stateDir).mode & 0o777, 0o700);
+    assert.ok(!fs.existsSync(path.join(process.cwd(), 'tun.json')));
+    const secret = first.privateKey.split('\n')[2];
+    assert.ok(!JSON.stringify(helper.log().args).includes(secret), 'the private key is never logged');
+
+    // A restart: the runtime starts again from the credentials file, which no deploy has written since the import.
+    const lookups = await requestsTo('/service/tunnel');
+    await helper.unload();
+    seen = await load({}, accountOnly());
+    const again = await waitFor(() => seen.up[0], 'the tunnel after a restart', 15000);
+    assert.equal(again.tunnel.tunnelId, tunnel.tunnelId);
+    assert.equal(await requestsTo('/service/tunnel'), lookups, 'the id was known: no lookup by key');
+    const second = helper._redNodes.getCredentials('tun');
+    assert.equal(second.privateKey, first.privateKey, 'the same key, not a new one');
+    assert.equal(second.hostKey, first.hostKey);
+    assert.equal((await tunnels()).length, 1, 'no duplicate tunnel');
+    assert.equal(await requestsTo('/service/tunnel/create'), 1);
+
+    // The server's key changes while Node-RED is down: after the restart the pin still refuses it.
+    await helper.unload();
+    sshd.replaceHostKey();
+    await sshd.restart();
+    seen = await load({}, accountOnly());
+    await waitFor(
+      () => seen.statuses.find((s) => s.text === 'semilimes-tunnel.status.hostKeyChanged'),
+      'the changed host key to be refused after a restart',
+      15000,
+    );
+    await delay(500);
+    assert.equal(seen.up.length, 0);
+
+    // "forget" in the editor (a new hostKeyReset, the pin credential cleared) and a deploy accept the new key.
+    await helper.unload();
+    seen = await load({ hostKeyReset: 'forgotten-once' }, accountOnly());
+    await waitFor(() => seen.up[0], 'the tunnel with the new host key', 15000);
+    const repinned = helper._redNodes.getCredentials('tun').hostKey;
+    assert.notEqual(repinned, first.hostKey);
+    await waitFor(() => JSON.parse(fs.readFileSync(file, 'utf8')).hostKey === repinned, 'the new pin on disk');
+    assert.equal((await tunnels()).length, 1);
+  });
+
+  it('in a real Node-RED process: a restart without a deploy keeps the key, the tunnel and the pin', async () => {
+    const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-tunnel-restart-'));
+    const settings = {
+      uiHost: '127.0.0.1',
+      uiPort: await freePort(),
+      flowFile: 'flows.json',
+      credentialSecret: false,
+      nodesDir: [path.join(__dirname, '..', '..', 'dist', 'nodes')],
+      semilimesClientOptions: FAST_CLIENT,
+      semilimesTunnelOptions: FAST_TUNNEL,
+      semilimesKeyDir: path.join(userDir, 'keys'),
+      logging: { console: { level: 'warn' } },
+    };
+    fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
+    // An imported flow: the tunnel node has no credentials at all, and no deploy happens in this test.
+    const flows = flow().filter((n) => n.type !== 'helper' && n.type !== 'catch').map((n) => ({ ...n, wires: n.wires ? [[]] : undefined }));
+    fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flows));
+    const credentialsFile = JSON.stringify({ acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    fs.writeFileSync(path.join(userDir, 'flows_cred.json'), credentialsFile);
+    let red;
+    let output = '';
+    const start = () => {
+      output = '';
+      red = spawn(process.execPath, [redCli, '--userDir', userDir, '--settings', path.join(userDir, 'settings.js')], {
+        cwd: userDir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      red.stdout.on('data', (d) => (output += d));
+      red.stderr.on('data', (d) => (output += d));
+    };
+    const stop = async () => {
+      if (!red || red.exitCode !== null) return;
+      const exited = new Promise((resolve) => red.once('exit', resolve));
+      red.kill('SIGTERM');
+      await exited;
+    };
+    const served = async () => {
+      const [t] = await tunnels();
+      return t && t.tunnelUrl && get(t.tunnelUrl).then((a) => a.body === 'local service saw GET /', () => false);
+    };
+    const file = path.join(userDir, 'semilimes-tunnels', 'tun.json');
+    try {
+      start();
+      await waitFor(served, 'the tunnel to serve', 25000).catch((err) => {
+        throw new Error(`${err.message}\n${output}`);
+      });
+      await waitFor(() => fs.existsSync(file) && JSON.parse(fs.readFileSync(file, 'utf8')).hostKey, 'the pin on disk');
+      const before = JSON.parse(fs.readFileSync(file, 'utf8'));
+      assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+      const [tunnel] = await tunnels();
+      await stop();
+
+      start();
+      await waitFor(async () => (await requestsTo('/service/tunnel/open')) >= 2 && served(), 'the tunnel after the restart', 25000).catch((err) => {
+        throw new Error(`${err.message}\n${output}`);
+      });
+      assert.equal(fs.readFileSync(path.join(userDir, 'flows_cred.json'), 'utf8'), credentialsFile, 'no deploy wrote credentials');
+      const list = await tunnels();
+      assert.equal(list.length, 1, 'no duplicate tunnel');
+      assert.equal(list[0].tunnelId, tunnel.tunnelId);
+      assert.equal(list[0].publicKey, before.publicKey, 'the same key');
+      assert.equal(await requestsTo('/service/tunnel/create'), 1);
+      await stop();
+
+      // The server's key changes while Node-RED is down: the restarted node still refuses it.
+      sshd.replaceHostKey();
+      await sshd.restart();
+      start();
+      await waitFor(() => /host key changed/.test(output), 'the changed host key to be refused', 25000).catch((err) => {
+        throw new Error(`${err.message}\n${output}`);
+      });
+      assert.equal(await served(), false);
+      assert.ok(!output.includes(before.privateKey.split('\n')[2]), 'the private key is never logged');
+    } finally {
+      await stop();
+      fs.rmSync(userDir, { recursive: true, force: true });
+    }
+  });
+
+  it('removes its state file when the node is removed', async () => {
+    const seen = await load();
+    await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
+    const file = path.join(stateDir, 'tun.json');
+    await waitFor(() => fs.existsSync(file), 'the state file');
+    await helper.setFlows([{ id: 'f1', type: 'tab' }, accountNode(emu)], 'full', { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    await waitFor(() => !fs.existsSync(file), 'the state file to be removed');
+  });
+
+  it('a "start" still waiting when the flow stops ends with an error at once, and sends nothing', async () => {
+    await load({ autoStart: false });
+    const outputs = [];
+    const failed = [];
+    helper.getNode('out').on('input', (m) => outputs.push(m));
+    // done(err) reaches node.error; where it goes next (Catch node or log) depends on how far the flow has stopped.
+    const tun = helper.getNode('tun');
+    const originalError = tun.error.bind(tun);
+    tun.error = (err, msg) => {
+      failed.push(err);
+      return originalError(err, msg);
+    };
+    // Answers come late, so "start" waits for the open while the flow is stopped.
+    await emu.control.setDelay(1000);
+    try {
+      helper.getNode('tun').receive({ action: 'start' });
+      await waitFor(() => requestsTo('/service/tunnel/create'), 'the start to be under way');
+      // A deploy that removes the node (the log stays recorded, unlike after unload).
+      await helper.setFlows([{ id: 'f1', type: 'tab' }, accountNode(emu)], 'full', { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+      const closedError = () => failed.some((e) => /semilimes-tunnel\.errors\.closed/.test(String(e && e.message)));
+      await delay(50);
+      assert.ok(closedError(), 'the waiting start failed with "closed" before the close completed');
+      await delay(1500);
+      assert.equal(outputs.length, 0, 'nothing is sent by a stopped node');
+    } finally {
+      await emu.control.setDelay(0);
+    }
   });
 
   it('stays up while the local service is down, and serves again when it is back', async () => {

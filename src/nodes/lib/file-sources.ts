@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
@@ -66,13 +66,43 @@ export async function toUploadSource(
     return {
       name,
       contentType: typeFor(name),
+      size: await readStreamSize(content),
       open: () => {
         // A stream can be read once; a second upload of the same message must not send an empty file.
         if (used) throw new FlowInputError('streamUsed', t('semilimes-file.errors.streamUsed'));
         used = true;
         return content;
       },
+      // Never opened (the upload failed first): the stream, and the file it may hold open, is released.
+      discard: () => destroyStream(content),
     };
   }
   throw new FlowInputError('badContent', t('semilimes-file.errors.badContent'));
+}
+
+/**
+ * The size of a file read stream, from its path (and start/end when given), so that the limit is checked before
+ * sending and the request has an exact length; undefined for any other stream, which is counted while it is sent.
+ */
+async function readStreamSize(content: unknown): Promise<number | undefined> {
+  if (!(content instanceof ReadStream)) return undefined;
+  const file = content.path;
+  if (typeof file !== 'string' && !Buffer.isBuffer(file)) return undefined;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) return undefined;
+    const options = content as unknown as { start?: number; end?: number };
+    const start = Number.isInteger(options.start) ? (options.start as number) : 0;
+    const end = Number.isInteger(options.end) && (options.end as number) !== Infinity ? Math.min((options.end as number) + 1, info.size) : info.size;
+    return Math.max(0, end - start);
+  } catch {
+    // Unreadable metadata is no reason to refuse the upload: the stream's own error says more when it is read.
+    return undefined;
+  }
+}
+
+/** Destroys a caller's stream that will not be read (nothing happens for a non-stream or one already destroyed). */
+export function destroyStream(content: unknown): void {
+  const stream = content as { destroy?: () => void; destroyed?: boolean } | null;
+  if (stream && typeof stream.destroy === 'function' && !stream.destroyed) stream.destroy();
 }

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs, readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { PrivateFileStore, privateDirectory } from './private-file';
 
 /**
  * The durable home of a rotated API key.
@@ -31,17 +29,18 @@ export function fingerprint(secret: string): string {
 
 /** Where key files live: a setting for tests, else Node-RED's user directory, else ~/.node-red. */
 export function keyDirectory(settings: Record<string, unknown>): string {
-  if (typeof settings.semilimesKeyDir === 'string' && settings.semilimesKeyDir) return settings.semilimesKeyDir;
-  const userDir = typeof settings.userDir === 'string' && settings.userDir ? settings.userDir : path.join(os.homedir(), '.node-red');
-  return path.join(userDir, 'semilimes-keys');
+  return privateDirectory(settings, 'semilimesKeyDir', 'semilimes-keys');
 }
 
 export class KeyFileStore {
-  constructor(private readonly directory: string) {}
+  private readonly files: PrivateFileStore;
 
-  /** The file of one account node; node ids are Node-RED's hex ids, anything else is made safe. */
+  constructor(directory: string) {
+    this.files = new PrivateFileStore(directory);
+  }
+
   pathFor(accountNodeId: string): string {
-    return path.join(this.directory, `${accountNodeId.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
+    return this.files.pathFor(accountNodeId);
   }
 
   async read(accountNodeId: string): Promise<KeyFile | undefined> {
@@ -50,45 +49,20 @@ export class KeyFileStore {
 
   /** Synchronous, for the account node's constructor: the key must be known before its client exists. */
   readSync(accountNodeId: string): KeyFile | undefined {
-    let text: string;
-    try {
-      text = readFileSync(this.pathFor(accountNodeId), 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
-    const parsed = JSON.parse(text) as Partial<KeyFile>;
-    if (parsed.version !== 1 || typeof parsed.key !== 'string' || !parsed.key || typeof parsed.replaces !== 'string') {
+    const parsed = this.files.readSync(accountNodeId) as Partial<KeyFile> | undefined;
+    if (parsed === undefined) return undefined;
+    if (parsed?.version !== 1 || typeof parsed.key !== 'string' || !parsed.key || typeof parsed.replaces !== 'string') {
       throw new Error(`${this.pathFor(accountNodeId)} is not a semilimes key file`);
     }
     return parsed as KeyFile;
   }
 
-  /** Writes atomically and durably: temp file (0600), fsync, rename, fsync of the directory. */
+  /** Atomic and durable (see PrivateFileStore). */
   async write(accountNodeId: string, content: KeyFile): Promise<void> {
-    await fs.mkdir(this.directory, { recursive: true, mode: 0o700 });
-    const target = this.pathFor(accountNodeId);
-    const temp = `${target}.${process.pid}.tmp`;
-    const handle = await fs.open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(JSON.stringify(content, null, 2));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.chmod(temp, 0o600);
-    await fs.rename(temp, target);
-    const dir = await fs.open(this.directory, 'r');
-    try {
-      await dir.sync();
-    } catch {
-      // Some file systems refuse fsync on a directory; the rename itself is still atomic.
-    } finally {
-      await dir.close();
-    }
+    await this.files.write(accountNodeId, content);
   }
 
   async remove(accountNodeId: string): Promise<void> {
-    await fs.rm(this.pathFor(accountNodeId), { force: true });
+    await this.files.remove(accountNodeId);
   }
 }
