@@ -6,8 +6,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const net = require('node:net');
-const { spawn } = require('node:child_process');
-const { utils } = require('ssh2');
+const { execFileSync, spawn } = require('node:child_process');
 
 const SSHD = '/usr/sbin/sshd';
 /** sshd refuses to start without its privilege separation directory. */
@@ -61,10 +60,17 @@ function descendants(pid) {
   return found;
 }
 
+/**
+ * A fresh ed25519 host key made by OpenSSH's own ssh-keygen (what sshd loads without fail), written beside the old
+ * one and renamed over it, so a running sshd never reads a half-written key.
+ */
 function writeHostKey(file) {
-  const pair = utils.generateKeyPairSync('ed25519', { comment: 'test-sshd-host' });
-  fs.writeFileSync(file, pair.private, { mode: 0o600 });
-  fs.writeFileSync(`${file}.pub`, `${pair.public}\n`);
+  const fresh = `${file}.new`;
+  fs.rmSync(fresh, { force: true });
+  fs.rmSync(`${fresh}.pub`, { force: true });
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'test-sshd-host', '-f', fresh], { stdio: 'ignore' });
+  fs.renameSync(`${fresh}.pub`, `${file}.pub`);
+  fs.renameSync(fresh, file);
 }
 
 /**
