@@ -12,6 +12,8 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..', '..');
 const pkg = require(path.join(root, 'package.json'));
+// The same node definitions the tests use, as the editor saves them.
+const { sendNode, receiveNode } = require(path.join(root, 'test', 'helpers', 'flows'));
 
 /** Environment variable that carries the bot's key into the account node's credentials (never written to disk). */
 const KEY_ENV = 'SEMILIMES_BENCH_API_KEY';
@@ -22,41 +24,11 @@ function benchFlow(baseUrl) {
   return [
     { id: 'bench', type: 'tab', label: 'benchmark' },
     { id: 'acc', type: 'semilimes-account', name: 'bench bot', baseUrl },
-    {
-      id: 'send',
-      ...at,
-      type: 'semilimes-send',
-      name: '',
-      account: 'acc',
-      action: 'send',
-      destinationType: 'auto',
-      destination: '',
-      destinationTypeInput: 'str',
-      messageIdProp: 'messageId',
-      messageIdType: 'msg',
-      reaction: '',
-      reactionType: 'str',
-      silent: false,
-      wires: [['sent']],
-    },
+    sendNode('send', [['sent']], { ...at, name: '' }),
     { id: 'sent', ...at, type: 'bench-sink', name: 'sent', wires: [] },
     { id: 'catch', ...at, type: 'catch', name: '', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', ...at, type: 'bench-sink', name: 'caught', wires: [] },
-    {
-      id: 'recv',
-      ...at,
-      type: 'semilimes-receive',
-      name: '',
-      account: 'acc',
-      p2p: true,
-      groupchat: true,
-      channel: true,
-      chatIds: '',
-      senderIds: '',
-      componentTypes: '',
-      formRefNames: '',
-      wires: [['received']],
-    },
+    receiveNode('recv', [['received']], { ...at, name: '' }),
     { id: 'received', ...at, type: 'bench-sink', name: 'received', wires: [] },
   ];
 }

@@ -117,6 +117,22 @@ function clientSuite(onStart) {
   };
 }
 
+/**
+ * Hooks for suites that want a fresh emulator for every test (examples change the demo's state), handed to
+ * `onStart`; flows are unloaded and the emulator closed after each test.
+ */
+function emulatorPerTest(onStart) {
+  let emu;
+  beforeEach(async () => {
+    emu = await startEmulator({ port: 0 });
+    onStart(emu);
+  });
+  afterEach(async () => {
+    await helper.unload();
+    await emu.close();
+  });
+}
+
 /** A TCP port free on loopback right now, for servers that must be told their port up front. */
 function freePort() {
   const net = require('node:net');
@@ -150,6 +166,7 @@ module.exports = {
   openSockets,
   nodeSuite,
   clientSuite,
+  emulatorPerTest,
   redCli,
   coreNode,
   freePort,

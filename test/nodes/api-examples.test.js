@@ -4,7 +4,7 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { helper, nodes, DEMO, KEY_DIR, keyOf, startEmulator, coreNode } = require('../helpers/env');
+const { helper, nodes, DEMO, KEY_DIR, keyOf, emulatorPerTest, coreNode } = require('../helpers/env');
 
 const core = {
   inject: coreNode('common/20-inject.js'),
@@ -31,14 +31,7 @@ function trigger(injectId, outId) {
 
 describe('api node examples', function () {
   let emu;
-
-  beforeEach(async () => {
-    emu = await startEmulator({ port: 0 });
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await emu.close();
-  });
+  emulatorPerTest((started) => (emu = started));
 
   async function load(file, apiKey = keyOf(emu, DEMO.bot)) {
     await helper.load(

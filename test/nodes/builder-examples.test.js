@@ -4,7 +4,7 @@
 // a booking is confirmed with an appointment.
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { helper, nodes, DEMO, keyOf, waitFor, startEmulator, openSockets, coreNode } = require('../helpers/env');
+const { helper, nodes, DEMO, keyOf, waitFor, emulatorPerTest, openSockets, coreNode } = require('../helpers/env');
 const { builderNodes } = require('../helpers/builders');
 
 const CORE_NODES = [coreNode('common/20-inject.js'), coreNode('common/21-debug.js'), coreNode('common/90-comment.js'), coreNode('function/10-function.js')];
@@ -22,13 +22,7 @@ function example(name, emu) {
 
 describe('builder examples', function () {
   let emu;
-  beforeEach(async () => {
-    emu = await startEmulator({ port: 0 });
-  });
-  afterEach(async () => {
-    await helper.unload();
-    await emu.close();
-  });
+  emulatorPerTest((started) => (emu = started));
 
   /** Loads an example and waits for the bot's WebSocket, so no answer is published before anyone listens. */
   async function load(name) {
