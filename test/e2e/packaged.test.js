@@ -26,7 +26,7 @@ describe('the packed package in a started Node-RED', function () {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-packed-'));
     // dist/ is already built by `npm test`; --ignore-scripts keeps prepack from rebuilding it under running tests.
-    const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: root })
+    const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
       .toString()
       .trim()
       .split('\n')
@@ -76,7 +76,7 @@ describe('the packed package in a started Node-RED', function () {
   const get = (url, accept = 'application/json') => fetch(`${base}${url}`, { headers: { accept } });
 
   it('ships the built code, editor files and examples, and no sources or tests', () => {
-    const listed = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root }).toString();
+    const listed = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
     const files = JSON.parse(listed)[0].files.map((f) => f.path);
     for (const type of types) {
       for (const file of [`${type}.js`, `${type}.html`, `locales/en-US/${type}.json`, `locales/en-US/${type}.html`]) {
@@ -108,6 +108,14 @@ describe('the packed package in a started Node-RED', function () {
       const res = await get(`/icons/${pkg.name}/${icon}`, 'image/svg+xml');
       assert.equal(res.status, 200, icon);
     }
+  });
+
+  it('has every node type except the config node in at least one example', () => {
+    const used = new Set();
+    for (const file of fs.readdirSync(path.join(root, 'examples'))) {
+      for (const node of JSON.parse(fs.readFileSync(path.join(root, 'examples', file), 'utf8'))) used.add(node.type);
+    }
+    assert.deepEqual(types.filter((t) => t !== 'semilimes-account' && !used.has(t)), []);
   });
 
   it('offers the example flows under Import > Examples', async () => {
