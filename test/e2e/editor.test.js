@@ -180,6 +180,17 @@ describe('the editor in a browser', function () {
     assert.deepEqual(pageErrors, []);
   });
 
+  it('previews an emptied field with the documented default that will be sent', async () => {
+    const previewed = await page.evaluate(() =>
+      window.semilimesFieldEditor.preview(
+        { step: { kind: 'number', default: 1 }, title: { kind: 'string' } },
+        { step: { v: '', t: 'num' }, title: { v: 'Level', t: 'str' } },
+        { refName: 'level', formComponentType: 'slider' },
+      ),
+    );
+    assert.deepEqual(previewed, { refName: 'level', formComponentType: 'slider', step: 1, title: 'Level' });
+  });
+
   it('shows the connection under deployed nodes', async () => {
     await waitFor(
       () => page.evaluate(() => {
