@@ -2,8 +2,8 @@
 import { validateDataComponent } from '../components';
 import { badRequest, forbidden, notFound } from '../envelope';
 import { Account, Bucket, nowSeconds, Store } from '../store';
-import { bodyObject, optBool, optString, paramBool, paramInt, paramString, reqString } from '../validate';
-import { applyBucketFields, bucketView, createBucket, isNewBucket, ownedBucket, readableBucket } from './bucket';
+import { bodyObject, paramBool, paramInt, paramString, reqString } from '../validate';
+import { applyBucketFields, applyPresentation, bucketView, createBucket, isNewBucket, ownedBucket, readableBucket } from './bucket';
 import { ApiContext, Route } from './context';
 
 function accountView(store: Store, account: Account, details: boolean, online: boolean) {
@@ -90,12 +90,7 @@ function updateProfile(ctx: ApiContext) {
   const { store } = ctx.core;
   const me = ctx.account.accountId;
   const profile = store.profileOf(me);
-  profile.title = optString(body, 'title') ?? profile.title;
-  profile.description = optString(body, 'description') ?? profile.description;
-  profile.avatar = optString(body, 'avatar') ?? profile.avatar;
-  profile.visible = optBool(body, 'visible') ?? profile.visible;
-  profile.locked = optBool(body, 'locked') ?? profile.locked;
-  profile.enableReactions = optBool(body, 'enableReactions') ?? profile.enableReactions;
+  applyPresentation(profile, body);
   if (body.pinWall !== undefined) {
     if (!Array.isArray(body.pinWall)) throw badRequest('body.pinWall must be an array of data components');
     profile.pinWall = body.pinWall.map((dc, i) => validateDataComponent(dc, `pinWall[${i}]`));

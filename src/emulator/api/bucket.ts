@@ -73,14 +73,22 @@ export function readableBucket(store: Store, bucketId: string, accountId: string
   return bucket;
 }
 
+/** The presentation fields buckets and profiles share (the documentation gives both the same six). */
+type Presentation = Pick<Bucket, 'title' | 'description' | 'avatar' | 'visible' | 'locked' | 'enableReactions'>;
+
+/** Applies the presentation fields present in `fields`, keeping the others as they are. */
+export function applyPresentation(target: Presentation, fields: JsonObject): void {
+  target.title = optString(fields, 'title') ?? target.title;
+  target.description = optString(fields, 'description') ?? target.description;
+  target.avatar = optString(fields, 'avatar') ?? target.avatar;
+  target.visible = optBool(fields, 'visible') ?? target.visible;
+  target.locked = optBool(fields, 'locked') ?? target.locked;
+  target.enableReactions = optBool(fields, 'enableReactions') ?? target.enableReactions;
+}
+
 /** Applies the editable bucket fields present in `fields` (used by bucket update and feed post update). */
 export function applyBucketFields(bucket: Bucket, fields: JsonObject): void {
-  bucket.title = optString(fields, 'title') ?? bucket.title;
-  bucket.description = optString(fields, 'description') ?? bucket.description;
-  bucket.avatar = optString(fields, 'avatar') ?? bucket.avatar;
-  bucket.visible = optBool(fields, 'visible') ?? bucket.visible;
-  bucket.locked = optBool(fields, 'locked') ?? bucket.locked;
-  bucket.enableReactions = optBool(fields, 'enableReactions') ?? bucket.enableReactions;
+  applyPresentation(bucket, fields);
   if (fields.dataComponents !== undefined) bucket.dataComponents = readChildren(fields);
 }
 
