@@ -73,10 +73,10 @@ function accountNode(emu, id = 'acc', name = 'test account') {
 }
 
 /**
- * Registers the hooks every node test suite needs: a fresh emulator for the suite (handed to `onStart`), flows
- * unloaded and faults/logs cleared after each test, the emulator closed at the end.
+ * One emulator for a whole suite (handed to `onStart`); after each test `afterEachTest` tidies up and faults and logs
+ * are cleared; the emulator closes at the end.
  */
-function nodeSuite(onStart) {
+function emulatorSuite(onStart, afterEachTest) {
   let emu;
   before(async () => {
     emu = await startEmulator({ port: 0 });
@@ -86,31 +86,27 @@ function nodeSuite(onStart) {
     await emu.close();
   });
   afterEach(async () => {
-    await helper.unload();
+    await afterEachTest();
     await emu.control.reset();
   });
+  return () => emu;
+}
+
+/** The hooks of a node test suite: an emulator for the suite, flows unloaded after each test. */
+function nodeSuite(onStart) {
+  emulatorSuite(onStart, () => helper.unload());
 }
 
 /**
- * Registers the hooks of a client test suite: a fresh emulator (handed to `onStart`), faults and logs cleared and
- * every client made with `makeClient` closed after each test. Returns `makeClient(extraOptions)`.
+ * The hooks of a client test suite: an emulator for the suite, every client made with the returned
+ * `makeClient(extraOptions)` closed after each test.
  */
 function clientSuite(onStart) {
-  let emu;
   const clients = [];
-  before(async () => {
-    emu = await startEmulator({ port: 0 });
-    onStart(emu);
-  });
-  after(async () => {
-    await emu.close();
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await emu.control.reset();
-  });
+  const current = emulatorSuite(onStart, () => Promise.all(clients.splice(0).map((c) => c.close())));
   return function makeClient(extra = {}) {
     const { SemilimesClient } = require('../../dist/semilimes');
+    const emu = current();
     const client = new SemilimesClient({ apiKey: keyOf(emu, DEMO.bot), baseUrl: emu.url, ...FAST_CLIENT, ...extra });
     clients.push(client);
     return client;
