@@ -115,7 +115,7 @@ describe('the editor in a browser', function () {
     const sendId = await page.evaluate(() => {
       let found;
       RED.nodes.eachNode((n) => {
-        if (!found && n.type === 'semilimes-send' && n.destinationType !== 'auto') found = n.id;
+        if (!found && n.type === 'semilimes-send' && n.chatKind !== 'auto') found = n.id;
       });
       return found;
     });
@@ -139,8 +139,8 @@ describe('the editor in a browser', function () {
     });
     assert.ok(formId, 'an example form node');
     await page.evaluate((id) => RED.editor.edit(RED.nodes.node(id)), formId);
-    await page.waitForSelector('#node-input-receiverType', { state: 'visible' });
-    await page.selectOption('#node-input-receiverType', 'contact');
+    await page.waitForSelector('#node-input-receiverKind', { state: 'visible' });
+    await page.selectOption('#node-input-receiverKind', 'contact');
     const accountId = await page.evaluate(() => {
       let id;
       RED.nodes.eachConfig((n) => {

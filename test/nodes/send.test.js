@@ -55,7 +55,7 @@ describe('semilimes-send node', function () {
       });
 
       it('sends to the destination configured in the node, with msg overriding it', async () => {
-        await load({ destinationType: kind, destination: id });
+        await load({ chatKind: kind, chatId: id });
         const out = await ok({ payload: { dataComponentType: 'html', html: '<p>configured</p>' } });
         assert.equal((await stored(out.messageId)).dataComponent.html, '<p>configured</p>');
         const msgId = kind === 'p2p' ? DEMO.bob : id;
