@@ -195,6 +195,50 @@ describe('semilimes-send node', function () {
     });
   });
 
+  describe('a route on the message that is present but not one id fails, and never goes to the node\'s own chat', () => {
+    const catalogue = require('../../nodes/locales/en-US/semilimes-send.json')['semilimes-send'];
+    const cases = [
+      ['an array of ids', { recipientId: [DEMO.alice] }, 'recipientId'],
+      ['an object', { recipientId: { id: DEMO.alice } }, 'recipientId'],
+      ['an empty string', { groupChatId: '' }, 'groupChatId'],
+      ['blanks', { channelId: '   ' }, 'channelId'],
+      ['true', { recipientId: true }, 'recipientId'],
+      ['two kinds at once, one of them empty', { recipientId: DEMO.alice, groupChatId: '' }, 'recipientId'],
+    ];
+    for (const [what, route, property] of cases) {
+      it(`refuses ${what} in msg.${Object.keys(route).join(' and msg.')}`, async () => {
+        // The node's own chat is the group: a private text must not land there instead.
+        await load({ chatKind: 'groupchat', chatId: DEMO.family });
+        const send = helper.getNode('send');
+        const failures = [];
+        const originalError = send.error.bind(send);
+        send.error = (err, msg) => {
+          failures.push(err);
+          return originalError(err, msg);
+        };
+        const result = await run({ payload: `private note (${what})`, ...route });
+        assert.ok(result.error, 'the error reached Catch');
+        assert.match(result.error.message, Object.keys(route).length > 1 ? /ambiguousDestination/ : /badRoute/);
+        assert.equal(failures.length, 1, 'one done(err), nothing else');
+        assert.equal(failures[0].property, property, 'the error names the property');
+        assert.equal(failures[0].name, 'FlowInputError');
+        assert.equal((await emu.control.requests()).length, 0, 'nothing was sent anywhere');
+        assert.equal(send.status.lastCall.args[0].fill, 'red');
+      });
+    }
+
+    it('words both mistakes with the property in the text a person reads', () => {
+      assert.match(catalogue.errors.badRoute, /__property__/);
+      assert.match(catalogue.errors.ambiguousDestination, /__properties__/);
+    });
+
+    it('still treats null as "no route" and uses the node\'s own chat', async () => {
+      await load({ chatKind: 'p2p', chatId: DEMO.alice });
+      const out = await ok({ payload: 'hello', recipientId: null, groupChatId: undefined });
+      assert.ok(out.messageId);
+    });
+  });
+
   it('does not flood the editor with identical status updates on a busy flow', async () => {
     await load();
     const send = helper.getNode('send');
