@@ -157,6 +157,46 @@ describe('the editor in a browser', function () {
     assert.deepEqual(pageErrors, []);
   });
 
+  it('imports a flow saved by 0.1.0 with its values under the new property names, in the dialog too', async () => {
+    const saved = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'flows-0.1.0', 'channel-on-a-timer.json'), 'utf8'));
+    const old = saved.find((n) => n.type === 'semilimes-send');
+    assert.equal(old.destinationType, 'channel');
+    const imported = await page.evaluate((flow) => {
+      const before = new Set();
+      RED.nodes.eachNode((n) => {
+        before.add(n.id);
+      });
+      RED.view.importNodes(flow, { generateIds: true, addFlow: true });
+      let found;
+      RED.nodes.eachNode((n) => {
+        if (!found && !before.has(n.id) && n.type === 'semilimes-send') found = n;
+      });
+      const { id, chatKind, chatId, chatIdType, messageId, version, destinationType, destination, valid } = found;
+      return { id, chatKind, chatId, chatIdType, messageId, version, destinationType, destination, valid };
+    }, saved);
+    assert.deepEqual(
+      { ...imported, id: undefined },
+      {
+        id: undefined,
+        chatKind: 'channel',
+        chatId: old.destination,
+        chatIdType: old.destinationTypeInput,
+        messageId: old.messageIdProp,
+        version: 1,
+        destinationType: undefined,
+        destination: undefined,
+        valid: true,
+      },
+    );
+    await page.evaluate((id) => RED.editor.edit(RED.nodes.node(id)), imported.id);
+    await page.waitForSelector('#node-input-chatKind', { state: 'visible' });
+    assert.equal(await page.$eval('#node-input-chatKind', (e) => e.value), 'channel');
+    assert.equal(await page.evaluate(() => $('#node-input-chatId').typedInput('value')), old.destination);
+    await page.evaluate(() => RED.tray.close());
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    assert.deepEqual(pageErrors, []);
+  });
+
   it('keeps the fields two form component types share when a row changes type', async () => {
     await page.evaluate(() => RED.editor.edit(RED.nodes.node('lamp-form')));
     // The rows render once the component definitions have come from the runtime.
