@@ -72,4 +72,18 @@ function runThrough(helper, msg, { inputId = 'send', outId = 'out', caughtId = '
   });
 }
 
-module.exports = { AT, tab, sendNode, receiveNode, helperNode, catchAll, runThrough };
+/**
+ * The errors a node reports (done(err) reaches node.error), recorded as they are: with their own properties, which a
+ * Catch node's copy of the message leaves out. Returns the list it fills.
+ */
+function recordErrors(node) {
+  const errors = [];
+  const original = node.error.bind(node);
+  node.error = (err, msg) => {
+    errors.push(err);
+    return original(err, msg);
+  };
+  return errors;
+}
+
+module.exports = { AT, tab, sendNode, receiveNode, helperNode, catchAll, runThrough, recordErrors };

@@ -4,7 +4,7 @@
 // each request at once and holds its answer back, as a slow server would.
 const assert = require('node:assert/strict');
 const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, nodeSuite } = require('../helpers/env');
-const { tab, sendNode, helperNode, catchAll, AT } = require('../helpers/flows');
+const { tab, sendNode, helperNode, catchAll, AT, recordErrors } = require('../helpers/flows');
 
 const IN_FLIGHT = 20;
 /** Shorter than the client's request timeout in tests (2 s), so no answer times out: the deploy cuts them short. */
@@ -100,12 +100,7 @@ describe('a deploy while messages are in flight', function () {
       helper.getNode('out').once('input', resolve);
       work.receive({ action: 'send', payload: 'draft', recipientId: DEMO.alice });
     });
-    const failures = [];
-    const originalError = work.error.bind(work);
-    work.error = (err, msg) => {
-      failures.push(err);
-      return originalError(err, msg);
-    };
+    const failures = recordErrors(work);
     await emu.control.setDelay(ANSWER_DELAY_MS);
     work.receive({ action: 'update', payload: 'edited', recipientId: DEMO.alice, messageId: sent.messageId });
     await waitFor(async () => (await emu.control.requests()).some((r) => r.path.endsWith('/message/update')), 'the update to arrive');

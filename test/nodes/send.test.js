@@ -2,7 +2,7 @@
 // The send node in a real Node-RED runtime against the emulator: every action for every kind of chat.
 const assert = require('node:assert/strict');
 const { helper, nodes, DEMO, keyOf, waitFor, accountNode, nodeSuite } = require('../helpers/env');
-const { tab, sendNode, helperNode, catchAll, runThrough } = require('../helpers/flows');
+const { tab, sendNode, helperNode, catchAll, runThrough, recordErrors } = require('../helpers/flows');
 
 const KINDS = {
   p2p: { property: 'recipientId', id: DEMO.alice },
@@ -210,12 +210,7 @@ describe('semilimes-send node', function () {
         // The node's own chat is the group: a private text must not land there instead.
         await load({ chatKind: 'groupchat', chatId: DEMO.family });
         const send = helper.getNode('send');
-        const failures = [];
-        const originalError = send.error.bind(send);
-        send.error = (err, msg) => {
-          failures.push(err);
-          return originalError(err, msg);
-        };
+        const failures = recordErrors(send);
         const result = await run({ payload: `private note (${what})`, ...route });
         assert.ok(result.error, 'the error reached Catch');
         assert.match(result.error.message, Object.keys(route).length > 1 ? /ambiguousDestination/ : /badRoute/);
