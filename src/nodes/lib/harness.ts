@@ -14,7 +14,8 @@
  * - Attach: `config` is the id of the connection config node in the node's settings. The harness registers a
  *   {@link ConnectionUser} whose connection changes and key expiry go to the node's status, and deregisters it on
  *   close. A missing config node shows `status.noAccount` (keys configurable) and fails each input with
- *   `errors.noAccount`. Any config node implementing {@link ConnectionConfigNode} works (semilimes account, SimpleX CLI).
+ *   `errors.noAccount`. Any config node implementing {@link ConnectionConfigNode} works (semilimes account, SimpleX
+ *   CLI).
  * - Input: `onInput(work)` is the node's only input handler. `work(msg, context)` returns a promise of
  *   {@link InputResult}: `msg` to send (null sends nothing) and the translated status label. Success: status
  *   "<label> 12:03:04", `send`, `done()`. Failure: red status "<failed>: <short cause>", `done(err)` only (Catch nodes
