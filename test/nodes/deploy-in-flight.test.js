@@ -3,6 +3,7 @@
 // or an error a Catch node gets, never silence, and nothing is sent by a node that has closed. The emulator stores
 // each request at once and holds its answer back, as a slow server would.
 const assert = require('node:assert/strict');
+const path = require('node:path');
 const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, nodeSuite } = require('../helpers/env');
 const { tab, sendNode, helperNode, catchAll, AT, recordErrors } = require('../helpers/flows');
 
@@ -136,5 +137,32 @@ describe('a deploy while messages are in flight', function () {
       [...outcomes.values()].every((got) => got.length === 1 && got[0].out),
       JSON.stringify([...outcomes.values()]),
     );
+  });
+
+  it('watches deploys with one runtime listener, however many nodes there are', async () => {
+    const redPath = process.env.NODE_RED_PATH || require.resolve('node-red');
+    const runtimeEvents = require(require.resolve('@node-red/util', { paths: [path.dirname(redPath)] })).events;
+    const before = runtimeEvents.listenerCount('flows:stopping');
+    const warnings = [];
+    const onWarning = (w) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const many = Array.from({ length: 30 }, (_, i) => sendNode(`send${i}`, [['out']]));
+      await helper.load(
+        [nodes.account, nodes.send, nodes.catch],
+        [...flow(emu, sendNode('work', [['out']])), ...many],
+        credentials(),
+      );
+      assert.equal(runtimeEvents.listenerCount('flows:stopping'), before + 1);
+      await helper.unload();
+      assert.equal(runtimeEvents.listenerCount('flows:stopping'), before, 'the listener left with the last node');
+      await delay(10);
+      assert.deepEqual(
+        warnings.filter((w) => w.name === 'MaxListenersExceededWarning'),
+        [],
+      );
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });

@@ -30,7 +30,7 @@
 import type { EventEmitter } from 'node:events';
 import type { ConnectionConfigNode, ConnectionUser } from './connection-user';
 import { CutShortError } from './cut-short';
-import { deployStops, FLOWS_STOPPING, type FlowsStopping } from './deploy-stop';
+import { watchDeployStopping } from './deploy-stop';
 import { FlowInputError } from './flow-input';
 import { InFlight, type WorkFacts } from './in-flight';
 import { TrackedListeners } from './listeners';
@@ -85,7 +85,8 @@ export class NodeHarness<C extends ConnectionConfigNode = ConnectionConfigNode> 
   private readonly inFlight = new InFlight();
   private readonly listeners = new TrackedListeners();
   private readonly cleanups: Array<() => Promise<void> | void> = [];
-  private failedLabel: string;
+  private readonly failedLabel: string;
+  private readonly endDeployWatch: () => void;
 
   constructor(
     RED: NodeAPI,
@@ -96,9 +97,9 @@ export class NodeHarness<C extends ConnectionConfigNode = ConnectionConfigNode> 
     this.missingConfig = options.missingConfig ?? { status: 'status.noAccount', error: 'errors.noAccount' };
     this.failedLabel = this.t(options.failedLabel ?? 'status.failed');
     this.status = new StatusView((s) => node.status(s), options.config !== undefined);
-    this.listen(RED.events, FLOWS_STOPPING, (event: FlowsStopping) => {
-      if (deployStops(node, event)) this.inFlight.cutShortAll((facts) => this.cutShortError(facts));
-    });
+    this.endDeployWatch = watchDeployStopping(RED.events, node, () =>
+      this.inFlight.cutShortAll((facts) => this.cutShortError(facts)),
+    );
     node.on('close', (_removed: boolean, done: () => void) => {
       this.close().then(done, done);
     });
@@ -197,6 +198,7 @@ export class NodeHarness<C extends ConnectionConfigNode = ConnectionConfigNode> 
   }
 
   private async close(): Promise<void> {
+    this.endDeployWatch();
     this.listeners.removeAll();
     await this.inFlight.closeAll((facts) => this.cutShortError(facts), ABORT_SETTLE_MS);
     for (const cleanup of this.cleanups) {
