@@ -49,7 +49,10 @@ const ABORT_SETTLE_MS = 1000;
 export interface HarnessOptions {
   /** The node type, which is also its catalogue's namespace, e.g. 'semilimes-send'. */
   type: string;
-  /** The id of the connection config node from the node's settings; leave out for nodes that use none. */
+  /**
+   * The id of the connection config node from the node's settings (undefined or empty: none selected); leave the key
+   * out for node types that use no connection.
+   */
   config?: string;
   /** Catalogue keys when the config node is missing (default `status.noAccount` and `errors.noAccount`). */
   missingConfig?: { status: string; error: string };
@@ -96,15 +99,18 @@ export class NodeHarness<C extends ConnectionConfigNode = ConnectionConfigNode> 
     this.t = translator(RED, options.type);
     this.missingConfig = options.missingConfig ?? { status: 'status.noAccount', error: 'errors.noAccount' };
     this.failedLabel = this.t(options.failedLabel ?? 'status.failed');
-    this.status = new StatusView((s) => node.status(s), options.config !== undefined);
+    // A node type that names a config setting uses a connection, even when a saved node lacks the value.
+    const usesConnection = 'config' in options;
+    this.status = new StatusView((s) => node.status(s), usesConnection);
     this.endDeployWatch = watchDeployStopping(RED.events, node, () =>
       this.inFlight.cutShortAll((facts) => this.cutShortError(facts)),
     );
     node.on('close', (_removed: boolean, done: () => void) => {
       this.close().then(done, done);
     });
-    if (options.config === undefined) return;
-    this.config = (RED.nodes.getNode(options.config) as unknown as C | null) ?? undefined;
+    if (!usesConnection) return;
+    const found = options.config ? RED.nodes.getNode(options.config) : null;
+    this.config = (found as unknown as C | null) ?? undefined;
     if (!this.config) {
       this.status.configProblem(this.t(this.missingConfig.status));
       return;
