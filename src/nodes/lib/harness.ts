@@ -3,11 +3,12 @@
  *
  * ```ts
  * const harness = new NodeHarness<AccountNode>(RED, node, { type: 'semilimes-send', config: def.account });
- * harness.onInput(async (msg, { signal, note, t }) => {
- *   const result = await harness.connection().client().send(...);
- *   note({ messageId: result.messageId });
+ * harness.onInput(async (msg, { note, t }) => {
+ *   const messageId = String(msg.messageId);
+ *   note({ messageId }); // named in the error if a close cuts the update short
+ *   const result = await harness.connection().client().update('p2p', messageId, String(msg.payload));
  *   msg.payload = result.data;
- *   return { msg, status: t('status.sent') };
+ *   return { msg, status: t('status.updated') };
  * });
  * ```
  *
@@ -24,6 +25,8 @@
  *   `done(CutShortError)`: `errors.closed`, or `errors.closedWithId` naming the message id the work `note`d. Its
  *   `context.signal` is aborted; nothing is sent afterwards. `onClose(fn)` adds the node's own cleanup, run before the
  *   config node is let go; `listen(emitter, event, fn)` adds a listener removed by reference on close.
+ * - Events: `emit(msg, label)` sends what a node produces by itself (received messages) unless it has closed;
+ *   `showFailure(err)` shows a problem outside any input; `status` is the node's one {@link StatusView}.
  * - Texts: `t(key)` translates relative to the node type's catalogue. Every catalogue of a node type using the
  *   harness holds {@link HARNESS_KEYS}.
  */
