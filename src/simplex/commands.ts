@@ -54,6 +54,8 @@ export interface CommandParam {
   optional?: boolean;
   /** A boolean the command must state (`on|off`), so it cannot be left out. */
   mustState?: boolean;
+  /** Documented as optional, but the syntax has no form without it: it must be given. */
+  neededBySyntax?: boolean;
   defaultValue?: boolean;
   values?: readonly string[];
   /** Documented as a parameter, but the command's syntax has no place for it: it is accepted and not sent. */
@@ -500,8 +502,8 @@ export const COMMANDS: readonly CommandDef[] = [
     network: 'interactive',
     params: [
       id('userId'),
-      { name: 'connectTarget', type: 'word', docType: 'string?' },
-      { name: 'resolveMode', type: 'object', docType: 'PlanResolveMode', optional: true, notInSyntax: true },
+      { name: 'connectTarget', type: 'word', docType: 'string?', optional: true, neededBySyntax: true },
+      { name: 'resolveMode', type: 'object', docType: 'PlanResolveMode', notInSyntax: true },
       { name: 'linkOwnerSig', type: 'object', docType: 'LinkOwnerSig?', optional: true, notInSyntax: true },
     ],
     syntax: '/_connect plan <userId> <connectTarget>',
@@ -804,7 +806,7 @@ export function normalizeParams(def: CommandDef, params: Record<string, unknown>
         out[param.name] = param.defaultValue ?? false;
         continue;
       }
-      if (param.optional || param.notInSyntax) continue;
+      if ((param.optional && !param.neededBySyntax) || param.notInSyntax) continue;
       throw new InvalidInputError(`${def.name}: ${param.name} is required`);
     }
     if (param.notInSyntax) continue;
