@@ -482,9 +482,10 @@ export class SimplexClient extends EventEmitter {
       settingsChanged = true;
     }
     if (options.publishInProfile !== undefined) {
-      const profileLink = this.user?.profile?.contactLink;
+      const profileLink = (await this.session.refreshUser()).profile?.contactLink;
       if (Boolean(profileLink) !== options.publishInProfile) {
         await this.session.call('APISetProfileAddress', { userId, enable: options.publishInProfile });
+        await this.session.refreshUser();
       }
     }
     const links = contactLink.connLinkContact ?? { connFullLink: '' };
@@ -496,7 +497,8 @@ export class SimplexClient extends EventEmitter {
    * only when something differs. Returns true when it was changed.
    */
   async ensureProfile(options: BotProfileOptions = {}): Promise<boolean> {
-    const user = await this.session.ready();
+    await this.session.ready();
+    const user = await this.session.refreshUser();
     const current = user.profile ?? ({} as Profile);
     const profile: Profile = {
       displayName: options.displayName ?? current.displayName,
@@ -516,6 +518,7 @@ export class SimplexClient extends EventEmitter {
     if (Object.keys(preferences).length > 0) profile.preferences = preferences;
     if (profileMatches(current, profile)) return false;
     const resp = await this.session.call('APIUpdateProfile', { userId: user.userId, profile });
+    await this.session.refreshUser();
     return resp.type === 'userProfileUpdated';
   }
 

@@ -275,6 +275,16 @@ export class SimplexSession extends EventEmitter {
     });
   }
 
+  /** Reads the active user again (after changing its profile, for instance) and reports it like a reconnect does. */
+  async refreshUser(): Promise<User> {
+    const resp = await this.command('/user', { network: 'no', expect: ['activeUser'] });
+    const user = resp.user as User;
+    this.currentUser = user;
+    if (this.lastState.state === 'connected') this.setState({ ...this.lastState, user });
+    this.emit('user', user);
+    return user;
+  }
+
   /** Waits until the socket is open, or fails as "not sent" after `waitMs`. */
   private whenOpen(cmd: string, waitMs: number): Promise<void> {
     if (this.socket.isOpen) return Promise.resolve();
