@@ -67,15 +67,27 @@ export function chatKeyOf(u: ChatUser, ref: ChatRef): string {
   throw storeErr('noteFolderNotFound', { noteFolderId: ref.chatId });
 }
 
-/** Every other user holding a copy of this group whose membership is active. */
-export function groupPeers(from: ChatUser, g: GroupState): Array<{ user: ChatUser; group: GroupState }> {
-  const peers: Array<{ user: ChatUser; group: GroupState }> = [];
+/** The user holding the membership `memberId` of the group, anywhere on the relay, with its copy of the group. */
+export function userOfMember(from: ChatUser, groupKey: string, memberId: string): { user: ChatUser; group: GroupState } | undefined {
   for (const device of from.device.relay.devices) {
     for (const user of device.users) {
-      if (user === from) continue;
-      const copy = user.groupByKey(g.groupKey);
-      if (copy && isActiveMember(copy.membership)) peers.push({ user, group: copy });
+      const g = user.groupByKey(groupKey);
+      if (g && g.membership.memberId === memberId) return { user, group: g };
     }
+  }
+  return undefined;
+}
+
+/**
+ * The other users this user is connected with in the group: its active members, as it sees them. Messages go only
+ * there, so a member that has not been introduced yet gets nothing, as in a real group.
+ */
+export function groupPeers(from: ChatUser, g: GroupState): Array<{ user: ChatUser; group: GroupState }> {
+  const peers: Array<{ user: ChatUser; group: GroupState }> = [];
+  for (const m of g.members) {
+    if (!isActiveMember(m)) continue;
+    const peer = userOfMember(from, g.groupKey, m.memberId);
+    if (peer && !['left', 'removed', 'deleted'].includes(peer.group.membership.memberStatus)) peers.push(peer);
   }
   return peers;
 }

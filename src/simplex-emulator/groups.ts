@@ -1,5 +1,15 @@
 // Groups: creating, inviting, joining (by invitation or group link), roles, removal, leaving and group links.
-import { groupOf, groupPeers, isActiveMember, joinedGroup, memberByMemberId, memberOf, readyContact, requireRole } from './chats';
+import {
+  groupOf,
+  groupPeers,
+  isActiveMember,
+  joinedGroup,
+  memberByMemberId,
+  memberOf,
+  readyContact,
+  requireRole,
+  userOfMember,
+} from './chats';
 import type { ChatUser } from './device';
 import { randomText } from './device';
 import { chatErr, storeErr } from './errors';
@@ -64,17 +74,6 @@ export function createGroup(u: ChatUser, groupProfile: Json): Json {
   };
   u.groups.set(groupId, g);
   return { type: 'groupCreated', groupInfo: records.groupInfo(g) };
-}
-
-/** The user holding the membership `memberId` of the group, anywhere on the relay. */
-function userOfMember(from: ChatUser, groupKey: string, memberId: string): { user: ChatUser; group: GroupState } | undefined {
-  for (const device of from.device.relay.devices) {
-    for (const user of device.users) {
-      const g = user.groupByKey(groupKey);
-      if (g && g.membership.memberId === memberId) return { user, group: g };
-    }
-  }
-  return undefined;
 }
 
 export function addMember(u: ChatUser, groupId: number, contactId: number, role: GroupRole): Json {
