@@ -216,17 +216,17 @@ export class SimplexClient extends EventEmitter {
     return sentItems(resp);
   }
 
-  sendText(chatRef: ChatRef | string, text: string, options: SendOptions & { quotedItemId?: number; mentions?: Record<string, number> } = {}): Promise<SentItems> {
+  async sendText(chatRef: ChatRef | string, text: string, options: SendOptions & { quotedItemId?: number; mentions?: Record<string, number> } = {}): Promise<SentItems> {
     if (typeof text !== 'string') throw new InvalidInputError('the text must be a string');
     return this.send(chatRef, [composed({ type: 'text', text }, options.quotedItemId, options.mentions)], options);
   }
 
-  sendContent(chatRef: ChatRef | string, content: MsgContent, options: SendOptions & { quotedItemId?: number } = {}): Promise<SentItems> {
+  async sendContent(chatRef: ChatRef | string, content: MsgContent, options: SendOptions & { quotedItemId?: number } = {}): Promise<SentItems> {
     return this.send(chatRef, [composed(checkContent(content), options.quotedItemId)], options);
   }
 
   /** Replies to `chatItemId`, quoting it. */
-  reply(chatRef: ChatRef | string, chatItemId: number, content: string | MsgContent, options: SendOptions = {}): Promise<SentItems> {
+  async reply(chatRef: ChatRef | string, chatItemId: number, content: string | MsgContent, options: SendOptions = {}): Promise<SentItems> {
     const msgContent = typeof content === 'string' ? { type: 'text', text: content } : checkContent(content);
     return this.send(chatRef, [composed(msgContent, Number(idString(chatItemId, 'chatItemId')))], options);
   }
@@ -284,7 +284,7 @@ export class SimplexClient extends EventEmitter {
   }
 
   /** Deletes messages: `broadcast` (for everyone, default), `internal` (only here), `internalMark`, `history`. */
-  delete(chatRef: ChatRef | string, chatItemIds: number | number[], mode: 'broadcast' | 'internal' | 'internalMark' | 'history' = 'broadcast'): Promise<ChatResponse> {
+  async delete(chatRef: ChatRef | string, chatItemIds: number | number[], mode: 'broadcast' | 'internal' | 'internalMark' | 'history' = 'broadcast'): Promise<ChatResponse> {
     return this.session.call('APIDeleteChatItem', {
       chatRef: chatRefString(chatRef),
       chatItemIds: Array.isArray(chatItemIds) ? chatItemIds : [chatItemIds],
@@ -293,18 +293,18 @@ export class SimplexClient extends EventEmitter {
   }
 
   /** Adds (or with `add` false removes) a reaction; only the eight reactions the CLI knows are accepted. */
-  react(chatRef: ChatRef | string, chatItemId: number, emoji: ReactionEmoji | string, add = true): Promise<ChatResponse> {
+  async react(chatRef: ChatRef | string, chatItemId: number, emoji: ReactionEmoji | string, add = true): Promise<ChatResponse> {
     const reaction = { type: 'emoji', emoji: normalizeReaction(emoji) };
     return this.session.call('APIChatItemReaction', { chatRef: chatRefString(chatRef), chatItemId, add, reaction });
   }
 
   // Contacts
 
-  acceptContact(contactRequestId: number): Promise<ChatResponse> {
+  async acceptContact(contactRequestId: number): Promise<ChatResponse> {
     return this.session.call('APIAcceptContact', { contactReqId: contactRequestId });
   }
 
-  rejectContact(contactRequestId: number): Promise<ChatResponse> {
+  async rejectContact(contactRequestId: number): Promise<ChatResponse> {
     return this.session.call('APIRejectContact', { contactReqId: contactRequestId });
   }
 
@@ -325,15 +325,15 @@ export class SimplexClient extends EventEmitter {
     return resp.groupInfo as GroupInfo;
   }
 
-  addMember(groupId: number, contactId: number, role = 'member'): Promise<ChatResponse> {
+  async addMember(groupId: number, contactId: number, role = 'member'): Promise<ChatResponse> {
     return this.session.call('APIAddMember', { groupId, contactId, memberRole: role });
   }
 
-  joinGroup(groupId: number): Promise<ChatResponse> {
+  async joinGroup(groupId: number): Promise<ChatResponse> {
     return this.session.call('APIJoinGroup', { groupId });
   }
 
-  leaveGroup(groupId: number): Promise<ChatResponse> {
+  async leaveGroup(groupId: number): Promise<ChatResponse> {
     return this.session.call('APILeaveGroup', { groupId });
   }
 
@@ -343,7 +343,7 @@ export class SimplexClient extends EventEmitter {
     return Array.isArray(group.members) ? (group.members as GroupMember[]) : [];
   }
 
-  removeMembers(groupId: number, groupMemberIds: number[], withMessages = false): Promise<ChatResponse> {
+  async removeMembers(groupId: number, groupMemberIds: number[], withMessages = false): Promise<ChatResponse> {
     return this.session.call('APIRemoveMembers', { groupId, groupMemberIds, withMessages });
   }
 
@@ -402,8 +402,8 @@ export class SimplexClient extends EventEmitter {
   }
 
   /** Reads a file the CLI reported (relative to its files folder, or absolute inside it). */
-  readFile(filePath: string): Promise<Buffer> {
-    if (!this.filesFolder) return Promise.reject(new InvalidInputError('reading files needs the CLI files folder'));
+  async readFile(filePath: string): Promise<Buffer> {
+    if (!this.filesFolder) throw new InvalidInputError('reading files needs the CLI files folder');
     return readReceivedFile(this.filesFolder, filePath, { maxBytes: this.maxFileBytes });
   }
 

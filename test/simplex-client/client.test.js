@@ -26,6 +26,13 @@ describe('SimpleX client against the emulated CLI', function () {
   let emu;
   let client;
 
+  /** Waits until `person` has been offered a file named `name` (it travels through the relay). */
+  const offered = (person, name) =>
+    waitFor(
+      async () => (await emu.control.messages({ person })).some((m) => m.direction === 'rcv' && m.file && m.file.fileName === name && m.file.status === 'rcvInvitation'),
+      `${person} to be offered ${name}`,
+    );
+
   before(async () => {
     emu = await startEmulator();
   });
@@ -139,6 +146,7 @@ describe('SimpleX client against the emulated CLI', function () {
     await done;
     await waitFor(() => !fs.existsSync(file.filePath), 'the shared copy to be removed');
     assert.deepEqual(fs.readdirSync(emu.filesFolder).filter((n) => n.startsWith(SHARED_DIR_PREFIX)), []);
+    await offered('Alice', 'report.bin');
     const accepted = await emu.control.acceptFile({ person: 'Alice' });
     assert.equal(accepted.status, 'rcvComplete');
     assert.deepEqual(fs.readFileSync(accepted.path), bytes);
@@ -147,7 +155,11 @@ describe('SimpleX client against the emulated CLI', function () {
   it('sends a stream as a file, and a file by path without deleting it', async () => {
     const bob = await contactRef(client, 'Bob');
     const chunks = [Buffer.from('line 1\n'), Buffer.from('line 2\n')];
-    await client.sendFile(bob, { data: Readable.from(chunks), fileName: 'notes.txt' });
+    const uploaded = client.waitFor('sndFileCompleteXFTP', 5000);
+    const sent = await client.sendFile(bob, { data: Readable.from(chunks), fileName: 'notes.txt' });
+    await uploaded;
+    await waitFor(() => !fs.existsSync(sent.items[0].file.filePath), 'the shared copy to be removed');
+    await offered('Bob', 'notes.txt');
     let accepted = await emu.control.acceptFile({ person: 'Bob' });
     assert.deepEqual(fs.readFileSync(accepted.path), Buffer.concat(chunks));
     const own = path.join(emu.dir, 'own.txt');
@@ -155,14 +167,17 @@ describe('SimpleX client against the emulated CLI', function () {
     const done = client.waitFor('sndFileCompleteXFTP', 5000);
     await client.sendFile(bob, { path: own });
     await done;
+    await offered('Bob', 'own.txt');
     accepted = await emu.control.acceptFile({ person: 'Bob' });
     assert.equal(fs.readFileSync(accepted.path, 'utf8'), 'kept');
     assert.ok(fs.existsSync(own), 'a file given by path is never deleted');
   });
 
   it('removes the copy at once when the send is refused', async () => {
+    const copies = () => fs.readdirSync(emu.filesFolder).filter((n) => n.startsWith(SHARED_DIR_PREFIX));
+    const before = copies();
     await assert.rejects(client.sendFile('@987654', { data: Buffer.from('x'), fileName: 'x.txt' }), ChatCommandError);
-    assert.deepEqual(fs.readdirSync(emu.filesFolder).filter((n) => n.startsWith(SHARED_DIR_PREFIX)), []);
+    assert.deepEqual(copies(), before);
   });
 
   it('receives a file from a person with the same bytes, inside the files folder', async () => {
