@@ -135,7 +135,12 @@ export interface BotProfileOptions {
 const RECENT_LIMIT = 1000;
 const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
 /** Events that end an upload, after which the shared copy is no longer needed. */
-const UPLOAD_END_EVENTS = new Set(['sndFileCompleteXFTP', 'sndFileError', 'sndFileCancelled', 'sndStandaloneFileComplete']);
+const UPLOAD_END_EVENTS = new Set([
+  'sndFileCompleteXFTP',
+  'sndFileError',
+  'sndFileCancelled',
+  'sndStandaloneFileComplete',
+]);
 
 export class SimplexClient extends EventEmitter {
   readonly session: SimplexSession;
@@ -216,17 +221,30 @@ export class SimplexClient extends EventEmitter {
     return sentItems(resp);
   }
 
-  async sendText(chatRef: ChatRef | string, text: string, options: SendOptions & { quotedItemId?: number; mentions?: Record<string, number> } = {}): Promise<SentItems> {
+  async sendText(
+    chatRef: ChatRef | string,
+    text: string,
+    options: SendOptions & { quotedItemId?: number; mentions?: Record<string, number> } = {},
+  ): Promise<SentItems> {
     if (typeof text !== 'string') throw new InvalidInputError('the text must be a string');
     return this.send(chatRef, [composed({ type: 'text', text }, options.quotedItemId, options.mentions)], options);
   }
 
-  async sendContent(chatRef: ChatRef | string, content: MsgContent, options: SendOptions & { quotedItemId?: number } = {}): Promise<SentItems> {
+  async sendContent(
+    chatRef: ChatRef | string,
+    content: MsgContent,
+    options: SendOptions & { quotedItemId?: number } = {},
+  ): Promise<SentItems> {
     return this.send(chatRef, [composed(checkContent(content), options.quotedItemId)], options);
   }
 
   /** Replies to `chatItemId`, quoting it. */
-  async reply(chatRef: ChatRef | string, chatItemId: number, content: string | MsgContent, options: SendOptions = {}): Promise<SentItems> {
+  async reply(
+    chatRef: ChatRef | string,
+    chatItemId: number,
+    content: string | MsgContent,
+    options: SendOptions = {},
+  ): Promise<SentItems> {
     const msgContent = typeof content === 'string' ? { type: 'text', text: content } : checkContent(content);
     return this.send(chatRef, [composed(msgContent, Number(idString(chatItemId, 'chatItemId')))], options);
   }
@@ -237,7 +255,9 @@ export class SimplexClient extends EventEmitter {
    */
   async sendFile(chatRef: ChatRef | string, source: FileSource, options: FileSendOptions = {}): Promise<SentItems> {
     const ref = chatRefString(chatRef);
-    const msgContent = options.msgContent ? checkContent(options.msgContent) : { type: 'file', text: options.text ?? '' };
+    const msgContent = options.msgContent
+      ? checkContent(options.msgContent)
+      : { type: 'file', text: options.text ?? '' };
     let filePath: string;
     let copy = false;
     if ('path' in source) {
@@ -249,12 +269,15 @@ export class SimplexClient extends EventEmitter {
       if (!this.sharedFolder) {
         throw new InvalidInputError('sending a Buffer or stream needs a shared folder the CLI can read');
       }
-      filePath = await writeSharedFile(this.sharedFolder, source.fileName, source.data as FileData, { maxBytes: this.maxFileBytes });
+      filePath = await writeSharedFile(this.sharedFolder, source.fileName, source.data as FileData, {
+        maxBytes: this.maxFileBytes,
+      });
       copy = true;
       this.uploads.set(filePath, undefined);
     }
     const message: ComposedMessage = { fileSource: { filePath }, msgContent };
-    if (options.quotedItemId !== undefined) message.quotedItemId = Number(idString(options.quotedItemId, 'quotedItemId'));
+    if (options.quotedItemId !== undefined)
+      message.quotedItemId = Number(idString(options.quotedItemId, 'quotedItemId'));
     try {
       const sent = await this.send(ref, [message], options);
       if (copy) this.trackUpload(filePath, sent.chatItems);
@@ -271,7 +294,12 @@ export class SimplexClient extends EventEmitter {
   }
 
   /** Edits a sent message. */
-  async update(chatRef: ChatRef | string, chatItemId: number, content: string | MsgContent, options: { live?: boolean; mentions?: Record<string, number> } = {}): Promise<ChatResponse> {
+  async update(
+    chatRef: ChatRef | string,
+    chatItemId: number,
+    content: string | MsgContent,
+    options: { live?: boolean; mentions?: Record<string, number> } = {},
+  ): Promise<ChatResponse> {
     const msgContent = typeof content === 'string' ? { type: 'text', text: content } : checkContent(content);
     const updatedMessage = { msgContent, mentions: options.mentions ?? {} };
     checkMessageSize(updatedMessage);
@@ -284,7 +312,11 @@ export class SimplexClient extends EventEmitter {
   }
 
   /** Deletes messages: `broadcast` (for everyone, default), `internal` (only here), `internalMark`, `history`. */
-  async delete(chatRef: ChatRef | string, chatItemIds: number | number[], mode: 'broadcast' | 'internal' | 'internalMark' | 'history' = 'broadcast'): Promise<ChatResponse> {
+  async delete(
+    chatRef: ChatRef | string,
+    chatItemIds: number | number[],
+    mode: 'broadcast' | 'internal' | 'internalMark' | 'history' = 'broadcast',
+  ): Promise<ChatResponse> {
     return this.session.call('APIDeleteChatItem', {
       chatRef: chatRefString(chatRef),
       chatItemIds: Array.isArray(chatItemIds) ? chatItemIds : [chatItemIds],
@@ -293,7 +325,12 @@ export class SimplexClient extends EventEmitter {
   }
 
   /** Adds (or with `add` false removes) a reaction; only the eight reactions the CLI knows are accepted. */
-  async react(chatRef: ChatRef | string, chatItemId: number, emoji: ReactionEmoji | string, add = true): Promise<ChatResponse> {
+  async react(
+    chatRef: ChatRef | string,
+    chatItemId: number,
+    emoji: ReactionEmoji | string,
+    add = true,
+  ): Promise<ChatResponse> {
     const reaction = { type: 'emoji', emoji: normalizeReaction(emoji) };
     return this.session.call('APIChatItemReaction', { chatRef: chatRefString(chatRef), chatItemId, add, reaction });
   }
@@ -321,7 +358,10 @@ export class SimplexClient extends EventEmitter {
   // Groups
 
   async createGroup(displayName: string, fullName = ''): Promise<GroupInfo> {
-    const resp = await this.session.call('APINewGroup', { userId: await this.userId(), groupProfile: { displayName, fullName } });
+    const resp = await this.session.call('APINewGroup', {
+      userId: await this.userId(),
+      groupProfile: { displayName, fullName },
+    });
     return resp.groupInfo as GroupInfo;
   }
 
@@ -357,7 +397,10 @@ export class SimplexClient extends EventEmitter {
    * Accepts a file offered to the bot. Idempotent: when the CLI already receives it (it accepts files by itself with
    * `-a`), that counts as accepted. Resolves `accepted`, `alreadyReceiving` or `cancelled` (the sender withdrew it).
    */
-  async receiveFile(fileId: number, options: { approvedRelays?: boolean } = {}): Promise<'accepted' | 'alreadyReceiving' | 'cancelled'> {
+  async receiveFile(
+    fileId: number,
+    options: { approvedRelays?: boolean } = {},
+  ): Promise<'accepted' | 'alreadyReceiving' | 'cancelled'> {
     try {
       const resp = await this.session.call('ReceiveFile', {
         fileId,
@@ -375,7 +418,10 @@ export class SimplexClient extends EventEmitter {
    * Receives a file and waits for it to be complete: accepts it (idempotently), waits for `rcvFileComplete`, and
    * returns its path inside the files folder, and its bytes with `read`.
    */
-  async downloadFile(fileId: number, options: { timeoutMs?: number; read?: boolean; approvedRelays?: boolean } = {}): Promise<ReceivedFile> {
+  async downloadFile(
+    fileId: number,
+    options: { timeoutMs?: number; read?: boolean; approvedRelays?: boolean } = {},
+  ): Promise<ReceivedFile> {
     if (!this.filesFolder) throw new InvalidInputError('receiving files needs the CLI files folder');
     const id = Number(idString(fileId, 'fileId'));
     const timeoutMs = options.timeoutMs ?? 120_000;
@@ -413,7 +459,11 @@ export class SimplexClient extends EventEmitter {
    * Resolves with the next event of type `type` (or any event the predicate accepts) within `timeoutMs`. Set it up
    * before sending the command that causes the event, so it cannot be missed.
    */
-  waitFor(type: string | ((resp: ChatResponse) => boolean), predicateOrTimeout?: ((resp: ChatResponse) => boolean) | number, timeoutMs = 30_000): Promise<ChatResponse> {
+  waitFor(
+    type: string | ((resp: ChatResponse) => boolean),
+    predicateOrTimeout?: ((resp: ChatResponse) => boolean) | number,
+    timeoutMs = 30_000,
+  ): Promise<ChatResponse> {
     let accept: (resp: ChatResponse) => boolean;
     let label: string;
     if (typeof type === 'function') {
@@ -428,7 +478,7 @@ export class SimplexClient extends EventEmitter {
     }
     return new Promise((resolve, reject) => {
       const onEvent = (resp: ChatResponse) => {
-        let matched = false;
+        let matched: boolean;
         try {
           matched = accept(resp);
         } catch (err) {
@@ -544,7 +594,8 @@ export class SimplexClient extends EventEmitter {
     if (!UPLOAD_END_EVENTS.has(resp.type)) return;
     const id = fileIdOf(resp);
     const meta = isObject(resp.fileTransferMeta) ? resp.fileTransferMeta : undefined;
-    const byPath = meta && typeof meta.filePath === 'string' && this.uploads.has(meta.filePath) ? meta.filePath : undefined;
+    const byPath =
+      meta && typeof meta.filePath === 'string' && this.uploads.has(meta.filePath) ? meta.filePath : undefined;
     const byId = id === undefined ? undefined : [...this.uploads].find(([, fileId]) => fileId === id)?.[0];
     const copy = byPath ?? byId;
     if (copy) {
@@ -663,8 +714,13 @@ function checkCommands(commands: ChatBotCommand[]): ChatBotCommand[] {
         return { type: 'menu', label: entry.label, commands: check(entry.commands, depth + 1) };
       }
       const keyword = typeof entry.keyword === 'string' ? entry.keyword.replace(/^\//, '') : '';
-      if (!/^[^\s/]+$/.test(keyword)) throw new InvalidInputError(`command keyword ${JSON.stringify(entry.keyword)} must be one word`);
-      const command: ChatBotCommand = { type: 'command', keyword, label: typeof entry.label === 'string' && entry.label ? entry.label : keyword };
+      if (!/^[^\s/]+$/.test(keyword))
+        throw new InvalidInputError(`command keyword ${JSON.stringify(entry.keyword)} must be one word`);
+      const command: ChatBotCommand = {
+        type: 'command',
+        keyword,
+        label: typeof entry.label === 'string' && entry.label ? entry.label : keyword,
+      };
       if (typeof entry.params === 'string' && entry.params) command.params = entry.params;
       return command;
     });

@@ -103,7 +103,12 @@ export type ReactionEmoji = (typeof REACTION_EMOJIS)[number];
 const id = (name: string, docType = 'int64'): CommandParam => ({ name, type: 'id', docType });
 const optId = (name: string): CommandParam => ({ name, type: 'id', docType: 'int64?', optional: true });
 const ids = (name: string): CommandParam => ({ name, type: 'ids', docType: '[int64]' });
-const bool = (name: string, defaultValue?: boolean): CommandParam => ({ name, type: 'bool', docType: 'bool', defaultValue });
+const bool = (name: string, defaultValue?: boolean): CommandParam => ({
+  name,
+  type: 'bool',
+  docType: 'bool',
+  defaultValue,
+});
 const required = (name: string): CommandParam => ({ name, type: 'bool', docType: 'bool', mustState: true });
 const optBool = (name: string): CommandParam => ({ name, type: 'bool', docType: 'bool?', optional: true });
 const ref = (name: string): CommandParam => ({ name, type: 'chatRef', docType: 'ChatRef' });
@@ -122,7 +127,8 @@ const object = (name: string, docType: string, optional = false): CommandParam =
 
 const onOff = (v: string | boolean | undefined) => (v ? 'on' : 'off');
 /** ` name=on|off` when the optional boolean was given, nothing otherwise. */
-const optOnOff = (name: string, v: string | boolean | undefined) => (typeof v === 'boolean' ? ` ${name}=${onOff(v)}` : '');
+const optOnOff = (name: string, v: string | boolean | undefined) =>
+  typeof v === 'boolean' ? ` ${name}=${onOff(v)}` : '';
 const opt = (prefix: string, v: string | boolean | undefined) => (typeof v === 'string' ? prefix + v : '');
 
 const CMD_ERROR = 'chatCmdError';
@@ -206,7 +212,8 @@ export const COMMANDS: readonly CommandDef[] = [
     params: [ref('chatRef'), id('chatItemId'), bool('liveMessage'), object('updatedMessage', 'UpdatedMessage')],
     syntax: '/_update item <str(chatRef)> <chatItemId>[ live=on] json <json(updatedMessage)>',
     responses: ['chatItemUpdated', 'chatItemNotChanged', CMD_ERROR],
-    build: (p) => `/_update item ${p.chatRef} ${p.chatItemId}${p.liveMessage ? ' live=on' : ''} json ${p.updatedMessage}`,
+    build: (p) =>
+      `/_update item ${p.chatRef} ${p.chatItemId}${p.liveMessage ? ' live=on' : ''} json ${p.updatedMessage}`,
   },
   {
     name: 'APIDeleteChatItem',
@@ -218,7 +225,8 @@ export const COMMANDS: readonly CommandDef[] = [
       ids('chatItemIds'),
       { name: 'deleteMode', type: 'enum', docType: 'CIDeleteMode', values: DELETE_MODES },
     ],
-    syntax: '/_delete item <str(chatRef)> <chatItemIds[0]>[,<chatItemIds[1]>...] broadcast|internal|internalMark|history',
+    syntax:
+      '/_delete item <str(chatRef)> <chatItemIds[0]>[,<chatItemIds[1]>...] broadcast|internal|internalMark|history',
     responses: ['chatItemsDeleted', CMD_ERROR],
     build: (p) => `/_delete item ${p.chatRef} ${p.chatItemIds} ${p.deleteMode}`,
   },
@@ -513,7 +521,8 @@ export const COMMANDS: readonly CommandDef[] = [
   {
     name: 'APIConnect',
     group: 'connection',
-    description: 'Connect via prepared SimpleX link. The link can be 1-time invitation link, contact address or group link.',
+    description:
+      'Connect via prepared SimpleX link. The link can be 1-time invitation link, contact address or group link.',
     network: 'interactive',
     params: [
       id('userId'),
@@ -698,7 +707,11 @@ export const COMMANDS: readonly CommandDef[] = [
     group: 'user',
     description: 'Delete user profile.',
     network: 'background',
-    params: [id('userId'), required('delSMPQueues'), { name: 'viewPwd', type: 'jsonString', docType: 'string?', optional: true }],
+    params: [
+      id('userId'),
+      required('delSMPQueues'),
+      { name: 'viewPwd', type: 'jsonString', docType: 'string?', optional: true },
+    ],
     syntax: '/_delete user <userId> del_smp=on|off[ <json(viewPwd)>]',
     responses: ['cmdOk', CMD_ERROR],
     build: (p) => `/_delete user ${p.userId} del_smp=${onOff(p.delSMPQueues)}${opt(' ', p.viewPwd)}`,
@@ -729,7 +742,11 @@ export const COMMANDS: readonly CommandDef[] = [
     group: 'service',
     description: 'Send a reply to a received service request.',
     network: 'background',
-    params: [id('userId'), { name: 'requestId', type: 'word', docType: 'string' }, object('responseData', 'JSONObject')],
+    params: [
+      id('userId'),
+      { name: 'requestId', type: 'word', docType: 'string' },
+      object('responseData', 'JSONObject'),
+    ],
     syntax: '/_service_response <userId> <requestId> <json(responseData)>',
     responses: ['serviceReplyAccepted', CMD_ERROR],
     build: (p) => `/_service_response ${p.userId} ${p.requestId} ${p.responseData}`,
@@ -847,7 +864,8 @@ function normalizeValue(command: string, param: CommandParam, value: unknown): s
       if (typeof value === 'string' && (param.values ?? []).includes(value)) return value;
       throw new InvalidInputError(`${where} must be one of ${(param.values ?? []).join(', ')}`);
     case 'object':
-      if (typeof value !== 'object' || Array.isArray(value)) throw new InvalidInputError(`${where} must be a JSON object`);
+      if (typeof value !== 'object' || Array.isArray(value))
+        throw new InvalidInputError(`${where} must be a JSON object`);
       return json(value, where);
     case 'array':
       // The CLI refuses a bare object where a list is expected ("Failed reading: empty"): say so before sending.
@@ -899,7 +917,8 @@ export function chatRefString(ref: ChatRef | string, where = 'chat reference'): 
     if (prefix !== '#') throw new InvalidInputError(`${where}: a support scope is only for groups`);
     if (ref.chatScope.type !== 'memberSupport') throw new InvalidInputError(`${where}: unknown chat scope`);
     const member = ref.chatScope.groupMemberId_;
-    text += member === undefined || member === null ? '(_support)' : `(_support:${idString(member, `${where} member`)})`;
+    text +=
+      member === undefined || member === null ? '(_support)' : `(_support:${idString(member, `${where} member`)})`;
   }
   return text;
 }
@@ -911,7 +930,8 @@ export function parseChatRef(text: unknown): ChatRef | undefined {
   if (!match || (match[3] && match[1] !== '#')) return undefined;
   const chatType = match[1] === '@' ? 'direct' : match[1] === '#' ? 'group' : 'local';
   const ref: ChatRef = { chatType, chatId: Number(match[2]) };
-  if (match[3]) ref.chatScope = match[4] ? { type: 'memberSupport', groupMemberId_: Number(match[4]) } : { type: 'memberSupport' };
+  if (match[3])
+    ref.chatScope = match[4] ? { type: 'memberSupport', groupMemberId_: Number(match[4]) } : { type: 'memberSupport' };
   return ref;
 }
 
@@ -937,7 +957,8 @@ function chatDeleteModeString(value: unknown, where: string): string {
   if (typeof value === 'object' && value !== null) {
     const mode = value as { type?: unknown; notify?: unknown };
     if (mode.type === 'messages') return 'messages';
-    if (mode.type === 'full' || mode.type === 'entity') return mode.notify === false ? `${mode.type} notify=off` : mode.type;
+    if (mode.type === 'full' || mode.type === 'entity')
+      return mode.notify === false ? `${mode.type} notify=off` : mode.type;
   }
   throw new InvalidInputError(`${where} must be full, entity or messages`);
 }

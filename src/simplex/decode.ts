@@ -32,7 +32,12 @@ export function decodeFrame(text: string): DecodedFrame {
     return { kind: 'malformed', reason: 'not JSON' };
   }
   if (!isObject(frame)) return { kind: 'malformed', reason: 'not a JSON object' };
-  const corrId = typeof frame.corrId === 'string' ? frame.corrId : typeof frame.corrId === 'number' ? String(frame.corrId) : undefined;
+  const corrId =
+    typeof frame.corrId === 'string'
+      ? frame.corrId
+      : typeof frame.corrId === 'number'
+        ? String(frame.corrId)
+        : undefined;
   const isReply = corrId !== undefined;
   const resp = normalizeResp(frame, isReply);
   if (!resp) return { kind: 'malformed', reason: 'no "resp" with a type' };
@@ -248,7 +253,11 @@ export function chatOf(
   return undefined;
 }
 
-function senderOf(chatInfo: Record<string, unknown>, chatDir: Record<string, unknown>, chatType: string): InboundSender | undefined {
+function senderOf(
+  chatInfo: Record<string, unknown>,
+  chatDir: Record<string, unknown>,
+  chatType: string,
+): InboundSender | undefined {
   if (chatType === 'direct' && isObject(chatInfo.contact)) {
     const contact = chatInfo.contact;
     const profile = isObject(contact.profile) ? contact.profile : {};

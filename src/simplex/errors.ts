@@ -70,7 +70,11 @@ export class UnexpectedReplyError extends SimplexError {
  */
 export class OutcomeUnknownError extends SimplexError {
   constructor(command: string, why: string, code: SimplexErrorCode = 'OUTCOME_UNKNOWN') {
-    super(code, `SimpleX ${commandName(command)}: ${why}; it may or may not have been carried out, and was not resent`, command);
+    super(
+      code,
+      `SimpleX ${commandName(command)}: ${why}; it may or may not have been carried out, and was not resent`,
+      command,
+    );
   }
 }
 

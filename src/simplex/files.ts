@@ -41,7 +41,12 @@ export class FileTooLargeError extends SimplexError {
  * sees half a file; it is readable by this user only (0600). The directory keeps the file's own name, which is the
  * name the recipient sees.
  */
-export async function writeSharedFile(folder: string, fileName: string, data: FileData, options: WriteOptions = {}): Promise<string> {
+export async function writeSharedFile(
+  folder: string,
+  fileName: string,
+  data: FileData,
+  options: WriteOptions = {},
+): Promise<string> {
   const maxBytes = Math.min(options.maxBytes ?? MAX_FILE_BYTES, MAX_FILE_BYTES);
   const name = safeFileName(fileName);
   const root = path.resolve(folder);
@@ -133,19 +138,26 @@ export async function resolveReceivedPath(filesFolder: string, filePath: string)
     real = path.resolve(candidate);
   }
   if (!isInside(root, real)) {
-    throw new InvalidInputError(`the received file ${JSON.stringify(filePath)} is outside the CLI files folder; it was not read`);
+    throw new InvalidInputError(
+      `the received file ${JSON.stringify(filePath)} is outside the CLI files folder; it was not read`,
+    );
   }
   return real;
 }
 
 /** Reads a received file (resolved as above) into memory, refusing files larger than `maxBytes`. */
-export async function readReceivedFile(filesFolder: string, filePath: string, options: WriteOptions = {}): Promise<Buffer> {
+export async function readReceivedFile(
+  filesFolder: string,
+  filePath: string,
+  options: WriteOptions = {},
+): Promise<Buffer> {
   const maxBytes = Math.min(options.maxBytes ?? MAX_FILE_BYTES, MAX_FILE_BYTES);
   const resolved = await resolveReceivedPath(filesFolder, filePath);
   const handle = await fs.promises.open(resolved, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
   try {
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new InvalidInputError(`the received file ${JSON.stringify(filePath)} is not a regular file`);
+    if (!stat.isFile())
+      throw new InvalidInputError(`the received file ${JSON.stringify(filePath)} is not a regular file`);
     if (stat.size > maxBytes) throw new FileTooLargeError(maxBytes, 'the received file');
     return await handle.readFile();
   } finally {

@@ -144,7 +144,9 @@ export class SimplexSession extends EventEmitter {
       throw new InvalidInputError('maxInFlight must be a whole number from 1 to 4');
     }
     const authorization =
-      username || password ? `Basic ${Buffer.from(`${username ?? ''}:${password ?? ''}`).toString('base64')}` : undefined;
+      username || password
+        ? `Basic ${Buffer.from(`${username ?? ''}:${password ?? ''}`).toString('base64')}`
+        : undefined;
     this.socket = new ReconnectingSocket({
       url: address.url,
       headers: (): Record<string, string> => (authorization ? { Authorization: authorization } : {}),
@@ -186,7 +188,9 @@ export class SimplexSession extends EventEmitter {
     });
     this.socket.on('frame', (text: string) => this.onFrame(text));
     this.socket.on('binary', () => this.malformed('a binary frame'));
-    this.socket.on('generationEnd', (generation: number, why: string) => this.correlator.failGeneration(generation, why));
+    this.socket.on('generationEnd', (generation: number, why: string) =>
+      this.correlator.failGeneration(generation, why),
+    );
     this.socket.on('state', (change: StateChange) => this.onSocketState(change));
   }
 
@@ -394,7 +398,12 @@ function checkReply(cmd: string, resp: ChatResponse, expect: readonly string[] |
     throw new ChatCommandError(cmd, chatErrorOf(resp) ?? { type: 'unknown' }, resp.type);
   }
   if (expect && !expect.includes(resp.type)) {
-    throw new UnexpectedReplyError(cmd, resp.type, expect.filter((t) => t !== 'chatCmdError'), resp);
+    throw new UnexpectedReplyError(
+      cmd,
+      resp.type,
+      expect.filter((t) => t !== 'chatCmdError'),
+      resp,
+    );
   }
   return resp;
 }

@@ -29,7 +29,10 @@ describe('SimpleX client against the emulated CLI', function () {
   /** Waits until `person` has been offered a file named `name` (it travels through the relay). */
   const offered = (person, name) =>
     waitFor(
-      async () => (await emu.control.messages({ person })).some((m) => m.direction === 'rcv' && m.file && m.file.fileName === name && m.file.status === 'rcvInvitation'),
+      async () =>
+        (await emu.control.messages({ person })).some(
+          (m) => m.direction === 'rcv' && m.file && m.file.fileName === name && m.file.status === 'rcvInvitation',
+        ),
       `${person} to be offered ${name}`,
     );
 
@@ -102,17 +105,31 @@ describe('SimpleX client against the emulated CLI', function () {
     const id = sent.chatItemId;
     const updated = await client.update(alice, id, 'second version');
     assert.equal(updated.type, 'chatItemUpdated');
-    await waitFor(async () => (await emu.control.messages({ person: 'Alice' })).some((m) => m.text === 'second version' && m.edited), 'the edit');
+    await waitFor(
+      async () =>
+        (await emu.control.messages({ person: 'Alice' })).some((m) => m.text === 'second version' && m.edited),
+      'the edit',
+    );
     const incoming = nextItem(client, received('react to me'));
     await emu.control.send({ from: 'Alice', text: 'react to me' });
     const item = await incoming;
     const reacted = await client.react(alice, item.chatItemId, '👍');
     assert.equal(reacted.type, 'chatItemReaction');
     assert.equal(reacted.added, true);
-    await waitFor(async () => (await emu.control.messages({ person: 'Alice' })).some((m) => m.text === 'react to me' && m.reactions.includes('👍')), 'the reaction');
+    await waitFor(
+      async () =>
+        (await emu.control.messages({ person: 'Alice' })).some(
+          (m) => m.text === 'react to me' && m.reactions.includes('👍'),
+        ),
+      'the reaction',
+    );
     const deleted = await client.delete(alice, id);
     assert.equal(deleted.type, 'chatItemsDeleted');
-    await waitFor(async () => (await emu.control.messages({ person: 'Alice' })).some((m) => m.text === 'second version' && m.deleted), 'the deletion');
+    await waitFor(
+      async () =>
+        (await emu.control.messages({ person: 'Alice' })).some((m) => m.text === 'second version' && m.deleted),
+      'the deletion',
+    );
   });
 
   it('refuses a reaction the CLI does not know before sending anything', async () => {
@@ -145,7 +162,10 @@ describe('SimpleX client against the emulated CLI', function () {
     assert.ok(path.isAbsolute(file.filePath));
     await done;
     await waitFor(() => !fs.existsSync(file.filePath), 'the shared copy to be removed');
-    assert.deepEqual(fs.readdirSync(emu.filesFolder).filter((n) => n.startsWith(SHARED_DIR_PREFIX)), []);
+    assert.deepEqual(
+      fs.readdirSync(emu.filesFolder).filter((n) => n.startsWith(SHARED_DIR_PREFIX)),
+      [],
+    );
     await offered('Alice', 'report.bin');
     const accepted = await emu.control.acceptFile({ person: 'Alice' });
     assert.equal(accepted.status, 'rcvComplete');
@@ -183,7 +203,11 @@ describe('SimpleX client against the emulated CLI', function () {
   it('receives a file from a person with the same bytes, inside the files folder', async () => {
     const bytes = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 7) % 256));
     const incoming = nextItem(client, (item) => item.direction === 'rcv' && item.file !== undefined);
-    await emu.control.send({ from: 'Alice', file: { name: 'photo.jpg', base64: bytes.toString('base64') }, text: 'a photo' });
+    await emu.control.send({
+      from: 'Alice',
+      file: { name: 'photo.jpg', base64: bytes.toString('base64') },
+      text: 'a photo',
+    });
     const item = await incoming;
     assert.equal(item.file.status, 'rcvInvitation');
     assert.equal(item.file.fileName, 'photo.jpg');
@@ -196,7 +220,11 @@ describe('SimpleX client against the emulated CLI', function () {
   });
 
   it('waits for an event matching a predicate, and times out otherwise', async () => {
-    const wait = client.waitFor('newChatItems', (resp) => resp.chatItems.some((i) => i.chatItem.content.msgContent?.text === 'ping 42'), 3000);
+    const wait = client.waitFor(
+      'newChatItems',
+      (resp) => resp.chatItems.some((i) => i.chatItem.content.msgContent?.text === 'ping 42'),
+      3000,
+    );
     await emu.control.send({ from: 'Alice', text: 'ping 41' });
     await emu.control.send({ from: 'Alice', text: 'ping 42' });
     const resp = await wait;
@@ -245,7 +273,10 @@ describe('SimpleX client: address, profile and contact requests', function () {
     await emu.control.connect({ person: 'Alice' });
     const connected = await welcomed;
     assert.equal(connected.contact.profile.displayName, 'Alice');
-    await waitFor(async () => (await emu.control.messages({ person: 'Alice' })).some((m) => m.text === 'Welcome!'), 'the welcome');
+    await waitFor(
+      async () => (await emu.control.messages({ person: 'Alice' })).some((m) => m.text === 'Welcome!'),
+      'the welcome',
+    );
   });
 
   it('accepts and rejects contact requests when auto-accept is off', async () => {
@@ -262,7 +293,10 @@ describe('SimpleX client: address, profile and contact requests', function () {
     resp = await request;
     const rejected = await client.rejectContact(resp.contactRequest.contactRequestId);
     assert.equal(rejected.type, 'contactRequestRejected');
-    assert.deepEqual((await client.listContacts()).map((c) => c.profile.displayName), ['Alice']);
+    assert.deepEqual(
+      (await client.listContacts()).map((c) => c.profile.displayName),
+      ['Alice'],
+    );
   });
 
   it('sets the bot profile with files allowed and a command menu, once', async () => {
@@ -277,7 +311,13 @@ describe('SimpleX client: address, profile and contact requests', function () {
     assert.equal(user.profile.preferences.files.allow, 'yes');
     const logBefore = (await commandLog(emu)).length;
     assert.equal(await client.ensureProfile({ allowFiles: true, commands }), false);
-    assert.deepEqual((await commandLog(emu)).slice(logBefore).filter((e) => e.cmd.startsWith('/_profile ')), []);
-    await assert.rejects(client.ensureProfile({ commands: [{ type: 'command', keyword: 'two words' }] }), InvalidInputError);
+    assert.deepEqual(
+      (await commandLog(emu)).slice(logBefore).filter((e) => e.cmd.startsWith('/_profile ')),
+      [],
+    );
+    await assert.rejects(
+      client.ensureProfile({ commands: [{ type: 'command', keyword: 'two words' }] }),
+      InvalidInputError,
+    );
   });
 });

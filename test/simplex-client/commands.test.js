@@ -33,7 +33,10 @@ function readReference() {
       : [];
     const js = /```javascript\n([\s\S]*?) \/\/ JavaScript\n```/.exec(section);
     const syntax = /\*\*Syntax\*\*:\n\n```\n(.*)\n```/.exec(section)[1];
-    const responsesBlock = section.split(/\*\*Responses?\*\*:/)[1].split('\n---')[0].split('**Errors**')[0];
+    const responsesBlock = section
+      .split(/\*\*Responses?\*\*:/)[1]
+      .split('\n---')[0]
+      .split('**Errors**')[0];
     const responses = [...responsesBlock.matchAll(/^- type: "(\w+)"$/gm)].map((m) => m[1]);
     return { name, network, params, js: js ? js[1] : undefined, syntax, responses };
   });
@@ -88,7 +91,10 @@ function sample(param, variant, index) {
     case 'CreatedConnLink':
       return variant === 1
         ? { connFullLink: 'https://simplex.chat/contact#/?v=2-7&smp=x' }
-        : { connFullLink: 'https://simplex.chat/invitation#/?v=2-7', connShortLink: 'https://smp4.simplex.invalid/i#abc' };
+        : {
+            connFullLink: 'https://simplex.chat/invitation#/?v=2-7',
+            connShortLink: 'https://smp4.simplex.invalid/i#abc',
+          };
     case 'PaginationByTime':
       return ['count=20', 'before=2025-01-02T03:04:05Z count=5', 'after=2025-01-02T03:04:05.123Z count=1'][variant];
     case 'ComposedMessage':
@@ -106,14 +112,15 @@ function sample(param, variant, index) {
 describe('SimpleX command table', () => {
   it('lists exactly the documented commands, with network usage, parameters and reply types', () => {
     assert.equal(reference.length, 59);
-    assert.deepEqual(
-      COMMANDS.map((c) => c.name).sort(),
-      reference.map((r) => r.name).sort(),
-    );
+    assert.deepEqual(COMMANDS.map((c) => c.name).sort(), reference.map((r) => r.name).sort());
     for (const doc of reference) {
       const def = findCommand(doc.name);
       assert.equal(def.network, doc.network, `${doc.name} network`);
-      assert.deepEqual(def.params.map((p) => p.name), doc.params.map((p) => p.name), `${doc.name} params`);
+      assert.deepEqual(
+        def.params.map((p) => p.name),
+        doc.params.map((p) => p.name),
+        `${doc.name} params`,
+      );
       assert.deepEqual([...def.responses].sort(), [...doc.responses].sort(), `${doc.name} responses`);
       assert.equal(def.syntax, doc.syntax, `${doc.name} syntax`);
       for (const param of def.params) {
@@ -148,6 +155,7 @@ describe('SimpleX command table', () => {
     for (const doc of reference) {
       const params = {};
       doc.params.forEach((p, i) => (params[p.name] = sample(p, 1, i)));
+      // eslint-disable-next-line no-control-regex
       assert.doesNotMatch(buildCommand(doc.name, params), /[\u0000-\u001f]/, doc.name);
     }
   });
@@ -156,10 +164,16 @@ describe('SimpleX command table', () => {
 describe('SimpleX command values cannot inject arguments or commands', () => {
   const refusals = [
     ['APISendMessages', { sendRef: '@1 live=on', composedMessages: [{ msgContent: { type: 'text', text: 'x' } }] }],
-    ['APISendMessages', { sendRef: '@1\n/_delete @1 full', composedMessages: [{ msgContent: { type: 'text', text: 'x' } }] }],
+    [
+      'APISendMessages',
+      { sendRef: '@1\n/_delete @1 full', composedMessages: [{ msgContent: { type: 'text', text: 'x' } }] },
+    ],
     ['APISendMessages', { sendRef: '@1', composedMessages: { msgContent: { type: 'text', text: 'bare object' } } }],
     ['APISendMessages', { sendRef: '@1', composedMessages: [] }],
-    ['APISendMessages', { sendRef: '@1', ttl: '5 sign=on', composedMessages: [{ msgContent: { type: 'text', text: 'x' } }] }],
+    [
+      'APISendMessages',
+      { sendRef: '@1', ttl: '5 sign=on', composedMessages: [{ msgContent: { type: 'text', text: 'x' } }] },
+    ],
     ['APISendMessages', { sendRef: '@1', ttl: -5, composedMessages: [{ msgContent: { type: 'text', text: 'x' } }] }],
     ['APIDeleteChatItem', { chatRef: '#2', chatItemIds: ['1 broadcast'], deleteMode: 'internal' }],
     ['APIDeleteChatItem', { chatRef: '#2', chatItemIds: [1], deleteMode: 'internal\n/_stop' }],
@@ -196,26 +210,54 @@ describe('SimpleX command values cannot inject arguments or commands', () => {
       assert.match(chatRefString(good), /^[@#*]\d+(\(_support(:\d+)?\))?$/, good);
     }
     assert.equal(chatRefString('@007'), '@7');
-    for (const bad of ['@', '1', '@a', '@1 ', ' @1', '@1(_support)', '#1(_support:)', '#1(_support:x)', '@1;', '@-1', '#1#2', '@1\n', '@12345678901234567890']) {
+    for (const bad of [
+      '@',
+      '1',
+      '@a',
+      '@1 ',
+      ' @1',
+      '@1(_support)',
+      '#1(_support:)',
+      '#1(_support:x)',
+      '@1;',
+      '@-1',
+      '#1#2',
+      '@1\n',
+      '@12345678901234567890',
+    ]) {
       assert.throws(() => chatRefString(bad), InvalidInputError, JSON.stringify(bad));
     }
-    assert.equal(chatRefString({ chatType: 'group', chatId: 3, chatScope: { type: 'memberSupport', groupMemberId_: 7 } }), '#3(_support:7)');
-    assert.throws(() => chatRefString({ chatType: 'direct', chatId: 3, chatScope: { type: 'memberSupport' } }), InvalidInputError);
+    assert.equal(
+      chatRefString({ chatType: 'group', chatId: 3, chatScope: { type: 'memberSupport', groupMemberId_: 7 } }),
+      '#3(_support:7)',
+    );
+    assert.throws(
+      () => chatRefString({ chatType: 'direct', chatId: 3, chatScope: { type: 'memberSupport' } }),
+      InvalidInputError,
+    );
     assert.throws(() => chatRefString({ chatType: 'direct', chatId: '3 live=on' }), InvalidInputError);
-    assert.deepEqual(parseChatRef('#3(_support:7)'), { chatType: 'group', chatId: 3, chatScope: { type: 'memberSupport', groupMemberId_: 7 } });
+    assert.deepEqual(parseChatRef('#3(_support:7)'), {
+      chatType: 'group',
+      chatId: 3,
+      chatScope: { type: 'memberSupport', groupMemberId_: 7 },
+    });
     assert.equal(parseChatRef('@1 x'), undefined);
   });
 
   it('takes ids as numbers, bigints or digit strings', () => {
     assert.equal(buildCommand('APIListContacts', { userId: '42' }), '/_contacts 42');
     assert.equal(buildCommand('APIListContacts', { userId: 42n }), '/_contacts 42');
-    assert.equal(buildCommand('APIDeleteChatItem', { chatRef: '#2', chatItemIds: '4, 5', deleteMode: 'broadcast' }), '/_delete item #2 4,5 broadcast');
+    assert.equal(
+      buildCommand('APIDeleteChatItem', { chatRef: '#2', chatItemIds: '4, 5', deleteMode: 'broadcast' }),
+      '/_delete item #2 4,5 broadcast',
+    );
   });
 
   it('knows the eight reactions the CLI accepts', () => {
     assert.equal(REACTION_EMOJIS.length, 8);
     for (const emoji of REACTION_EMOJIS) assert.equal(normalizeReaction(emoji), emoji);
     assert.equal(normalizeReaction('❤️'), '❤');
-    for (const bad of ['🙂', '', 'thumbs', '👍👍', undefined]) assert.throws(() => normalizeReaction(bad), InvalidInputError);
+    for (const bad of ['🙂', '', 'thumbs', '👍👍', undefined])
+      assert.throws(() => normalizeReaction(bad), InvalidInputError);
   });
 });

@@ -1,8 +1,16 @@
 'use strict';
 // The decoder on frames written by hand from TYPES.md / EVENTS.md, in every wire dialect the CLI has used.
 const assert = require('node:assert/strict');
-const { decodeFrame, toInboundItem, chatItemsOf, parseBotCommand, splitText, checkMessageSize, MAX_MESSAGE_BYTES, InvalidInputError } =
-  require('../../dist/simplex');
+const {
+  decodeFrame,
+  toInboundItem,
+  chatItemsOf,
+  parseBotCommand,
+  splitText,
+  checkMessageSize,
+  MAX_MESSAGE_BYTES,
+  InvalidInputError,
+} = require('../../dist/simplex');
 
 const TS = '2025-06-01T10:00:00Z';
 const profile = (displayName) => ({ profileId: 9, displayName, fullName: '', localAlias: '' });
@@ -17,7 +25,12 @@ const member = {
   memberProfile: profile('Bob'),
   memberContactId: 14,
 };
-const groupInfo = { groupId: 3, localDisplayName: 'family', groupProfile: { displayName: 'Family', fullName: '' }, membership: { ...member, groupMemberId: 1 } };
+const groupInfo = {
+  groupId: 3,
+  localDisplayName: 'family',
+  groupProfile: { displayName: 'Family', fullName: '' },
+  membership: { ...member, groupMemberId: 1 },
+};
 const meta = (itemId, extra = {}) => ({
   itemId,
   itemTs: TS,
@@ -75,7 +88,9 @@ describe('SimpleX frame decoder', () => {
       corrId: '4',
       resp: { type: 'cmdOk' },
     });
-    const err = decodeFrame(JSON.stringify({ corrId: '5', error: { type: 'errorStore', storeError: { type: 'largeMsg' } } }));
+    const err = decodeFrame(
+      JSON.stringify({ corrId: '5', error: { type: 'errorStore', storeError: { type: 'largeMsg' } } }),
+    );
     assert.equal(err.resp.type, 'chatCmdError');
     assert.equal(err.resp.chatError.storeError.type, 'largeMsg');
   });
@@ -90,14 +105,32 @@ describe('SimpleX frame decoder', () => {
   });
 
   it('treats a command error without corrId as a protocol error, not an event', () => {
-    const frame = { resp: { type: 'chatCmdError', chatError: { type: 'error', errorType: { type: 'commandError', message: 'invalid request' } } } };
+    const frame = {
+      resp: {
+        type: 'chatCmdError',
+        chatError: { type: 'error', errorType: { type: 'commandError', message: 'invalid request' } },
+      },
+    };
     assert.equal(decodeFrame(JSON.stringify(frame)).kind, 'protocolError');
   });
 
   it('keeps unknown tags and extra fields, and reports garbage as malformed', () => {
-    const unknown = decodeFrame(JSON.stringify({ resp: { type: 'somethingNew', extra: [1, 2], nested: { a: 1 } }, more: true }));
+    const unknown = decodeFrame(
+      JSON.stringify({ resp: { type: 'somethingNew', extra: [1, 2], nested: { a: 1 } }, more: true }),
+    );
     assert.deepEqual(unknown, { kind: 'event', resp: { type: 'somethingNew', extra: [1, 2], nested: { a: 1 } } });
-    for (const text of ['', 'not json', '[]', '42', 'null', '{}', '{"resp":{}}', '{"resp":{"type":7}}', '{"resp":"x"}', '{"corrId":"1"}']) {
+    for (const text of [
+      '',
+      'not json',
+      '[]',
+      '42',
+      'null',
+      '{}',
+      '{"resp":{}}',
+      '{"resp":{"type":7}}',
+      '{"resp":"x"}',
+      '{"corrId":"1"}',
+    ]) {
       assert.equal(decodeFrame(text).kind, 'malformed', text);
     }
     assert.equal(decodeFrame('{"corrId":7,"resp":{"type":"cmdOk"}}').corrId, '7');
@@ -127,10 +160,23 @@ describe('SimpleX chat items as inbound objects', () => {
         chatDir: { type: 'groupRcv', groupMember: member },
         meta: meta(202, { userMention: true, itemEdited: true, itemTimed: { ttl: 60 } }),
         content: { type: 'rcvMsgContent', msgContent: { type: 'file', text: 'the report' } },
-        mentions: { bot: { memberId: 'Ym90', memberRef: { groupMemberId: 1, displayName: 'HomeBot', memberRole: 'admin' } } },
-        quotedItem: { chatDir: { type: 'groupSnd' }, itemId: 150, sentAt: TS, content: { type: 'text', text: 'send it' } },
+        mentions: {
+          bot: { memberId: 'Ym90', memberRef: { groupMemberId: 1, displayName: 'HomeBot', memberRole: 'admin' } },
+        },
+        quotedItem: {
+          chatDir: { type: 'groupSnd' },
+          itemId: 150,
+          sentAt: TS,
+          content: { type: 'text', text: 'send it' },
+        },
         reactions: [],
-        file: { fileId: 31, fileName: 'report.pdf', fileSize: 2048, fileStatus: { type: 'rcvInvitation' }, fileProtocol: 'xftp' },
+        file: {
+          fileId: 31,
+          fileName: 'report.pdf',
+          fileSize: 2048,
+          fileStatus: { type: 'rcvInvitation' },
+          fileProtocol: 'xftp',
+        },
       },
     };
     const item = toInboundItem(aci);
@@ -148,7 +194,13 @@ describe('SimpleX chat items as inbound objects', () => {
     assert.equal(item.contentType, 'file');
     assert.equal(item.text, 'the report');
     assert.deepEqual(item.file, { fileId: 31, fileName: 'report.pdf', fileSize: 2048, status: 'rcvInvitation' });
-    assert.deepEqual(item.quoted, { itemId: 150, text: 'send it', content: { type: 'text', text: 'send it' }, sentAt: TS, direction: 'groupSnd' });
+    assert.deepEqual(item.quoted, {
+      itemId: 150,
+      text: 'send it',
+      content: { type: 'text', text: 'send it' },
+      sentAt: TS,
+      direction: 'groupSnd',
+    });
     assert.deepEqual(item.mentions, { bot: { memberId: 'Ym90', groupMemberId: 1, displayName: 'HomeBot' } });
     assert.equal(item.mentionedMe, true);
     assert.equal(item.edited, true);
@@ -159,7 +211,13 @@ describe('SimpleX chat items as inbound objects', () => {
   it('marks service items and the bot own items', () => {
     const service = toInboundItem({
       chatInfo: { type: 'direct', contact },
-      chatItem: { chatDir: { type: 'directRcv' }, meta: meta(5, { itemText: 'e2e encrypted' }), content: { type: 'rcvDirectE2EEInfo', e2eeInfo: {} }, mentions: {}, reactions: [] },
+      chatItem: {
+        chatDir: { type: 'directRcv' },
+        meta: meta(5, { itemText: 'e2e encrypted' }),
+        content: { type: 'rcvDirectE2EEInfo', e2eeInfo: {} },
+        mentions: {},
+        reactions: [],
+      },
     });
     assert.equal(service.isMessage, false);
     assert.equal(service.contentType, 'rcvDirectE2EEInfo');
@@ -167,7 +225,13 @@ describe('SimpleX chat items as inbound objects', () => {
     assert.equal(service.command, undefined);
     const own = toInboundItem({
       chatInfo: { type: 'group', groupInfo },
-      chatItem: { chatDir: { type: 'groupSnd' }, meta: meta(6), content: { type: 'sndMsgContent', msgContent: { type: 'text', text: 'welcome' } }, mentions: {}, reactions: [] },
+      chatItem: {
+        chatDir: { type: 'groupSnd' },
+        meta: meta(6),
+        content: { type: 'sndMsgContent', msgContent: { type: 'text', text: 'welcome' } },
+        mentions: {},
+        reactions: [],
+      },
     });
     assert.equal(own.direction, 'snd');
     assert.equal(own.sender, undefined);
@@ -176,14 +240,36 @@ describe('SimpleX chat items as inbound objects', () => {
 
   it('reads the file path of both the current and the older record shape', () => {
     const withPath = (file) => ({ ...textItem('f'), chatItem: { ...textItem('f').chatItem, file } });
-    const current = toInboundItem(withPath({ fileId: 1, fileName: 'a', fileSize: 1, fileSource: { filePath: 'a.txt' }, fileStatus: { type: 'rcvComplete' }, fileProtocol: 'xftp' }));
+    const current = toInboundItem(
+      withPath({
+        fileId: 1,
+        fileName: 'a',
+        fileSize: 1,
+        fileSource: { filePath: 'a.txt' },
+        fileStatus: { type: 'rcvComplete' },
+        fileProtocol: 'xftp',
+      }),
+    );
     assert.equal(current.file.filePath, 'a.txt');
-    const older = toInboundItem(withPath({ fileId: 1, fileName: 'a', fileSize: 1, filePath: '/x/a.txt', fileStatus: { type: 'rcvComplete' } }));
+    const older = toInboundItem(
+      withPath({ fileId: 1, fileName: 'a', fileSize: 1, filePath: '/x/a.txt', fileStatus: { type: 'rcvComplete' } }),
+    );
     assert.equal(older.file.filePath, '/x/a.txt');
   });
 
   it('returns nothing for records without a chat or an id, and never throws', () => {
-    for (const bad of [undefined, null, 1, 'x', [], {}, { chatInfo: {} }, { chatInfo: { type: 'direct' }, chatItem: { meta: { itemId: 1 } } }, { chatInfo: { type: 'direct', contact }, chatItem: {} }, { chatInfo: { type: 'weird' }, chatItem: { meta: { itemId: 1 } } }]) {
+    for (const bad of [
+      undefined,
+      null,
+      1,
+      'x',
+      [],
+      {},
+      { chatInfo: {} },
+      { chatInfo: { type: 'direct' }, chatItem: { meta: { itemId: 1 } } },
+      { chatInfo: { type: 'direct', contact }, chatItem: {} },
+      { chatInfo: { type: 'weird' }, chatItem: { meta: { itemId: 1 } } },
+    ]) {
       assert.equal(toInboundItem(bad), undefined);
     }
   });
@@ -198,7 +284,10 @@ describe('SimpleX chat items as inbound objects', () => {
 describe('SimpleX message size', () => {
   it('refuses content that cannot fit the CLI limit before sending', () => {
     checkMessageSize({ msgContent: { type: 'text', text: 'x'.repeat(15_000) } });
-    assert.throws(() => checkMessageSize({ msgContent: { type: 'text', text: 'x'.repeat(MAX_MESSAGE_BYTES) } }), InvalidInputError);
+    assert.throws(
+      () => checkMessageSize({ msgContent: { type: 'text', text: 'x'.repeat(MAX_MESSAGE_BYTES) } }),
+      InvalidInputError,
+    );
     assert.throws(() => checkMessageSize({ msgContent: { type: 'text', text: '😀'.repeat(4000) } }), /too large/);
   });
 

@@ -44,8 +44,14 @@ describe('SimpleX files', () => {
     const file = await writeSharedFile(root, 'big.bin', Readable.from(chunks));
     assert.deepEqual(fs.readFileSync(file), Buffer.concat(chunks));
     await fs.promises.rm(path.dirname(file), { recursive: true });
-    await assert.rejects(writeSharedFile(root, 'big.bin', Readable.from(chunks), { maxBytes: 10_000 }), FileTooLargeError);
-    await assert.rejects(writeSharedFile(root, 'big.bin', Buffer.alloc(10_001), { maxBytes: 10_000 }), FileTooLargeError);
+    await assert.rejects(
+      writeSharedFile(root, 'big.bin', Readable.from(chunks), { maxBytes: 10_000 }),
+      FileTooLargeError,
+    );
+    await assert.rejects(
+      writeSharedFile(root, 'big.bin', Buffer.alloc(10_001), { maxBytes: 10_000 }),
+      FileTooLargeError,
+    );
     assert.deepEqual(fs.readdirSync(root), []);
   });
 

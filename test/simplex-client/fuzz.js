@@ -16,21 +16,53 @@ function rng(seed) {
 const TS = '2025-06-01T10:00:00Z';
 const profile = { profileId: 1, displayName: 'Alice', fullName: '', localAlias: '' };
 const contact = { contactId: 12, localDisplayName: 'alice', profile, contactStatus: 'active' };
-const member = { groupMemberId: 7, groupId: 3, memberId: 'bQ==', memberRole: 'member', memberStatus: 'connected', localDisplayName: 'bob', memberProfile: profile };
-const groupInfo = { groupId: 3, localDisplayName: 'g', groupProfile: { displayName: 'G', fullName: '' }, membership: member };
+const member = {
+  groupMemberId: 7,
+  groupId: 3,
+  memberId: 'bQ==',
+  memberRole: 'member',
+  memberStatus: 'connected',
+  localDisplayName: 'bob',
+  memberProfile: profile,
+};
+const groupInfo = {
+  groupId: 3,
+  localDisplayName: 'g',
+  groupProfile: { displayName: 'G', fullName: '' },
+  membership: member,
+};
 
 function chatItem(pick) {
   const group = pick() < 0.5;
   return {
-    chatInfo: group ? { type: 'group', groupInfo, groupChatScope: pick() < 0.3 ? { type: 'memberSupport', groupMember_: member } : undefined } : { type: 'direct', contact },
+    chatInfo: group
+      ? {
+          type: 'group',
+          groupInfo,
+          groupChatScope: pick() < 0.3 ? { type: 'memberSupport', groupMember_: member } : undefined,
+        }
+      : { type: 'direct', contact },
     chatItem: {
       chatDir: group ? { type: 'groupRcv', groupMember: member } : { type: 'directRcv' },
-      meta: { itemId: Math.floor(pick() * 1000), itemTs: TS, itemText: 'x', itemStatus: { type: 'rcvNew' }, itemEdited: false, userMention: pick() < 0.5 },
+      meta: {
+        itemId: Math.floor(pick() * 1000),
+        itemTs: TS,
+        itemText: 'x',
+        itemStatus: { type: 'rcvNew' },
+        itemEdited: false,
+        userMention: pick() < 0.5,
+      },
       content: { type: 'rcvMsgContent', msgContent: { type: 'text', text: pick() < 0.3 ? '/cmd arg' : 'hello' } },
-      mentions: pick() < 0.3 ? { bob: { memberId: 'bQ==', memberRef: { groupMemberId: 7, displayName: 'Bob', memberRole: 'member' } } } : {},
+      mentions:
+        pick() < 0.3
+          ? { bob: { memberId: 'bQ==', memberRef: { groupMemberId: 7, displayName: 'Bob', memberRole: 'member' } } }
+          : {},
       quotedItem: pick() < 0.3 ? { itemId: 3, sentAt: TS, content: { type: 'text', text: 'q' } } : undefined,
       reactions: [],
-      file: pick() < 0.3 ? { fileId: 5, fileName: 'a.txt', fileSize: 3, fileStatus: { type: 'rcvInvitation' }, fileProtocol: 'xftp' } : undefined,
+      file:
+        pick() < 0.3
+          ? { fileId: 5, fileName: 'a.txt', fileSize: 3, fileStatus: { type: 'rcvInvitation' }, fileProtocol: 'xftp' }
+          : undefined,
     },
   };
 }
@@ -61,11 +93,17 @@ function base(pick) {
     { type: 'chatItemUpdated', chatItem: items[0] },
     { type: 'rcvFileComplete', chatItem: items[0] },
     { type: 'contactConnected', contact },
-    { type: 'chatCmdError', chatError: { type: 'error', errorType: { type: 'commandError', message: 'Failed reading: empty' } } },
+    {
+      type: 'chatCmdError',
+      chatError: { type: 'error', errorType: { type: 'commandError', message: 'Failed reading: empty' } },
+    },
     { type: 'unknownThing', whatever: [1, 2, 3] },
   ][Math.floor(pick() * 7)];
-  const wrapped = [() => resp, () => ({ Right: resp }), () => ({ Left: resp.chatError ?? { type: 'error' } })][Math.floor(pick() * 3)]();
-  const frame = pick() < 0.1 ? (pick() < 0.5 ? { result: resp } : { error: { type: 'errorStore' } }) : { resp: wrapped };
+  const wrapped = [() => resp, () => ({ Right: resp }), () => ({ Left: resp.chatError ?? { type: 'error' } })][
+    Math.floor(pick() * 3)
+  ]();
+  const frame =
+    pick() < 0.1 ? (pick() < 0.5 ? { result: resp } : { error: { type: 'errorStore' } }) : { resp: wrapped };
   if (pick() < 0.5) frame.corrId = pick() < 0.9 ? `c-${Math.floor(pick() * 50)}` : Math.floor(pick() * 50);
   return frame;
 }

@@ -72,7 +72,8 @@ function nextItem(client, predicate = () => true, ms = 5000) {
 }
 
 /** Received messages only (what a bot answers): no own items, no service items. */
-const received = (text) => (item) => item.direction === 'rcv' && item.isMessage && (text === undefined || item.text === text);
+const received = (text) => (item) =>
+  item.direction === 'rcv' && item.isMessage && (text === undefined || item.text === text);
 
 /** The bot's commands as the emulator logged them. */
 async function commandLog(emu) {

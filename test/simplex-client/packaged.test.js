@@ -87,8 +87,15 @@ describe('the SimpleX client from the packed package, without Node-RED', functio
     assert.equal(await exited, 0, output);
     const result = JSON.parse(output.trim().split('\n').pop());
     assert.deepEqual(result, { emojis: 8, nodeRedLoaded: false, bytes: bytes.length });
-    await waitFor(async () => (await emu.control.messages({ person: 'Bob' })).some((m) => m.text === 'hello from the package'), 'Bob to get the group message');
-    await waitFor(async () => (await emu.control.messages({ person: 'Alice' })).some((m) => m.file && m.file.fileName === 'echo-in.bin'), 'Alice to be offered the file');
+    await waitFor(
+      async () => (await emu.control.messages({ person: 'Bob' })).some((m) => m.text === 'hello from the package'),
+      'Bob to get the group message',
+    );
+    await waitFor(
+      async () =>
+        (await emu.control.messages({ person: 'Alice' })).some((m) => m.file && m.file.fileName === 'echo-in.bin'),
+      'Alice to be offered the file',
+    );
     const accepted = await emu.control.acceptFile({ person: 'Alice' });
     assert.deepEqual(fs.readFileSync(accepted.path), bytes);
   });

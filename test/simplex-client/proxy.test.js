@@ -28,7 +28,8 @@ function startProxy(emu, cert, key) {
     const upstream = net.connect(emu.port, '127.0.0.1', () => {
       let request = `${req.method} ${req.url} HTTP/1.1\r\n`;
       for (let i = 0; i < req.rawHeaders.length; i += 2) {
-        if (req.rawHeaders[i].toLowerCase() !== 'authorization') request += `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`;
+        if (req.rawHeaders[i].toLowerCase() !== 'authorization')
+          request += `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`;
       }
       upstream.write(`${request}\r\n`);
       if (head.length) upstream.write(head);
@@ -79,12 +80,61 @@ describe('SimpleX client through a TLS proxy with basic auth', function () {
     fs.mkdirSync(dir);
     // A private CA and a server certificate it signs, made fresh for the test.
     const run = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-    run('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=Test CA');
-    run('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
+    run(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=Test CA',
+    );
+    run(
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'server.key',
+      '-out',
+      'server.csr',
+      '-subj',
+      '/CN=localhost',
+    );
     fs.writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-    run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'ext.cnf');
+    run(
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'server.pem',
+      '-days',
+      '1',
+      '-extfile',
+      'ext.cnf',
+    );
     ca = fs.readFileSync(path.join(dir, 'ca.pem'), 'utf8');
-    proxy = await startProxy(emu, fs.readFileSync(path.join(dir, 'server.pem')), fs.readFileSync(path.join(dir, 'server.key')));
+    proxy = await startProxy(
+      emu,
+      fs.readFileSync(path.join(dir, 'server.pem')),
+      fs.readFileSync(path.join(dir, 'server.key')),
+    );
   });
   beforeEach(() => {
     lines = [];
@@ -106,7 +156,10 @@ describe('SimpleX client through a TLS proxy with basic auth', function () {
     await emu.control.send({ from: 'Alice', text: 'through the proxy' });
     const item = await incoming;
     await bot.reply(item.chatRef, item.chatItemId, 'back through it');
-    await waitFor(async () => (await emu.control.messages({ person: 'Alice' })).some((m) => m.text === 'back through it'), 'the reply');
+    await waitFor(
+      async () => (await emu.control.messages({ person: 'Alice' })).some((m) => m.text === 'back through it'),
+      'the reply',
+    );
   });
 
   it('takes the user name and password from the address, and shows them nowhere', async () => {

@@ -2,7 +2,14 @@
 // The session's promises under faults of the emulated CLI, over real sockets: replies in shuffled order, slow and
 // unanswered commands, drops, half-open sockets, restarts with a backlog, every wire dialect, and garbage frames.
 const assert = require('node:assert/strict');
-const { SimplexClient, SimplexSession, InvalidInputError, ChatCommandError, isOutcomeUnknown, isNotSent } = require('../../dist/simplex');
+const {
+  SimplexClient,
+  SimplexSession,
+  InvalidInputError,
+  ChatCommandError,
+  isOutcomeUnknown,
+  isNotSent,
+} = require('../../dist/simplex');
 const { startEmulator, connectedClient, nextItem, received, waitFor, commandLog, delay, FAST } = require('./helpers');
 const { fuzzFrames } = require('./fuzz');
 
@@ -33,9 +40,16 @@ describe('SimpleX session against the emulated CLI', function () {
     const commands = ['/user', `/_contacts ${userId}`, '/users', `/_groups ${userId}`, '/user', `/_contacts ${userId}`];
     const expected = ['activeUser', 'contactsList', 'usersList', 'groupsList', 'activeUser', 'contactsList'];
     const replies = await Promise.all(commands.map((cmd) => client.command(cmd)));
-    assert.deepEqual(replies.map((r) => r.type), expected);
+    assert.deepEqual(
+      replies.map((r) => r.type),
+      expected,
+    );
     const log = (await commandLog(emu)).slice(-commands.length);
-    assert.deepEqual(log.map((e) => e.cmd), commands, 'each written once, in order');
+    assert.deepEqual(
+      log.map((e) => e.cmd),
+      commands,
+      'each written once, in order',
+    );
     assert.equal(new Set(log.map((e) => e.corrId)).size, commands.length, 'each with its own corrId');
   });
 
@@ -73,7 +87,10 @@ describe('SimpleX session against the emulated CLI', function () {
     const slow = client.command('/users', { timeoutMs: 5000 });
     const behind = [client.command('/user', { timeoutMs: 5000 }), client.command('/user', { timeoutMs: 5000 })];
     const replies = await Promise.all([slow, ...behind]);
-    assert.deepEqual(replies.map((r) => r.type), ['usersList', 'activeUser', 'activeUser']);
+    assert.deepEqual(
+      replies.map((r) => r.type),
+      ['usersList', 'activeUser', 'activeUser'],
+    );
     assert.equal(client.session.stats.heartbeatTimeouts, 0);
     assert.equal(client.session.stats.drops, 0);
   });
@@ -85,7 +102,10 @@ describe('SimpleX session against the emulated CLI', function () {
     await emu.control.setStopReading({ enabled: true });
     await waitFor(() => client.session.stats.heartbeatTimeouts > 0, 'the heartbeat to give up');
     await emu.control.resetFaults({});
-    await waitFor(() => client.state === 'connected' && client.session.stats.connects > connects && client.user, 'the reconnect');
+    await waitFor(
+      () => client.state === 'connected' && client.session.stats.connects > connects && client.user,
+      'the reconnect',
+    );
     assert.equal((await client.command('/user')).type, 'activeUser');
   });
 
@@ -94,7 +114,10 @@ describe('SimpleX session against the emulated CLI', function () {
     await emu.control.delay({ match: '^/users$', ms: 1000 });
     const before = (await commandLog(emu)).length;
     const pending = client.command('/users', { timeoutMs: 5000 });
-    await waitFor(async () => (await commandLog(emu)).some((e) => e.cmd === '/users' && !e.replied), 'the command to arrive');
+    await waitFor(
+      async () => (await commandLog(emu)).some((e) => e.cmd === '/users' && !e.replied),
+      'the command to arrive',
+    );
     await emu.control.dropSockets({});
     const err = await pending.catch((e) => e);
     assert.equal(err.code, 'OUTCOME_UNKNOWN');
@@ -138,9 +161,15 @@ describe('SimpleX session against the emulated CLI', function () {
     await waitFor(() => texts.length === 5, 'the backlog');
     await delay(300);
     assert.deepEqual(texts, ['backlog 0', 'backlog 1', 'backlog 2', 'backlog 3', 'backlog 4']);
-    await waitFor(async () => (await commandLog(emu)).filter((e) => e.cmd === '/user').length > userReads, 'the user to be read again');
+    await waitFor(
+      async () => (await commandLog(emu)).filter((e) => e.cmd === '/user').length > userReads,
+      'the user to be read again',
+    );
     await emu.control.restart({ downMs: 100 });
-    await waitFor(async () => (await commandLog(emu)).filter((e) => e.cmd === '/user').length > userReads + 1, 'the user to be read after the restart');
+    await waitFor(
+      async () => (await commandLog(emu)).filter((e) => e.cmd === '/user').length > userReads + 1,
+      'the user to be read after the restart',
+    );
   });
 
   for (const dialect of ['flat', 'either', 'legacy']) {
@@ -175,8 +204,15 @@ describe('SimpleX session against the emulated CLI', function () {
       }
       // Interleave real commands: their replies must still find them.
       const replies = await Promise.all([client.command('/user'), client.command('/users')]);
-      assert.deepEqual(replies.map((r) => r.type), ['activeUser', 'usersList']);
-      await waitFor(() => stats.malformedFrames + stats.lateReplies + stats.protocolErrors + stats.events - events >= 10_000, 'every frame to be read', 20_000);
+      assert.deepEqual(
+        replies.map((r) => r.type),
+        ['activeUser', 'usersList'],
+      );
+      await waitFor(
+        () => stats.malformedFrames + stats.lateReplies + stats.protocolErrors + stats.events - events >= 10_000,
+        'every frame to be read',
+        20_000,
+      );
       assert.ok(stats.malformedFrames > 100);
       assert.ok(stats.lateReplies > 100, 'replies to nobody are set aside, not delivered as events');
       assert.equal(client.state, 'connected');
