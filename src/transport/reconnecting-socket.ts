@@ -96,6 +96,12 @@ export interface ReconnectingSocketOptions {
   stats?: SocketStats;
   /** False: one connection only; when it ends (or never opens) the state goes to `closed`. Default true. */
   reconnect?: boolean;
+  /**
+   * False: when the very first attempt fails, the state goes to `closed` (with the reason and status) instead of
+   * retrying; once a connection was open, drops reconnect as usual. For an owner that must know at once whether it
+   * can connect, such as a make-before-break switch. Default true.
+   */
+  retryFirstConnect?: boolean;
 }
 
 /** How long `stop()` waits for the peer to answer the close frame before cutting the connection. */
@@ -119,6 +125,7 @@ export class ReconnectingSocket extends EventEmitter {
   private pongTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private retired = false;
+  private everOpened = false;
 
   constructor(private readonly options: ReconnectingSocketOptions) {
     super();
@@ -224,6 +231,7 @@ export class ReconnectingSocket extends EventEmitter {
     socket.on('open', () => {
       generation = ++lastGeneration;
       this.currentGeneration = generation;
+      this.everOpened = true;
       this.stats.connects += 1;
       this.lastAliveAt = Date.now();
       this.backoff.connected();
@@ -249,7 +257,7 @@ export class ReconnectingSocket extends EventEmitter {
     if (this.socket === socket) this.socket = undefined;
     this.stopHeartbeat();
     const wasConnected = this.currentState === 'connected';
-    if (wasConnected && !this.stopped) this.stats.drops += 1;
+    if (wasConnected && !this.stopped && !this.retired) this.stats.drops += 1;
     if (generation !== undefined) this.emit('generationEnd', generation, this.endReason());
     this.backoff.disconnected();
     if (this.stopped) return;
@@ -261,7 +269,8 @@ export class ReconnectingSocket extends EventEmitter {
         : wasConnected
           ? `the connection dropped (code ${code})`
           : 'cannot reach the server';
-    if (this.retired || this.options.reconnect === false) {
+    const giveUp = !this.everOpened && this.options.retryFirstConnect === false;
+    if (this.retired || this.options.reconnect === false || giveUp) {
       this.stopped = true;
       this.setState({ state: 'closed', reason, status: refusedStatus });
       return;

@@ -231,6 +231,59 @@ describe('transport core', function () {
       assert.throws(() => socket.send('x'), (err) => err instanceof ClientError && err.code === 'OFFLINE');
     });
 
+    it('stop() cuts off a peer that never answers the close frame after the one-second grace', async () => {
+      const peer = await peerFor();
+      const { socket } = socketTo(peer.url);
+      socket.start();
+      await waitFor(() => socket.state === 'connected', 'the connection');
+      peer.last()._socket.pause(); // reads nothing more, so the close frame is never answered
+      const started = Date.now();
+      await socket.stop();
+      const took = Date.now() - started;
+      assert.ok(took >= 900 && took < 1800, `stopped after ${took} ms`);
+      assert.equal(socket.state, 'closed');
+    });
+
+    it('with retryFirstConnect off, a refused first attempt goes to closed, but later drops reconnect', async () => {
+      let accept = false;
+      const peer = await peerFor({ verifyClient: (_info, cb) => cb(accept, 401) });
+      const refused = socketTo(peer.url, { retryFirstConnect: false });
+      refused.socket.start();
+      await waitFor(() => refused.socket.state === 'closed', 'the end');
+      const last = refused.changes[refused.changes.length - 1];
+      assert.equal(last.status, 401);
+      assert.match(last.reason, /refused \(HTTP 401\)/);
+
+      accept = true;
+      const { socket } = socketTo(peer.url, { retryFirstConnect: false });
+      track(socket);
+      socket.start();
+      await waitFor(() => socket.state === 'connected', 'the first connection');
+      peer.last().terminate();
+      await waitFor(() => peer.sockets.length === 2 && socket.state === 'connected', 'the reconnect after a drop');
+    });
+
+    it('a retired socket keeps its connection for answers owed, then neither pings nor reconnects', async () => {
+      const peer = await peerFor({ autoPong: false });
+      const { socket, changes } = socketTo(peer.url, { heartbeat: { intervalMs: 30, timeoutMs: 30 } });
+      track(socket);
+      const frames = [];
+      socket.on('frame', (text) => frames.push(text));
+      socket.start();
+      await waitFor(() => socket.state === 'connected', 'the connection');
+      socket.retire();
+      await delay(200);
+      assert.equal(socket.stats.heartbeatTimeouts, 0, 'no heartbeat after retiring');
+      socket.send('still writable');
+      peer.last().send('still readable');
+      await waitFor(() => frames.length === 1 && peer.frames.length === 1, 'both directions');
+      peer.last().terminate();
+      await waitFor(() => socket.state === 'closed', 'the end');
+      await delay(100);
+      assert.equal(peer.sockets.length, 1, 'no reconnect');
+      assert.equal(changes.filter((c) => c.state === 'disconnected').length, 0);
+    });
+
     it('with reconnect off, a connection that ends goes to closed with the reason', async () => {
       const peer = await peerFor({ verifyClient: (_info, cb) => cb(false, 403) });
       const { socket, changes } = socketTo(peer.url, { reconnect: false });
