@@ -18,8 +18,16 @@ export class SimplexError extends ClientError<SimplexErrorCode> {
 
   constructor(code: SimplexErrorCode, message: string, command?: string) {
     super(code, message);
-    this.command = command;
+    this.command = command === undefined ? undefined : redactCommand(command);
   }
+}
+
+/**
+ * Commands that carry a user profile's password (`/_user <id> "<password>"`, `/_delete user <id> del_smp=on|off
+ * "<password>"`) with the password replaced, so it never reaches an error, a log or a Catch node.
+ */
+export function redactCommand(command: string): string {
+  return command.replace(/^(\/_user \d+ |\/_delete user \d+ del_smp=(?:on|off) )".*"$/s, '$1"***"');
 }
 
 /** The words of a chat error: its innermost tag, e.g. `noActiveUser`, `contactNotFound`, `largeMsg`. */
@@ -113,7 +121,7 @@ export class ClosedError extends SimplexError {
 export function commandName(command: string): string {
   const words: string[] = [];
   for (const word of command.split(' ')) {
-    if (word === 'json' || word.startsWith('{') || word.startsWith('[') || words.length === 3) break;
+    if (word === 'json' || /^["{[]/.test(word) || words.length === 3) break;
     words.push(word);
   }
   return words.join(' ') || command.slice(0, 20);

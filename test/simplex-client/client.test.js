@@ -193,6 +193,28 @@ describe('SimpleX client against the emulated CLI', function () {
     assert.ok(fs.existsSync(own), 'a file given by path is never deleted');
   });
 
+  it('removes the copy when the upload fails', async () => {
+    const alice = await contactRef(client, 'Alice');
+    await emu.control.failUploads({ count: 1 });
+    const failed = client.waitFor('sndFileError', 5000);
+    const sent = await client.sendFile(alice, { data: Buffer.from('doomed'), fileName: 'doomed.txt' });
+    await failed;
+    await waitFor(() => !fs.existsSync(sent.items[0].file.filePath), 'the shared copy to be removed');
+  });
+
+  it('joins a group it is invited to', async () => {
+    const invited = client.waitFor('receivedGroupInvitation', 5000);
+    await emu.control.createGroup({ owner: 'Alice', name: 'Club', members: ['HomeBot'] });
+    const invitation = await invited;
+    const groupId = invitation.groupInfo.groupId;
+    const joined = client.waitFor('userJoinedGroup', (e) => e.groupInfo.groupId === groupId, 5000);
+    assert.equal((await client.joinGroup(groupId)).type, 'userAcceptedGroupSent');
+    await joined;
+    const incoming = nextItem(client, received('welcome to the club'));
+    await emu.control.send({ from: 'Alice', group: 'Club', text: 'welcome to the club' });
+    assert.equal((await incoming).chatRef, `#${groupId}`);
+  });
+
   it('removes the copy at once when the send is refused', async () => {
     const copies = () => fs.readdirSync(emu.filesFolder).filter((n) => n.startsWith(SHARED_DIR_PREFIX));
     const before = copies();
@@ -319,5 +341,38 @@ describe('SimpleX client: address, profile and contact requests', function () {
       client.ensureProfile({ commands: [{ type: 'command', keyword: 'two words' }] }),
       InvalidInputError,
     );
+  });
+});
+
+describe('SimpleX client with a CLI that accepts files by itself (-a)', function () {
+  this.timeout(20_000);
+  let emu;
+  let client;
+
+  before(async () => {
+    emu = await startEmulator({ autoAcceptFiles: true });
+    client = await connectedClient(emu);
+  });
+  after(async () => {
+    if (client) await client.stop();
+    if (emu) await emu.close();
+  });
+
+  it('downloads a file the CLI already accepts, whether or not it is complete yet', async () => {
+    for (const [name, size] of [
+      ['early.bin', 20_000],
+      ['late.bin', 30_000],
+    ]) {
+      const bytes = Buffer.from(Array.from({ length: size }, (_, i) => (i * 3) % 256));
+      const incoming = nextItem(client, (item) => item.direction === 'rcv' && item.file && item.file.fileName === name);
+      const complete = client.waitFor('rcvFileComplete', 5000);
+      await emu.control.send({ from: 'Bob', file: { name, base64: bytes.toString('base64') } });
+      const item = await incoming;
+      // The first file is asked for at once (still on its way: fileAlreadyReceiving), the second after it arrived.
+      if (name === 'late.bin') await complete;
+      const got = await client.downloadFile(item.file.fileId, { read: true, timeoutMs: 5000 });
+      assert.deepEqual(got.data, bytes, name);
+      assert.equal(await client.receiveFile(item.file.fileId), 'alreadyReceiving');
+    }
   });
 });

@@ -223,6 +223,14 @@ describe('SimpleX session against the emulated CLI', function () {
     assert.deepEqual(crashes, []);
   });
 
+  it('keeps a profile password out of errors', async () => {
+    client = await connectedClient(emu);
+    const err = await client.call('APISetActiveUser', { userId: 999, viewPwd: 'hunter2 secret' }).catch((e) => e);
+    assert.ok(err instanceof ChatCommandError, String(err));
+    assert.ok(!JSON.stringify({ ...err, message: err.message, command: err.command }).includes('hunter2'));
+    assert.equal(err.command, '/_user 999 "***"');
+  });
+
   it('refuses ws:// to another host unless allowed, and then says it is unencrypted', () => {
     assert.throws(() => new SimplexClient({ url: 'ws://192.0.2.10:5225' }), InvalidInputError);
     const allowed = new SimplexClient({ url: 'ws://192.0.2.10:5225', allowUnencryptedRemote: true });
