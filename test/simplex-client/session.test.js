@@ -214,6 +214,7 @@ describe('SimpleX session against the emulated CLI', function () {
         20_000,
       );
       assert.ok(stats.malformedFrames > 100);
+      assert.ok(stats.protocolErrors > 100, 'command errors without a corrId are set aside too');
       assert.ok(stats.lateReplies > 100, 'replies to nobody are set aside, not delivered as events');
       assert.equal(client.state, 'connected');
       for (const item of items) assert.equal(typeof item.chatRef, 'string');
@@ -221,6 +222,14 @@ describe('SimpleX session against the emulated CLI', function () {
       process.off('uncaughtException', onUncaught);
     }
     assert.deepEqual(crashes, []);
+  });
+
+  it('fails a reply of a type the reference does not list for the command', async () => {
+    client = await connectedClient(emu);
+    const err = await client.command('/user', { expect: ['usersList'] }).catch((e) => e);
+    assert.equal(err.code, 'UNEXPECTED_REPLY');
+    assert.equal(err.responseType, 'activeUser');
+    assert.equal(err.reply.type, 'activeUser');
   });
 
   it('keeps a profile password out of errors', async () => {
