@@ -23,7 +23,6 @@ import {
   resolveReceivedPath,
   sweepSharedFolder,
   writeSharedFile,
-  type FileData,
 } from './files';
 import { SimplexSession, type CommandOptions, type SessionState, type SimplexSessionOptions } from './session';
 import type {
@@ -258,6 +257,12 @@ export class SimplexClient extends EventEmitter {
     const msgContent = options.msgContent
       ? checkContent(options.msgContent)
       : { type: 'file', text: options.text ?? '' };
+    const message: ComposedMessage = { fileSource: { filePath: '' }, msgContent };
+    if (options.quotedItemId !== undefined) {
+      message.quotedItemId = Number(idString(options.quotedItemId, 'quotedItemId'));
+    }
+    // Everything that can be refused is checked before a copy is written.
+    checkMessageSize(message);
     let filePath: string;
     let copy = false;
     if ('path' in source) {
@@ -269,15 +274,15 @@ export class SimplexClient extends EventEmitter {
       if (!this.sharedFolder) {
         throw new InvalidInputError('sending a Buffer or stream needs a shared folder the CLI can read');
       }
-      filePath = await writeSharedFile(this.sharedFolder, source.fileName, source.data as FileData, {
-        maxBytes: this.maxFileBytes,
-      });
+      const data = source.data;
+      if (!(data instanceof Uint8Array) && !(data instanceof Readable)) {
+        throw new InvalidInputError('the file data must be a Buffer or a readable stream');
+      }
+      filePath = await writeSharedFile(this.sharedFolder, source.fileName, data, { maxBytes: this.maxFileBytes });
       copy = true;
       this.uploads.set(filePath, undefined);
     }
-    const message: ComposedMessage = { fileSource: { filePath }, msgContent };
-    if (options.quotedItemId !== undefined)
-      message.quotedItemId = Number(idString(options.quotedItemId, 'quotedItemId'));
+    message.fileSource = { filePath };
     try {
       const sent = await this.send(ref, [message], options);
       if (copy) this.trackUpload(filePath, sent.chatItems);

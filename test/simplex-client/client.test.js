@@ -220,6 +220,11 @@ describe('SimpleX client against the emulated CLI', function () {
     const before = copies();
     await assert.rejects(client.sendFile('@987654', { data: Buffer.from('x'), fileName: 'x.txt' }), ChatCommandError);
     assert.deepEqual(copies(), before);
+    const data = Buffer.from('x');
+    await assert.rejects(client.sendFile('@1', { data, fileName: 'x.txt' }, { text: 'x'.repeat(20_000) }), /too large/);
+    await assert.rejects(client.sendFile('@1', { data, fileName: 'x.txt' }, { quotedItemId: -1 }), InvalidInputError);
+    await assert.rejects(client.sendFile('@1', { data: 'text', fileName: 'x.txt' }), InvalidInputError);
+    assert.deepEqual(copies(), before);
   });
 
   it('receives a file from a person with the same bytes, inside the files folder', async () => {
