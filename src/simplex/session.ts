@@ -111,12 +111,17 @@ export interface SessionStats {
 }
 
 export const DEFAULT_TIMEOUTS: SessionTimeouts = { no: 10_000, background: 30_000, interactive: 120_000 };
+
+/** Started sessions of this process by CLI address: the CLI gives each event to one socket only. */
+const started = new Map<string, Set<SimplexSession>>();
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1000, maxMs: 60_000, factor: 2, jitter: 0.3, stableMs: 30_000 };
 
 export class SimplexSession extends EventEmitter {
   readonly stats: SessionStats;
   /** True when the address is `ws://` to another host (allowed by the user): nothing is encrypted. */
   readonly unencrypted: boolean;
+  /** The CLI address without user name or password. */
+  readonly url: string;
   private readonly socket: ReconnectingSocket;
   private readonly correlator: Correlator;
   private readonly log: Logger;
@@ -136,6 +141,7 @@ export class SimplexSession extends EventEmitter {
     const username = options.username ?? address.username;
     const password = options.password ?? address.password;
     this.unencrypted = address.unencrypted;
+    this.url = address.url;
     this.log = options.logger ?? SILENT_LOGGER;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.offlineWaitMs = options.offlineWaitMs ?? 10_000;
@@ -213,8 +219,25 @@ export class SimplexSession extends EventEmitter {
     return this.correlator.inFlight();
   }
 
+  /**
+   * Other started sessions of this process on the same CLI address. The CLI hands each event to one socket only, so
+   * two sessions on one CLI each miss part of the events.
+   */
+  get competing(): number {
+    return Math.max(0, (started.get(this.url)?.size ?? 0) - (started.get(this.url)?.has(this) ? 1 : 0));
+  }
+
   start(): void {
     if (this.stopped) return;
+    let sessions = started.get(this.url);
+    if (!sessions) started.set(this.url, (sessions = new Set()));
+    sessions.add(this);
+    if (sessions.size > 1) {
+      this.log.warn(
+        `SimpleX: ${sessions.size} clients in this process connect to ${this.url}; ` +
+          'the CLI gives each event to only one of them, so each misses some',
+      );
+    }
     this.socket.start();
   }
 
@@ -222,6 +245,9 @@ export class SimplexSession extends EventEmitter {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    const sessions = started.get(this.url);
+    sessions?.delete(this);
+    if (sessions?.size === 0) started.delete(this.url);
     for (const wake of [...this.waitingForConnection]) wake();
     this.correlator.failAll('the client was stopped before the reply came');
     await this.socket.stop();

@@ -232,6 +232,25 @@ describe('SimpleX session against the emulated CLI', function () {
     assert.equal(err.reply.type, 'activeUser');
   });
 
+  it('warns when a second client of this process connects to the same CLI', async () => {
+    const lines = [];
+    const logger = { debug() {}, info() {}, warn: (m) => lines.push(m), error: (m) => lines.push(m) };
+    client = await connectedClient(emu);
+    assert.equal(client.session.competing, 0);
+    const second = await connectedClient(emu, { logger });
+    try {
+      assert.equal(client.session.competing, 1);
+      assert.equal(second.session.competing, 1);
+      assert.ok(
+        lines.some((l) => /2 clients in this process connect to/.test(l)),
+        lines.join('\n'),
+      );
+    } finally {
+      await second.stop();
+    }
+    assert.equal(client.session.competing, 0);
+  });
+
   it('keeps a profile password out of errors', async () => {
     client = await connectedClient(emu);
     const err = await client.call('APISetActiveUser', { userId: 999, viewPwd: 'hunter2 secret' }).catch((e) => e);
