@@ -60,7 +60,10 @@ export class HttpOrigin {
   constructor(private readonly options: HttpOriginOptions) {
     const url = new URL(options.baseUrl);
     this.basePath = url.pathname.replace(/\/+$/, '');
-    this.pool = new Pool(url.origin, { connections: options.connections, keepAliveTimeout: options.keepAliveTimeoutMs });
+    this.pool = new Pool(url.origin, {
+      connections: options.connections,
+      keepAliveTimeout: options.keepAliveTimeoutMs,
+    });
   }
 
   /**
@@ -109,7 +112,13 @@ export class HttpOrigin {
     }
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
-    const outcome = await Promise.race([this.pool.close().then(() => 'closed' as const, () => 'late' as const), grace]);
+    const outcome = await Promise.race([
+      this.pool.close().then(
+        () => 'closed' as const,
+        () => 'late' as const,
+      ),
+      grace,
+    ]);
     clearTimeout(timer);
     if (outcome === 'late') await this.pool.destroy().catch(() => undefined);
   }

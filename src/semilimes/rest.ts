@@ -90,7 +90,12 @@ export class RestClient {
       },
       async (response) => {
         const text = await response.body.text();
-        return { status: response.statusCode, json: parseJson(text), text, retryAfter: response.headers['retry-after'] };
+        return {
+          status: response.statusCode,
+          json: parseJson(text),
+          text,
+          retryAfter: response.headers['retry-after'],
+        };
       },
     );
   }

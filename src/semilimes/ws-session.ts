@@ -62,8 +62,8 @@ export class WsSession extends EventEmitter {
   };
   /** The socket that carries new requests and whose state is the session's. */
   private current: ReconnectingSocket;
-  /** A socket `renew()` is opening, until it takes over or fails. */
-  private candidate: ReconnectingSocket | undefined;
+  /** Sockets `renew()` is opening, until they take over or fail. */
+  private readonly candidates = new Set<ReconnectingSocket>();
   /** Sockets replaced by `renew()`: no new requests; they close once the answers they owe have come. */
   private readonly retiring = new Set<ReconnectingSocket>();
   private readonly correlator: Correlator;
@@ -119,12 +119,12 @@ export class WsSession extends EventEmitter {
     }
     return new Promise((resolve, reject) => {
       const candidate = this.socket({ retryFirstConnect: false });
-      this.candidate = candidate;
+      this.candidates.add(candidate);
       this.renewalSeen = new Set();
       const onState = (change: StateChange) => {
         if (change.state === 'connected') {
           candidate.off('state', onState);
-          this.candidate = undefined;
+          this.candidates.delete(candidate);
           if (this.stopped || !old.isOpen) {
             // Stopped or dropped meanwhile: the normal reconnect takes care of the new key.
             void candidate.stop();
@@ -145,7 +145,7 @@ export class WsSession extends EventEmitter {
           this.closeDrained();
         } else if (change.state === 'closed') {
           candidate.off('state', onState);
-          this.candidate = undefined;
+          this.candidates.delete(candidate);
           this.renewalSeen = undefined;
           if (this.stopped) resolve();
           else if (change.status) reject(new Error(`the new connection was refused (HTTP ${change.status})`));
@@ -169,7 +169,7 @@ export class WsSession extends EventEmitter {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    const others = [...this.retiring, ...(this.candidate ? [this.candidate] : [])];
+    const others = [...this.retiring, ...this.candidates];
     await Promise.all([...others.map((socket) => socket.stop()), this.current.stop()]);
     this.correlator.failAll('the connection was closed before the answer came');
   }

@@ -18,14 +18,16 @@ export function userById(device: Device, userId: number): ChatUser {
   return u;
 }
 
+/** A contact the user has not deleted (one deleted by the other side stays, with contactStatus "deleted"). */
 export function contactOf(u: ChatUser, contactId: number): ContactState<ChatUser> {
   const c = u.contacts.get(contactId);
-  if (!c || c.contactStatus !== 'active') throw storeErr('contactNotFound', { contactId });
+  if (!c) throw storeErr('contactNotFound', { contactId });
   return c;
 }
 
 export function readyContact(u: ChatUser, contactId: number): ContactState<ChatUser> {
   const c = contactOf(u, contactId);
+  if (c.contactStatus !== 'active') throw chatErr('contactNotActive', { contact: records.contact(u, c) });
   if (c.connStatus !== 'ready' && c.connStatus !== 'snd-ready') throw chatErr('contactNotReady', { contact: records.contact(u, c) });
   return c;
 }

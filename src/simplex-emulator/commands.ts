@@ -175,7 +175,7 @@ function run(device: Device, name: string, a: Json): Json {
     // chats
     case 'APIListContacts': {
       const u = userById(device, a.userId as number);
-      const contacts = [...u.contacts.values()].filter((c) => c.contactStatus === 'active').map((c) => records.contact(u, c));
+      const contacts = [...u.contacts.values()].map((c) => records.contact(u, c));
       return { type: 'contactsList', contacts };
     }
     case 'APIListGroups': {

@@ -152,6 +152,8 @@ function completeConnection(owner: ChatUser, ownerContact: ContactState<ChatUser
     becomeReady(joiner, jc);
     relay.send(owner.device, () => {
       if (ownerContact.contactStatus !== 'active') return;
+      ownerContact.connStatus = 'snd-ready';
+      owner.emit('contactSndReady', { contact: records.contact(owner, ownerContact) });
       becomeReady(owner, ownerContact);
       const autoReply = ownerContact.viaUserContactLink !== undefined ? (owner.address?.addressSettings.autoReply as Json | undefined) : undefined;
       if (autoReply) {

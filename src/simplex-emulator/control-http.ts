@@ -39,6 +39,7 @@ const operations: Record<string, Operation> = {
   'POST /faults/reorder': (c, b) => c.setReorder(b),
   'POST /faults/fail-uploads': (c, b) => c.failUploads(b),
   'POST /faults/reset': (c, b) => c.resetFaults(b),
+  'POST /faults/error-event': (c, b) => c.errorEvent(b),
   'POST /latency': (c, b) => c.setLatency(b),
   'POST /inject': (c, b) => c.inject(b),
 };

@@ -442,6 +442,25 @@ export class SimplexControl {
     return device.faults.describe();
   }
 
+  /** Makes the device emit one of the documented error events, as background failures of a real CLI do. */
+  errorEvent(body: Json): Json {
+    const device = this.device(str(body, 'device'));
+    const kind = str(body, 'kind') ?? 'chatError';
+    if (kind === 'chatError') {
+      const chatError = isObject(body.chatError)
+        ? body.chatError
+        : { type: 'error', errorType: { type: 'internalError', message: 'error injected by the emulator' } };
+      device.emit({ type: 'chatError', chatError });
+    } else if (kind === 'messageError') {
+      const u = device.activeUser();
+      if (!u) throw new ControlError(409, `${device.name} has no user profile`);
+      u.emit('messageError', { severity: str(body, 'severity') ?? 'error', errorMessage: str(body, 'errorMessage') ?? 'error injected by the emulator' });
+    } else {
+      throw bad('kind must be chatError or messageError');
+    }
+    return { emitted: kind };
+  }
+
   setLatency(body: Json): Json {
     const ms = int(body, 'ms', 0);
     if (ms === undefined) throw bad('ms is required');

@@ -122,6 +122,9 @@ export class SimplexEmulator {
       if (reply.type === 'chatCmdError') throw new Error(`demo seed: ${cmd} failed: ${JSON.stringify(reply.chatError)}`);
       return reply;
     };
+    // The seed's own events are set-up, not a backlog: they must not fill the queue and stall the relay.
+    const capacity = this.bot.output.capacity;
+    this.bot.output.capacity = Number.MAX_SAFE_INTEGER;
     run(this.bot, `/_address ${bot.userId}`);
     const welcome = { type: 'text', text: `Hello! I am ${bot.profile.displayName}.` };
     run(this.bot, `/_address_settings ${bot.userId} ${JSON.stringify({ businessAddress: false, autoAccept: { acceptIncognito: false }, autoReply: welcome })}`);
@@ -145,9 +148,9 @@ export class SimplexEmulator {
       () => people.every((p) => [...(p.activeUser()?.groups.values() ?? [])].some((g) => g.localDisplayName === 'Family' && g.membership.memberStatus === 'connected' && g.members.length === people.length)),
       5000,
     );
-    // The seed's own events are set-up, not a backlog for the first client.
     await new Promise((resolve) => setTimeout(resolve, 20));
     this.bot.output.clear();
+    this.bot.output.capacity = capacity;
   }
 
   async close(): Promise<void> {

@@ -213,6 +213,16 @@ export function joinViaGroupLink(u: ChatUser, owner: ChatUser, og: GroupState): 
   relay.send(owner.device, () => {
     const m = newMember(owner, profile, { role: link.acceptMemberRole, category: 'invitee', status: 'accepted', invitedBy: { type: 'user' }, index: og.members.length + 1 });
     og.members.push(m);
+    const known = owner.contactWith(u);
+    if (known) {
+      // A contact joining through the group link: the host reports it as an invitation sent (EVENTS.md).
+      m.memberContactId = known.contactId;
+      owner.emit('sentGroupInvitation', {
+        groupInfo: records.groupInfo(og),
+        contact: records.contact(owner, known),
+        member: records.groupMember(og, m),
+      });
+    }
     const snapshot = { groupKey: og.groupKey, groupProfile: { ...og.groupProfile }, host: { ...og.membership, profile: { ...owner.profile } } };
     relay.send(u.device, () => {
       u.pending.delete(pending.pccConnId);

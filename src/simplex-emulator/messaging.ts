@@ -157,7 +157,7 @@ export function deliverNew(u: ChatUser, chatKey: string, items: ItemState[]): vo
   });
   for (const target of targets) {
     relay.send(target.user.device, () => {
-      receiveNew(u, chatKey, target, items);
+      if (!receiveNew(u, chatKey, target, items)) return;
       relay.send(u.device, () => {
         if (!chatExists(u, chatKey)) return;
         for (const item of items) item.status = { type: 'sndRcvd', msgRcptStatus: 'ok', sndProgress: 'complete' };
@@ -172,15 +172,20 @@ function chatExists(u: ChatUser, chatKey: string): boolean {
   return chatKey.startsWith('@') ? u.contacts.has(id) : u.groups.has(id);
 }
 
-function receiveNew(from: ChatUser, fromChatKey: string, target: Recipient, items: ItemState[]): void {
+/** Creates the received copies of `items` on the target; false when the target's chat is gone. */
+function receiveNew(from: ChatUser, fromChatKey: string, target: Recipient, items: ItemState[]): boolean {
   const t = target.user;
-  if (!chatExists(t, target.chatKey)) return;
+  if (!chatExists(t, target.chatKey)) {
+    // A message reaching a connection deleted meanwhile is dropped with an error event (EVENTS.md, error events).
+    t.emit('messageError', { severity: 'warning', errorMessage: `message received for a deleted chat (${target.chatKey})` });
+    return false;
+  }
   const group = target.group ? t.groupByKey(target.group.groupKey) : undefined;
   let senderMemberId: number | undefined;
   if (group) {
     const fromGroup = from.groups.get(Number(fromChatKey.slice(1))) as GroupState;
     const sender = memberByMemberId(group, fromGroup.membership.memberId);
-    if (!sender || sender === group.membership) return;
+    if (!sender || sender === group.membership) return false;
     senderMemberId = sender.groupMemberId;
   }
   const received = items.map((item) => {
@@ -226,6 +231,7 @@ function receiveNew(from: ChatUser, fromChatKey: string, target: Recipient, item
     });
   });
   t.emit('newChatItems', { chatItems: received.map((i) => t.aChatItem(i)) });
+  return true;
 }
 
 // ---- edit ----

@@ -18,7 +18,7 @@ export class OutputQueue {
 
   /** `discard`: a device nobody drives over a socket (a person acted through the control API) drops its events. */
   constructor(
-    readonly capacity: number,
+    public capacity: number,
     private readonly discard = false,
   ) {}
 

@@ -67,7 +67,10 @@ export interface SocketStats {
 }
 
 /** Options handed to `ws` as they are: TLS trust (`ca`, `servername`, client certificates) and limits. */
-export type SocketWsOptions = Pick<ClientOptions, 'ca' | 'cert' | 'key' | 'handshakeTimeout' | 'maxPayload' | 'perMessageDeflate'> & {
+export type SocketWsOptions = Pick<
+  ClientOptions,
+  'ca' | 'cert' | 'key' | 'handshakeTimeout' | 'maxPayload' | 'perMessageDeflate'
+> & {
   /** The TLS server name (SNI and certificate check), when it differs from the URL's host. */
   servername?: string;
 };
@@ -104,13 +107,21 @@ export interface ReconnectingSocketOptions {
   retryFirstConnect?: boolean;
 }
 
+/** The events and their arguments (see the top of this file). */
+export interface ReconnectingSocketEvents {
+  state: [change: StateChange];
+  frame: [text: string, generation: number];
+  binary: [data: Buffer, generation: number];
+  generationEnd: [generation: number, why: string];
+}
+
 /** How long `stop()` waits for the peer to answer the close frame before cutting the connection. */
 export const CLOSE_GRACE_MS = 1000;
 
 /** Generations are unique across every socket of the process, so two sockets of one owner never share one. */
 let lastGeneration = 0;
 
-export class ReconnectingSocket extends EventEmitter {
+export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
   readonly stats: SocketStats;
   /** When the current connection last proved alive (opened, any frame, pong or ping), epoch ms; 0 before the first. */
   lastAliveAt = 0;
@@ -240,6 +251,7 @@ export class ReconnectingSocket extends EventEmitter {
     });
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       this.alive();
+      if (generation === undefined) return; // frames come only after 'open'; this keeps the types honest
       if (isBinary) this.emit('binary', data, generation);
       else this.emit('frame', data.toString(), generation);
     });

@@ -228,7 +228,10 @@ describe('transport core', function () {
       assert.equal(changes[changes.length - 1].state, 'closed');
       await delay(100);
       assert.equal(peer.sockets.length, 1);
-      assert.throws(() => socket.send('x'), (err) => err instanceof ClientError && err.code === 'OFFLINE');
+      assert.throws(
+        () => socket.send('x'),
+        (err) => err instanceof ClientError && err.code === 'OFFLINE',
+      );
     });
 
     it('stop() cuts off a peer that never answers the close frame after the one-second grace', async () => {
@@ -296,7 +299,7 @@ describe('transport core', function () {
   });
 
   describe('Correlator', () => {
-    /** A peer that answers `{id, answer}` to each `{id}` frame, after `delayMs` (or never when it returns undefined). */
+    /** A peer answering `{id, answer}` to each `{id}` frame after `delayFor(id)` ms (never when that is undefined). */
     async function answering(delayFor = () => 0) {
       const peer = await peerFor();
       peer.wss.on('connection', (ws) => {
@@ -312,7 +315,10 @@ describe('transport core', function () {
     function clientFor(peer, correlatorOptions = {}) {
       const { socket } = socketTo(peer.url);
       track(socket);
-      const correlator = new Correlator({ send: (frame, onError) => socket.send(frame, onError), ...correlatorOptions });
+      const correlator = new Correlator({
+        send: (frame, onError) => socket.send(frame, onError),
+        ...correlatorOptions,
+      });
       socket.on('frame', (text) => {
         const { id, answer } = JSON.parse(text);
         correlator.settle(id, undefined, answer);
@@ -383,10 +389,13 @@ describe('transport core', function () {
           outstanding.add(id);
           most = Math.max(most, outstanding.size);
           // Answers come in reverse of a simple FIFO: the first one written is the slowest.
-          setTimeout(() => {
-            outstanding.delete(id);
-            ws.send(JSON.stringify({ id, answer: id }));
-          }, id === 'r0' ? 80 : 15);
+          setTimeout(
+            () => {
+              outstanding.delete(id);
+              ws.send(JSON.stringify({ id, answer: id }));
+            },
+            id === 'r0' ? 80 : 15,
+          );
         });
       });
       const { socket, correlator } = clientFor(peer, { maxInFlight: 2 });
