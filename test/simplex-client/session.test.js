@@ -232,6 +232,24 @@ describe('SimpleX session against the emulated CLI', function () {
     assert.equal(err.reply.type, 'activeUser');
   });
 
+  it('on stop, fails what waits (written: outcome unknown; queued: not sent) and closes within the grace', async () => {
+    client = await connectedClient(emu, { maxInFlight: 1 });
+    await emu.control.delay({ match: '^/users$', ms: 2000 });
+    const written = client.command('/users').catch((e) => e);
+    const queued = client.command('/user').catch((e) => e);
+    await waitFor(
+      async () => (await commandLog(emu)).some((e) => e.cmd === '/users' && !e.replied),
+      'the command to arrive',
+    );
+    const started = Date.now();
+    await client.stop();
+    assert.ok(Date.now() - started < 1500);
+    assert.equal((await written).code, 'OUTCOME_UNKNOWN');
+    assert.equal((await queued).code, 'OFFLINE');
+    assert.equal(client.state, 'closed');
+    assert.equal((await client.command('/user').catch((e) => e)).code, 'CLOSED');
+  });
+
   it('warns when a second client of this process connects to the same CLI', async () => {
     const lines = [];
     const logger = { debug() {}, info() {}, warn: (m) => lines.push(m), error: (m) => lines.push(m) };
