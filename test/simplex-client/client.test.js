@@ -246,6 +246,38 @@ describe('SimpleX client against the emulated CLI', function () {
     assert.deepEqual(again.data, bytes);
   });
 
+  it('moves files both ways in a group with the same bytes', async () => {
+    const family = await groupRef(client, 'Family');
+    const fromBob = Buffer.from(Array.from({ length: 40_000 }, (_, i) => (i * 11) % 256));
+    const incoming = nextItem(client, (item) => item.direction === 'rcv' && item.file && item.chatRef === family);
+    await emu.control.send({
+      from: 'Bob',
+      group: 'Family',
+      file: { name: 'plan.bin', base64: fromBob.toString('base64') },
+    });
+    const item = await incoming;
+    assert.equal(item.sender.displayName, 'Bob');
+    assert.deepEqual((await client.downloadFile(item.file.fileId, { read: true })).data, fromBob);
+    const toAll = Buffer.from('minutes of the meeting\n'.repeat(500));
+    await client.sendFile(family, { data: toAll, fileName: 'minutes.txt' }, { text: 'for everyone' });
+    await offered('Alice', 'minutes.txt');
+    const accepted = await emu.control.acceptFile({ person: 'Alice' });
+    assert.deepEqual(fs.readFileSync(accepted.path), toAll);
+  });
+
+  it('streams a live message and finishes it', async () => {
+    const alice = await contactRef(client, 'Alice');
+    const sent = await client.sendText(alice, 'thinking', { live: true });
+    assert.equal(sent.items[0].live, true);
+    await client.update(alice, sent.chatItemId, 'thinking about it', { live: true });
+    const done = await client.update(alice, sent.chatItemId, 'the answer is 42');
+    assert.equal(done.type, 'chatItemUpdated');
+    await waitFor(
+      async () => (await emu.control.messages({ person: 'Alice' })).some((m) => m.text === 'the answer is 42'),
+      'the final text',
+    );
+  });
+
   it('waits for an event matching a predicate, and times out otherwise', async () => {
     const wait = client.waitFor(
       'newChatItems',
