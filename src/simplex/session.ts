@@ -160,7 +160,7 @@ export class SimplexSession extends EventEmitter {
         handshakeTimeout: options.connectTimeoutMs ?? 10_000,
         ...(options.ca ? { ca: options.ca } : {}),
         ...(options.servername ? { servername: options.servername } : {}),
-        // Chat items with image previews are well under this; anything larger is not a CLI frame.
+        // Replies with long lists (contacts, groups) stay far below this; it only bounds memory against a runaway peer.
         maxPayload: 64 * 1024 * 1024,
       },
       heartbeat: {
@@ -249,7 +249,7 @@ export class SimplexSession extends EventEmitter {
     sessions?.delete(this);
     if (sessions?.size === 0) started.delete(this.url);
     for (const wake of [...this.waitingForConnection]) wake();
-    this.correlator.failAll('the client was stopped before the reply came');
+    this.correlator.failAll('the client was stopped');
     await this.socket.stop();
   }
 
