@@ -184,7 +184,8 @@ export class SimplexControl {
       if (!filePath) {
         const name = path.basename(str(file, 'name', true));
         const data = str(file, 'base64') ?? '';
-        const folder = u.device.options.filesFolder ?? u.device.options.defaultFilesDir;
+        // Kept apart from the received files, so /files lists only what the person received.
+        const folder = path.join(this.emu.tempRoot, 'outbox', u.device.name.replace(/[^A-Za-z0-9_-]/g, '_'));
         mkdirSync(folder, { recursive: true });
         filePath = path.join(folder, name);
         writeFileSync(filePath, Buffer.from(data, 'base64'));
