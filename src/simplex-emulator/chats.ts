@@ -28,7 +28,8 @@ export function contactOf(u: ChatUser, contactId: number): ContactState<ChatUser
 export function readyContact(u: ChatUser, contactId: number): ContactState<ChatUser> {
   const c = contactOf(u, contactId);
   if (c.contactStatus !== 'active') throw chatErr('contactNotActive', { contact: records.contact(u, c) });
-  if (c.connStatus !== 'ready' && c.connStatus !== 'snd-ready') throw chatErr('contactNotReady', { contact: records.contact(u, c) });
+  if (c.connStatus !== 'ready' && c.connStatus !== 'snd-ready')
+    throw chatErr('contactNotReady', { contact: records.contact(u, c) });
   return c;
 }
 
@@ -70,7 +71,11 @@ export function chatKeyOf(u: ChatUser, ref: ChatRef): string {
 }
 
 /** The user holding the membership `memberId` of the group, anywhere on the relay, with its copy of the group. */
-export function userOfMember(from: ChatUser, groupKey: string, memberId: string): { user: ChatUser; group: GroupState } | undefined {
+export function userOfMember(
+  from: ChatUser,
+  groupKey: string,
+  memberId: string,
+): { user: ChatUser; group: GroupState } | undefined {
   for (const device of from.device.relay.devices) {
     for (const user of device.users) {
       const g = user.groupByKey(groupKey);

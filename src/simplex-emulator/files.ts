@@ -41,7 +41,10 @@ export function startUpload(u: ChatUser, item: ItemState, targets: Target[]): vo
     if (file.cancelled) return;
     if (faults.failUploads > 0) {
       faults.failUploads--;
-      file.status = { type: 'sndError', sndFileError: { type: 'other', fileError: 'upload failed (injected by the emulator)' } };
+      file.status = {
+        type: 'sndError',
+        sndFileError: { type: 'other', fileError: 'upload failed (injected by the emulator)' },
+      };
       u.emit('sndFileError', {
         chatItem_: u.aChatItem(item),
         fileTransferMeta: records.fileTransferMeta(file),
@@ -72,7 +75,11 @@ function descriptionReady(t: ChatUser, chatKey: string, sharedMsgId: string): vo
   const file = item?.file;
   if (!item || !file || file.cancelled) return;
   file.descrReady = true;
-  t.emit('rcvFileDescrReady', { chatItem: t.aChatItem(item), rcvFileTransfer: rcvTransfer(t, item), rcvFileDescr: records.rcvFileDescr(file) });
+  t.emit('rcvFileDescrReady', {
+    chatItem: t.aChatItem(item),
+    rcvFileTransfer: rcvTransfer(t, item),
+    rcvFileDescr: records.rcvFileDescr(file),
+  });
   if (file.accepted) {
     transfer(t, item);
     return;

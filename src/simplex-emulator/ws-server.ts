@@ -202,12 +202,24 @@ export class DeviceSocketServer {
       request = undefined;
     }
     if (!isObject(request) || typeof request.corrId !== 'string' || typeof request.cmd !== 'string') {
-      faults.record({ corrId: isObject(request) ? request.corrId : undefined, cmd: isObject(request) ? request.cmd : undefined, at, replied: 'invalid request', connection: conn.id });
+      faults.record({
+        corrId: isObject(request) ? request.corrId : undefined,
+        cmd: isObject(request) ? request.cmd : undefined,
+        at,
+        replied: 'invalid request',
+        connection: conn.id,
+      });
       this.reply(conn, INVALID_REQUEST, undefined);
       return;
     }
     const { corrId, cmd } = request;
-    const entry = { corrId, cmd, at, connection: conn.id } as { corrId: string; cmd: string; at: number; connection: number; replied?: string };
+    const entry = { corrId, cmd, at, connection: conn.id } as {
+      corrId: string;
+      cmd: string;
+      at: number;
+      connection: number;
+      replied?: string;
+    };
     faults.record(entry);
     const delay = faults.takeDelay(cmd);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));

@@ -30,7 +30,21 @@ describe('SimpleX emulator: command line', function () {
 
   it('starts with the real CLI flags and prints the WebSocket and control URLs', async () => {
     const folder = path.join(tmp, 'files');
-    const { child, ready } = start(['-p', '0', '--control-port', '0', '--create-bot-display-name', 'Tester', '--files-folder', folder, '-a', '--seed', 'none', '-d', 'bot']);
+    const { child, ready } = start([
+      '-p',
+      '0',
+      '--control-port',
+      '0',
+      '--create-bot-display-name',
+      'Tester',
+      '--files-folder',
+      folder,
+      '-a',
+      '--seed',
+      'none',
+      '-d',
+      'bot',
+    ]);
     try {
       const out = await ready;
       const url = /bot CLI WebSocket : (ws:\S+)/.exec(out)[1];
@@ -44,7 +58,11 @@ describe('SimpleX emulator: command line', function () {
       await cli.ok('/_address_settings 1 {"businessAddress":false,"autoAccept":{"acceptIncognito":false}}');
       const emu = { controlUrl };
       await controlOk(emu, 'POST', '/connect', { person: 'Alice' });
-      await controlOk(emu, 'POST', '/send', { from: 'Alice', to: 'bot', file: { name: 'x.txt', base64: Buffer.from('auto').toString('base64') } });
+      await controlOk(emu, 'POST', '/send', {
+        from: 'Alice',
+        to: 'bot',
+        file: { name: 'x.txt', base64: Buffer.from('auto').toString('base64') },
+      });
       const done = await cli.waitEvent('rcvFileComplete');
       assert.equal(done.chatItem.chatItem.file.fileSource.filePath, 'x.txt');
       assert.equal(fs.readFileSync(path.join(folder, 'x.txt'), 'utf8'), 'auto');
@@ -61,7 +79,9 @@ describe('SimpleX emulator: command line', function () {
       assert.match(out, /bot user\s+: \(none/);
       const cli = await CliClient.connect(/bot CLI WebSocket : (ws:\S+)/.exec(out)[1]);
       assert.equal((await cli.cmd('/user')).chatError.errorType.type, 'noActiveUser');
-      const created = await cli.ok('/_create user {"profile":{"displayName":"Late","fullName":""},"pastTimestamp":false,"clientService":false}');
+      const created = await cli.ok(
+        '/_create user {"profile":{"displayName":"Late","fullName":""},"pastTimestamp":false,"clientService":false}',
+      );
       assert.equal(created.user.profile.displayName, 'Late');
       cli.close();
     } finally {

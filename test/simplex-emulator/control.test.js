@@ -26,9 +26,21 @@ describe('SimpleX emulator: control and fault API', function () {
   describe('acting as people', () => {
     it('lists the devices of the demo seed and the bot address', async () => {
       const devices = await controlOk(emu, 'GET', '/devices');
-      assert.deepEqual(devices.map((d) => d.name), ['bot', 'Alice', 'Bob']);
-      assert.deepEqual(devices[0].contacts.map((c) => [c.name, c.status]), [['Alice', 'ready'], ['Bob', 'ready']]);
-      assert.deepEqual(devices[1].groups.map((g) => [g.name, g.memberStatus]), [['Family', 'connected']]);
+      assert.deepEqual(
+        devices.map((d) => d.name),
+        ['bot', 'Alice', 'Bob'],
+      );
+      assert.deepEqual(
+        devices[0].contacts.map((c) => [c.name, c.status]),
+        [
+          ['Alice', 'ready'],
+          ['Bob', 'ready'],
+        ],
+      );
+      assert.deepEqual(
+        devices[1].groups.map((g) => [g.name, g.memberStatus]),
+        [['Family', 'connected']],
+      );
       const address = await controlOk(emu, 'GET', '/address');
       assert.match(address.connShortLink, /^https:\/\/smp4\.simplex\.invalid\/a#/);
       assert.match(address.connFullLink, /^https:\/\/simplex\.chat\/contact#\/\?v=2-7&smp=/);
@@ -37,10 +49,14 @@ describe('SimpleX emulator: control and fault API', function () {
     it('sends text, replies, reactions, edits and deletions to the bot, and reads what Alice received', async () => {
       const bot = await connect();
       await controlOk(emu, 'POST', '/send', { from: 'Alice', to: 'bot', text: 'hello' });
-      const got = await bot.waitEvent((e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.content.msgContent?.text === 'hello');
+      const got = await bot.waitEvent(
+        (e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.content.msgContent?.text === 'hello',
+      );
       const contactId = got.chatItems[0].chatInfo.contact.contactId;
       await bot.ok(`/_send @${contactId} json [{"msgContent":{"type":"text","text":"hi Alice"}}]`);
-      await waitFor(async () => (await controlOk(emu, 'GET', '/messages?person=Alice&chat=bot')).some((m) => m.text === 'hi Alice'));
+      await waitFor(async () =>
+        (await controlOk(emu, 'GET', '/messages?person=Alice&chat=bot')).some((m) => m.text === 'hi Alice'),
+      );
       await controlOk(emu, 'POST', '/send', { from: 'Alice', to: 'bot', text: 'thanks', replyToLast: true });
       const reply = await bot.waitEvent((e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.quotedItem);
       assert.equal(reply.chatItems[0].chatItem.quotedItem.content.text, 'hi Alice');
@@ -67,7 +83,12 @@ describe('SimpleX emulator: control and fault API', function () {
       const bot = await connect();
       const bobMembers = await controlOk(emu, 'POST', '/command', { device: 'Bob', cmd: '/_members #1' });
       const botMember = bobMembers.group.members.find((m) => m.localDisplayName === 'HomeBot');
-      await controlOk(emu, 'POST', '/send', { from: 'Bob', group: 'Family', text: '@HomeBot lights?', mentions: { HomeBot: botMember.groupMemberId } });
+      await controlOk(emu, 'POST', '/send', {
+        from: 'Bob',
+        group: 'Family',
+        text: '@HomeBot lights?',
+        mentions: { HomeBot: botMember.groupMemberId },
+      });
       const ev = await bot.waitEvent((e) => e.type === 'newChatItems' && e.chatItems[0].chatInfo.type === 'group');
       assert.equal(ev.chatItems[0].chatItem.meta.userMention, true);
       assert.equal(ev.chatItems[0].chatItem.mentions.HomeBot.memberId, botMember.memberId);
@@ -80,9 +101,15 @@ describe('SimpleX emulator: control and fault API', function () {
       const link = (await bot.ok('/_create link #1 member')).groupLink.connLinkContact.connShortLink;
       await controlOk(emu, 'POST', '/people', { name: 'Carol' });
       await controlOk(emu, 'POST', '/join', { person: 'Carol', link });
-      const joined = await bot.waitEvent((e) => e.type === 'connectedToGroupMember' && e.member.localDisplayName === 'Carol');
+      const joined = await bot.waitEvent(
+        (e) => e.type === 'connectedToGroupMember' && e.member.localDisplayName === 'Carol',
+      );
       assert.equal(joined.groupInfo.groupId, 1);
-      await waitFor(async () => (await controlOk(emu, 'GET', '/devices')).find((d) => d.name === 'Carol').groups[0]?.memberStatus === 'connected');
+      await waitFor(
+        async () =>
+          (await controlOk(emu, 'GET', '/devices')).find((d) => d.name === 'Carol').groups[0]?.memberStatus ===
+          'connected',
+      );
     });
 
     it('adds people, with their own CLI port when asked', async () => {
@@ -110,7 +137,13 @@ describe('SimpleX emulator: control and fault API', function () {
       await bot.cmd('/user', 'one');
       await bot.cmd('/bad', 'two');
       const log = await controlOk(emu, 'GET', '/log');
-      assert.deepEqual(log.map((e) => [e.corrId, e.cmd, e.replied]), [['one', '/user', 'activeUser'], ['two', '/bad', 'chatCmdError']]);
+      assert.deepEqual(
+        log.map((e) => [e.corrId, e.cmd, e.replied]),
+        [
+          ['one', '/user', 'activeUser'],
+          ['two', '/bad', 'chatCmdError'],
+        ],
+      );
       const alice = await controlOk(emu, 'POST', '/command', { device: 'Alice', cmd: '/user' });
       assert.equal(alice.user.profile.displayName, 'Alice');
       const events = await controlOk(emu, 'GET', '/events?device=Alice&type=contactConnected');
@@ -189,7 +222,10 @@ describe('SimpleX emulator: control and fault API', function () {
       assert.equal((await again.ok('/_contacts 1')).contacts.length, before);
       const ev = await again.waitEvent((e) => e.type === 'newChatItems');
       assert.equal(ev.chatItems[0].chatItem.content.msgContent.text, 'during restart');
-      assert.ok(again.events.some((e) => e.type === 'hostConnected'), 'a restarted CLI sends its startup burst');
+      assert.ok(
+        again.events.some((e) => e.type === 'hostConnected'),
+        'a restarted CLI sends its startup burst',
+      );
     });
 
     it('offline refuses connections until it is turned off', async () => {
@@ -210,7 +246,10 @@ describe('SimpleX emulator: control and fault API', function () {
       const bot = await connect();
       await controlOk(emu, 'POST', '/faults/reorder', { count: 3 });
       const results = await Promise.all([bot.cmd('/user', 'a'), bot.cmd('/users', 'b'), bot.cmd('/_contacts 1', 'c')]);
-      assert.deepEqual(results.map((r) => r.type), ['activeUser', 'usersList', 'contactsList']);
+      assert.deepEqual(
+        results.map((r) => r.type),
+        ['activeUser', 'usersList', 'contactsList'],
+      );
       const order = bot.frames.filter((f) => f.corrId).map((f) => f.corrId);
       assert.deepEqual(order, ['c', 'b', 'a']);
     });
@@ -239,7 +278,10 @@ describe('SimpleX emulator: control and fault API', function () {
     it('error-event emits chatError and messageError events', async () => {
       const bot = await connect();
       await controlOk(emu, 'POST', '/faults/error-event', { kind: 'messageError', errorMessage: 'bad message' });
-      await controlOk(emu, 'POST', '/faults/error-event', { kind: 'chatError', chatError: { type: 'error', errorType: { type: 'noActiveUser' } } });
+      await controlOk(emu, 'POST', '/faults/error-event', {
+        kind: 'chatError',
+        chatError: { type: 'error', errorType: { type: 'noActiveUser' } },
+      });
       assert.equal((await bot.waitEvent('messageError')).errorMessage, 'bad message');
       assert.equal((await bot.waitEvent('chatError')).chatError.errorType.type, 'noActiveUser');
     });

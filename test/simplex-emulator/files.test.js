@@ -30,11 +30,23 @@ describe('SimpleX emulator: files with identical bytes', function () {
 
   async function receiveOnBot(name, bytes) {
     const mark = bot.events.length;
-    await controlOk(emu, 'POST', '/send', { from: 'Alice', to: 'bot', file: { name, base64: bytes.toString('base64') } });
-    const offer = await bot.waitEvent((e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.file?.fileName === name, 3000, mark);
+    await controlOk(emu, 'POST', '/send', {
+      from: 'Alice',
+      to: 'bot',
+      file: { name, base64: bytes.toString('base64') },
+    });
+    const offer = await bot.waitEvent(
+      (e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.file?.fileName === name,
+      3000,
+      mark,
+    );
     const fileId = offer.chatItems[0].chatItem.file.fileId;
     await bot.ok(`/freceive ${fileId}`);
-    const done = await bot.waitEvent((e) => e.type === 'rcvFileComplete' && e.chatItem.chatItem.file.fileId === fileId, 3000, mark);
+    const done = await bot.waitEvent(
+      (e) => e.type === 'rcvFileComplete' && e.chatItem.chatItem.file.fileId === fileId,
+      3000,
+      mark,
+    );
     return done.chatItem.chatItem.file;
   }
 
@@ -54,7 +66,11 @@ describe('SimpleX emulator: files with identical bytes', function () {
   it('receives into the path given to /freceive', async () => {
     const bytes = crypto.randomBytes(1000);
     const mark = bot.events.length;
-    await controlOk(emu, 'POST', '/send', { from: 'Alice', to: 'bot', file: { name: 'a.bin', base64: bytes.toString('base64') } });
+    await controlOk(emu, 'POST', '/send', {
+      from: 'Alice',
+      to: 'bot',
+      file: { name: 'a.bin', base64: bytes.toString('base64') },
+    });
     const offer = await bot.waitEvent((e) => e.type === 'rcvFileDescrReady', 3000, mark);
     const target = path.join(tmp, 'chosen', 'b.bin');
     await bot.ok(`/freceive ${offer.rcvFileTransfer.fileId} ${target}`);
@@ -68,7 +84,9 @@ describe('SimpleX emulator: files with identical bytes', function () {
     const source = path.join(tmp, 'report.pdf');
     fs.writeFileSync(source, bytes);
     const alice = (await bot.ok('/_contacts 1')).contacts.find((c) => c.localDisplayName === 'Alice');
-    await bot.ok(`/_send @${alice.contactId} json ${JSON.stringify([{ fileSource: { filePath: source }, msgContent: { type: 'file', text: 'the report' } }])}`);
+    await bot.ok(
+      `/_send @${alice.contactId} json ${JSON.stringify([{ fileSource: { filePath: source }, msgContent: { type: 'file', text: 'the report' } }])}`,
+    );
     await bot.waitEvent('sndFileCompleteXFTP');
     const got = await controlOk(emu, 'POST', '/accept-file', { person: 'Alice' });
     assert.equal(got.status, 'rcvComplete');
@@ -78,13 +96,21 @@ describe('SimpleX emulator: files with identical bytes', function () {
     const relative = 'relative.bin';
     fs.mkdirSync(folder, { recursive: true });
     fs.writeFileSync(path.join(folder, relative), bytes.subarray(0, 5000));
-    await bot.ok(`/_send #1 json ${JSON.stringify([{ fileSource: { filePath: relative }, msgContent: { type: 'file', text: '' } }])}`);
+    await bot.ok(
+      `/_send #1 json ${JSON.stringify([{ fileSource: { filePath: relative }, msgContent: { type: 'file', text: '' } }])}`,
+    );
     for (const person of ['Alice', 'Bob']) {
-      await waitFor(async () => (await controlOk(emu, 'GET', `/messages?person=${person}&chat=%23Family`)).some((m) => m.file?.fileName === relative));
+      await waitFor(async () =>
+        (await controlOk(emu, 'GET', `/messages?person=${person}&chat=%23Family`)).some(
+          (m) => m.file?.fileName === relative,
+        ),
+      );
       const received = await controlOk(emu, 'POST', '/accept-file', { person });
       assert.equal(sha(fs.readFileSync(received.path)), sha(bytes.subarray(0, 5000)), person);
     }
     const listed = await controlOk(emu, 'GET', '/files?person=Bob&content=base64');
-    assert.ok(listed.some((f) => f.name === relative && Buffer.from(f.base64, 'base64').equals(bytes.subarray(0, 5000))));
+    assert.ok(
+      listed.some((f) => f.name === relative && Buffer.from(f.base64, 'base64').equals(bytes.subarray(0, 5000))),
+    );
   });
 });
