@@ -66,7 +66,12 @@ export function requireRole(g: GroupState, requiredRole: string): void {
 /** The chat key ('@3', '#5') of a reference, checking that the chat exists. */
 export function chatKeyOf(u: ChatUser, ref: ChatRef): string {
   if (ref.chatType === 'direct') return `@${contactOf(u, ref.chatId).contactId}`;
-  if (ref.chatType === 'group') return `#${groupOf(u, ref.chatId).groupId}`;
+  if (ref.chatType === 'group') {
+    const g = groupOf(u, ref.chatId);
+    if (ref.scope)
+      throw chatErr('internalError', { message: 'member support chats (_support) are not available in this emulator' });
+    return `#${g.groupId}`;
+  }
   throw storeErr('noteFolderNotFound', { noteFolderId: ref.chatId });
 }
 

@@ -175,8 +175,10 @@ export class SimplexControl {
     const owner = linkId ? this.emu.relay.links.get(linkId)?.owner : undefined;
     const reply = this.run(u, `/connect ${link}`);
     let contactId: number | undefined;
-    if (reply.type === 'sentInvitation' && owner && !(reply.connection as Json).groupLinkId) {
-      // With auto-accept the contact is ready after a few relay hops; without it, it waits for /_accept.
+    const autoAccepted = isObject(owner?.address?.addressSettings.autoAccept);
+    const waits = reply.type === 'sentConfirmation' || (reply.type === 'sentInvitation' && autoAccepted);
+    if (waits && owner && !(reply.connection as Json).groupLinkId) {
+      // The contact is ready after a few relay hops; without auto-accept it waits for /_accept, so no waiting here.
       await waitUntil(() => u.contactWith(owner)?.connStatus === 'ready', 2000);
       contactId = u.contactWith(owner)?.contactId;
     }
@@ -470,6 +472,7 @@ export class SimplexControl {
     const device = this.device(str(body, 'device'));
     device.faults.reset();
     this.emu.serverOf(device)?.refreshReading();
+    this.emu.serverOf(device)?.releaseHeldReplies();
     return device.faults.describe();
   }
 

@@ -167,7 +167,7 @@ export function sendMessages(
 export function deliverNew(u: ChatUser, chatKey: string, items: ItemState[]): void {
   const relay = u.device.relay;
   const targets = recipients(u, chatKey);
-  setImmediate(() => {
+  u.device.later(0, () => {
     for (const item of items) item.status = { type: 'sndSent', sndProgress: 'complete' };
     if (chatExists(u, chatKey)) u.emit('chatItemsStatusesUpdated', { chatItems: items.map((i) => u.aChatItem(i)) });
     for (const item of items)

@@ -121,6 +121,13 @@ export class DeviceSocketServer {
     return this.connections.size;
   }
 
+  /** Writes replies held by the reorder fault at once, in their order (used when faults are reset). */
+  releaseHeldReplies(): void {
+    const held = this.heldReplies;
+    this.heldReplies = undefined;
+    for (const f of held?.frames ?? []) for (const text of f.texts) this.write(f.conn, text);
+  }
+
   /** Applies the stop-reading fault to open connections at once. */
   refreshReading(): void {
     for (const conn of this.connections) this.updateReading(conn);

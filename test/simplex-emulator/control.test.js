@@ -275,6 +275,17 @@ describe('SimpleX emulator: control and fault API', function () {
       assert.ok(Date.now() - t >= 280);
     });
 
+    it('reset writes the replies held by reorder at once', async () => {
+      const bot = await connect();
+      await controlOk(emu, 'POST', '/faults/reorder', { count: 5 });
+      let answered = false;
+      const pending = bot.cmd('/user').then(() => (answered = true));
+      await sleep(100);
+      assert.equal(answered, false);
+      await controlOk(emu, 'POST', '/faults/reset', {});
+      await pending;
+    });
+
     it('error-event emits chatError and messageError events', async () => {
       const bot = await connect();
       await controlOk(emu, 'POST', '/faults/error-event', { kind: 'messageError', errorMessage: 'bad message' });

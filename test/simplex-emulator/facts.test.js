@@ -352,6 +352,43 @@ describe('SimpleX emulator: facts of the real CLI (design file section 1)', func
       assert.equal(event.hostMember.localDisplayName, 'Alice');
     });
 
+    it('F14: with auto-accept of group invitations the CLI joins by itself', async () => {
+      const cli = await connect();
+      await cli.ok('/_set accept group invitations 1 on');
+      await controlOk(emu, 'POST', '/groups', { owner: 'Bob', name: 'Auto', members: ['bot'] });
+      await cli.waitEvent('receivedGroupInvitation');
+      const accepted = await cli.waitEvent('userAcceptedGroupSent');
+      assert.equal(accepted.groupInfo.membership.memberStatus, 'accepted');
+      const joined = await cli.waitEvent('userJoinedGroup');
+      assert.equal(joined.groupInfo.groupProfile.displayName, 'Auto');
+    });
+
+    it('member support scopes parse but are not emulated: a clear error, nothing sent', async () => {
+      const cli = await connect();
+      const resp = await cli.cmd('/_send #1(_support:2) json [{"msgContent":{"type":"text","text":"x"}}]');
+      assert.equal(resp.chatError.errorType.type, 'internalError');
+      assert.match(resp.chatError.errorType.message, /_support/);
+      const missing = await cli.cmd('/_send #77(_support) json [{"msgContent":{"type":"text","text":"x"}}]');
+      assert.equal(missing.chatError.storeError.type, 'groupNotFound');
+    });
+
+    it('a chat deleted while its file uploads does not disturb the emulator', async () => {
+      const cli = await connect();
+      const id = await aliceContactId(cli);
+      const file = path.join(tmp, 'late.bin');
+      fs.writeFileSync(file, Buffer.alloc(100, 3));
+      await cli.ok(
+        `/_send @${id} json ${JSON.stringify([{ fileSource: { filePath: file }, msgContent: { type: 'file', text: '' } }])}`,
+      );
+      await cli.ok(`/_delete @${id} full`);
+      await sleep(100);
+      assert.equal((await cli.cmd('/user')).type, 'activeUser');
+      assert.equal(
+        (await cli.ok('/_contacts 1')).contacts.some((c) => c.contactId === id),
+        false,
+      );
+    });
+
     it('F15: chat kind in chatInfo.type, item id in meta.itemId, sender handle in localDisplayName, error tags nested', async () => {
       const cli = await connect();
       await controlOk(emu, 'POST', '/send', { from: 'Bob', group: 'Family', text: 'in the group' });
