@@ -28,7 +28,8 @@ export function contactOf(u: ChatUser, contactId: number): ContactState<ChatUser
 export function readyContact(u: ChatUser, contactId: number): ContactState<ChatUser> {
   const c = contactOf(u, contactId);
   if (c.contactStatus !== 'active') throw chatErr('contactNotActive', { contact: records.contact(u, c) });
-  if (c.connStatus !== 'ready' && c.connStatus !== 'snd-ready') throw chatErr('contactNotReady', { contact: records.contact(u, c) });
+  if (c.connStatus !== 'ready' && c.connStatus !== 'snd-ready')
+    throw chatErr('contactNotReady', { contact: records.contact(u, c) });
   return c;
 }
 
@@ -65,12 +66,21 @@ export function requireRole(g: GroupState, requiredRole: string): void {
 /** The chat key ('@3', '#5') of a reference, checking that the chat exists. */
 export function chatKeyOf(u: ChatUser, ref: ChatRef): string {
   if (ref.chatType === 'direct') return `@${contactOf(u, ref.chatId).contactId}`;
-  if (ref.chatType === 'group') return `#${groupOf(u, ref.chatId).groupId}`;
+  if (ref.chatType === 'group') {
+    const g = groupOf(u, ref.chatId);
+    if (ref.scope)
+      throw chatErr('internalError', { message: 'member support chats (_support) are not available in this emulator' });
+    return `#${g.groupId}`;
+  }
   throw storeErr('noteFolderNotFound', { noteFolderId: ref.chatId });
 }
 
 /** The user holding the membership `memberId` of the group, anywhere on the relay, with its copy of the group. */
-export function userOfMember(from: ChatUser, groupKey: string, memberId: string): { user: ChatUser; group: GroupState } | undefined {
+export function userOfMember(
+  from: ChatUser,
+  groupKey: string,
+  memberId: string,
+): { user: ChatUser; group: GroupState } | undefined {
   for (const device of from.device.relay.devices) {
     for (const user of device.users) {
       const g = user.groupByKey(groupKey);

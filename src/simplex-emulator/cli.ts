@@ -49,7 +49,10 @@ export function parseCliArgs(argv: string[]): SimplexEmulatorOptions & { ignored
   let botNameGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = () => inline ?? argv[++i];
     switch (flag) {
       case '-h':
@@ -101,7 +104,10 @@ export function parseCliArgs(argv: string[]): SimplexEmulatorOptions & { ignored
         break;
       }
       case '--people': {
-        const list = (value() ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+        const list = (value() ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
         options.people = list;
         break;
       }
@@ -145,7 +151,8 @@ async function main(): Promise<void> {
     `  bot user          : ${bot ? bot.profile.displayName : '(none: create one with /_create user)'}`,
   ];
   if (address) lines.push(`  bot address       : ${address}`);
-  for (const [name, url] of Object.entries(emu.people)) lines.push(`  person ${name.padEnd(10)} : ${url ?? '(control API only)'}`);
+  for (const [name, url] of Object.entries(emu.people))
+    lines.push(`  person ${name.padEnd(10)} : ${url ?? '(control API only)'}`);
   if (options.ignored.length > 0) lines.push(`  ignored           : ${options.ignored.join(', ')}`);
   lines.push(
     '',

@@ -44,7 +44,8 @@ function run(device: Device, name: string, a: Json): Json {
       const newUser = a.newUser as Json;
       const p = isObject(newUser.profile) ? profileFrom(newUser.profile) : undefined;
       if (!p) throw chatErr('invalidDisplayName', { displayName: '', validName: '' });
-      if (device.users.some((u) => u.localDisplayName === p.displayName)) throw chatErr('userExists', { contactName: p.displayName });
+      if (device.users.some((u) => u.localDisplayName === p.displayName))
+        throw chatErr('userExists', { contactName: p.displayName });
       return { type: 'activeUser', user: device.createUser(p).userRecord() };
     }
     case 'ListUsers':
@@ -87,15 +88,38 @@ function run(device: Device, name: string, a: Json): Json {
     // messages
     case 'APISendMessages':
     case 'APISendText':
-      return msg.sendMessages(activeUser(device), a.sendRef as ChatRef, a.composedMessages as unknown[], !!a.liveMessage, a.ttl as number | undefined);
+      return msg.sendMessages(
+        activeUser(device),
+        a.sendRef as ChatRef,
+        a.composedMessages as unknown[],
+        !!a.liveMessage,
+        a.ttl as number | undefined,
+      );
     case 'APIUpdateChatItem':
-      return msg.updateItem(activeUser(device), a.chatRef as ChatRef, a.chatItemId as number, !!a.liveMessage, a.updatedMessage as Json);
+      return msg.updateItem(
+        activeUser(device),
+        a.chatRef as ChatRef,
+        a.chatItemId as number,
+        !!a.liveMessage,
+        a.updatedMessage as Json,
+      );
     case 'APIDeleteChatItem':
-      return msg.deleteItems(activeUser(device), a.chatRef as ChatRef, a.chatItemIds as number[], a.deleteMode as string);
+      return msg.deleteItems(
+        activeUser(device),
+        a.chatRef as ChatRef,
+        a.chatItemIds as number[],
+        a.deleteMode as string,
+      );
     case 'APIDeleteMemberChatItem':
       return msg.moderateItems(activeUser(device), a.groupId as number, a.chatItemIds as number[]);
     case 'APIChatItemReaction':
-      return msg.react(activeUser(device), a.chatRef as ChatRef, a.chatItemId as number, a.add as boolean, a.reaction as Json);
+      return msg.react(
+        activeUser(device),
+        a.chatRef as ChatRef,
+        a.chatItemId as number,
+        a.add as boolean,
+        a.reaction as Json,
+      );
     case 'APIShareMyAddress': {
       const u = activeUser(device);
       chatKeyOf(u, a.toSendRef as ChatRef);
@@ -103,7 +127,11 @@ function run(device: Device, name: string, a: Json): Json {
       const connLink = createdConnLink('contact', u.address.linkId).connShortLink;
       return {
         type: 'chatMsgContent',
-        msgContent: { type: 'chat', text: connLink, chatLink: { type: 'contact', connLink, profile: records.profile(u.profile), business: false } },
+        msgContent: {
+          type: 'chat',
+          text: connLink,
+          chatLink: { type: 'contact', connLink, profile: records.profile(u.profile), business: false },
+        },
       };
     }
     case 'APIShareChatMsgContent':
@@ -118,17 +146,42 @@ function run(device: Device, name: string, a: Json): Json {
     case 'APINewGroup':
       return groups.createGroup(userById(device, a.userId as number), a.groupProfile as Json);
     case 'APIAddMember':
-      return groups.addMember(activeUser(device), a.groupId as number, a.contactId as number, a.memberRole as GroupRole);
+      return groups.addMember(
+        activeUser(device),
+        a.groupId as number,
+        a.contactId as number,
+        a.memberRole as GroupRole,
+      );
     case 'APIJoinGroup':
       return groups.joinGroup(activeUser(device), a.groupId as number);
     case 'APIAcceptMember':
-      return groups.acceptMember(activeUser(device), a.groupId as number, a.groupMemberId as number, a.memberRole as GroupRole);
+      return groups.acceptMember(
+        activeUser(device),
+        a.groupId as number,
+        a.groupMemberId as number,
+        a.memberRole as GroupRole,
+      );
     case 'APIMembersRole':
-      return groups.setMembersRole(activeUser(device), a.groupId as number, a.groupMemberIds as number[], a.memberRole as GroupRole);
+      return groups.setMembersRole(
+        activeUser(device),
+        a.groupId as number,
+        a.groupMemberIds as number[],
+        a.memberRole as GroupRole,
+      );
     case 'APIBlockMembersForAll':
-      return groups.blockMembers(activeUser(device), a.groupId as number, a.groupMemberIds as number[], a.blocked as boolean);
+      return groups.blockMembers(
+        activeUser(device),
+        a.groupId as number,
+        a.groupMemberIds as number[],
+        a.blocked as boolean,
+      );
     case 'APIRemoveMembers':
-      return groups.removeMembers(activeUser(device), a.groupId as number, a.groupMemberIds as number[], !!a.withMessages);
+      return groups.removeMembers(
+        activeUser(device),
+        a.groupId as number,
+        a.groupMemberIds as number[],
+        !!a.withMessages,
+      );
     case 'APILeaveGroup':
       return groups.leaveGroup(activeUser(device), a.groupId as number);
     case 'APIListMembers':
@@ -181,8 +234,10 @@ function run(device: Device, name: string, a: Json): Json {
     case 'APIListGroups': {
       const u = userById(device, a.userId as number);
       let list = [...u.groups.values()];
-      if (a.contactId !== undefined) list = list.filter((g) => g.members.some((m) => m.memberContactId === a.contactId));
-      if (typeof a.search === 'string') list = list.filter((g) => g.localDisplayName.toLowerCase().includes((a.search as string).toLowerCase()));
+      if (a.contactId !== undefined)
+        list = list.filter((g) => g.members.some((m) => m.memberContactId === a.contactId));
+      if (typeof a.search === 'string')
+        list = list.filter((g) => g.localDisplayName.toLowerCase().includes((a.search as string).toLowerCase()));
       return { type: 'groupsList', groups: list.map((g) => records.groupInfo(g)) };
     }
     case 'APIGetChats': {
@@ -192,7 +247,11 @@ function run(device: Device, name: string, a: Json): Json {
       keys.push(...[...u.groups.keys()].map((id) => `#${id}`));
       const chats = keys.slice(0, count).map((key) => {
         const items = u.items.get(key) ?? [];
-        return { chatInfo: records.chatInfo(u, key), chatItems: items.slice(-1).map((i) => records.chatItem(u, i)), chatStats: records.chatStats() };
+        return {
+          chatInfo: records.chatInfo(u, key),
+          chatItems: items.slice(-1).map((i) => records.chatItem(u, i)),
+          chatStats: records.chatStats(),
+        };
       });
       return { type: 'apiChats', chats };
     }
@@ -202,7 +261,11 @@ function run(device: Device, name: string, a: Json): Json {
       const items = (u.items.get(key) ?? []).slice(-(a.count as number));
       return {
         type: 'apiChat',
-        chat: { chatInfo: records.chatInfo(u, key), chatItems: items.map((i) => records.chatItem(u, i)), chatStats: records.chatStats() },
+        chat: {
+          chatInfo: records.chatInfo(u, key),
+          chatItems: items.map((i) => records.chatItem(u, i)),
+          chatStats: records.chatStats(),
+        },
       };
     }
     case 'APIDeleteChat': {
@@ -260,11 +323,15 @@ export function execute(device: Device, cmd: string): Json {
     const parsed = parseCommand(cmd);
     const reply = run(device, parsed.name, parsed.args);
     const u = device.activeUser();
-    if (!WITHOUT_USER.has(reply.type as string) && reply.user === undefined && u) return { type: reply.type, user: u.userRecord(), ...reply };
+    if (!WITHOUT_USER.has(reply.type as string) && reply.user === undefined && u)
+      return { type: reply.type, user: u.userRecord(), ...reply };
     return compact(reply);
   } catch (err) {
     if (err instanceof CommandFailure) return { type: 'chatCmdError', chatError: err.chatError };
     device.log(`command failed: ${(err as Error).stack ?? String(err)}`);
-    return { type: 'chatCmdError', chatError: { type: 'error', errorType: { type: 'internalError', message: (err as Error).message } } };
+    return {
+      type: 'chatCmdError',
+      chatError: { type: 'error', errorType: { type: 'internalError', message: (err as Error).message } },
+    };
   }
 }

@@ -15,7 +15,11 @@ import { ContactState, PendingConnectionState, ProfileState } from './state';
 export function createAddress(u: ChatUser): Json {
   if (u.address) throw storeErr('duplicateContactLink');
   const linkId = newLinkId();
-  u.address = { userContactLinkId: u.device.nextId('userContactLink'), linkId, addressSettings: { businessAddress: false } };
+  u.address = {
+    userContactLinkId: u.device.nextId('userContactLink'),
+    linkId,
+    addressSettings: { businessAddress: false },
+  };
   u.device.relay.links.set(linkId, { kind: 'contact', owner: u });
   return { type: 'userContactLinkCreated', connLinkContact: createdConnLink('contact', linkId) };
 }
@@ -39,9 +43,14 @@ export function deleteAddress(u: ChatUser): Json {
 
 export function setAddressSettings(u: ChatUser, settings: Json): Json {
   const address = addressOf(u);
-  if (typeof settings.businessAddress !== 'boolean') throw chatErr('commandError', { message: 'Failed reading: empty' });
-  if (settings.autoAccept !== undefined && !isObject(settings.autoAccept)) throw chatErr('commandError', { message: 'Failed reading: empty' });
-  if (settings.autoReply !== undefined && (!isObject(settings.autoReply) || typeof settings.autoReply.type !== 'string')) {
+  if (typeof settings.businessAddress !== 'boolean')
+    throw chatErr('commandError', { message: 'Failed reading: empty' });
+  if (settings.autoAccept !== undefined && !isObject(settings.autoAccept))
+    throw chatErr('commandError', { message: 'Failed reading: empty' });
+  if (
+    settings.autoReply !== undefined &&
+    (!isObject(settings.autoReply) || typeof settings.autoReply.type !== 'string')
+  ) {
     throw chatErr('commandError', { message: 'Failed reading: empty' });
   }
   address.addressSettings = settings;
@@ -51,12 +60,18 @@ export function setAddressSettings(u: ChatUser, settings: Json): Json {
 // ---- profile ----
 
 export function validDisplayName(name: unknown): name is string {
-  return typeof name === 'string' && name.trim() !== '' && !/[\s,'"@#]/.test(name.replace(/ /g, '_')) && !name.startsWith(' ');
+  return (
+    typeof name === 'string' &&
+    name.trim() !== '' &&
+    !/[\s,'"@#]/.test(name.replace(/ /g, '_')) &&
+    !name.startsWith(' ')
+  );
 }
 
 export function updateProfile(u: ChatUser, next: ProfileState): Json {
   const from = u.profile;
-  if (JSON.stringify(records.profile(from)) === JSON.stringify(records.profile(next))) return { type: 'userProfileNoChange' };
+  if (JSON.stringify(records.profile(from)) === JSON.stringify(records.profile(next)))
+    return { type: 'userProfileNoChange' };
   u.profile = next;
   u.localDisplayName = next.displayName;
   const changed: Json[] = [];
@@ -103,10 +118,16 @@ function newPending(u: ChatUser, fields: Partial<PendingConnectionState>): Pendi
   return p;
 }
 
-function newContact(u: ChatUser, profile: ProfileState, peer: ChatUser | undefined, fields: Partial<ContactState<ChatUser>> = {}): ContactState<ChatUser> {
+function newContact(
+  u: ChatUser,
+  profile: ProfileState,
+  peer: ChatUser | undefined,
+  fields: Partial<ContactState<ChatUser>> = {},
+): ContactState<ChatUser> {
   const ts = nowIso();
   let name = profile.displayName;
-  const taken = (n: string) => [...u.contacts.values()].some((c) => c.localDisplayName === n && c.contactStatus === 'active');
+  const taken = (n: string) =>
+    [...u.contacts.values()].some((c) => c.localDisplayName === n && c.contactStatus === 'active');
   for (let n = 1; taken(name); n++) name = `${profile.displayName}_${n}`;
   const c: ContactState<ChatUser> = {
     contactId: u.device.nextId('contact'),
@@ -130,7 +151,10 @@ function newContact(u: ChatUser, profile: ProfileState, peer: ChatUser | undefin
 
 function e2eeItem(u: ChatUser, c: ContactState<ChatUser>): void {
   // A new contact's chat starts with service items, not messages (F17).
-  const item = u.addItem(`@${c.contactId}`, { dir: 'rcv', content: { type: 'rcvDirectE2EEInfo', e2eeInfo: { pqEnabled: true } } });
+  const item = u.addItem(`@${c.contactId}`, {
+    dir: 'rcv',
+    content: { type: 'rcvDirectE2EEInfo', e2eeInfo: { pqEnabled: true } },
+  });
   u.emit('newChatItems', { chatItems: [u.aChatItem(item)] });
 }
 
@@ -142,7 +166,12 @@ function becomeReady(u: ChatUser, c: ContactState<ChatUser>): void {
 }
 
 /** Links two contacts and completes the connection on both sides; `owner` is the side that accepted. */
-function completeConnection(owner: ChatUser, ownerContact: ContactState<ChatUser>, joiner: ChatUser, pccConnId: number): void {
+function completeConnection(
+  owner: ChatUser,
+  ownerContact: ContactState<ChatUser>,
+  joiner: ChatUser,
+  pccConnId: number,
+): void {
   const relay = owner.device.relay;
   relay.send(joiner.device, () => {
     joiner.pending.delete(pccConnId);
@@ -155,10 +184,16 @@ function completeConnection(owner: ChatUser, ownerContact: ContactState<ChatUser
       ownerContact.connStatus = 'snd-ready';
       owner.emit('contactSndReady', { contact: records.contact(owner, ownerContact) });
       becomeReady(owner, ownerContact);
-      const autoReply = ownerContact.viaUserContactLink !== undefined ? (owner.address?.addressSettings.autoReply as Json | undefined) : undefined;
+      const autoReply =
+        ownerContact.viaUserContactLink !== undefined
+          ? (owner.address?.addressSettings.autoReply as Json | undefined)
+          : undefined;
       if (autoReply) {
         // The welcome message is an ordinary sent item (directSnd), delivered like any message (F17).
-        const item = owner.addItem(`@${ownerContact.contactId}`, { dir: 'snd', content: { type: 'sndMsgContent', msgContent: autoReply } });
+        const item = owner.addItem(`@${ownerContact.contactId}`, {
+          dir: 'snd',
+          content: { type: 'sndMsgContent', msgContent: autoReply },
+        });
         owner.emit('newChatItems', { chatItems: [owner.aChatItem(item)] });
         deliverNew(owner, `@${ownerContact.contactId}`, [item]);
       }
@@ -171,7 +206,11 @@ export function acceptRequest(u: ChatUser, contactReqId: number, fromEvent = fal
   if (!r) throw storeErr('contactRequestNotFound', { contactRequestId: contactReqId });
   u.requests.delete(contactReqId);
   const joiner = r.fromUser as ChatUser;
-  const c = newContact(u, r.profile, joiner, { connStatus: 'accepted', viaUserContactLink: u.address?.userContactLinkId, contactRequestId: contactReqId });
+  const c = newContact(u, r.profile, joiner, {
+    connStatus: 'accepted',
+    viaUserContactLink: u.address?.userContactLinkId,
+    contactRequestId: contactReqId,
+  });
   completeConnection(u, c, joiner, r.fromConnId);
   const reply = { type: 'acceptingContactRequest', contact: records.contact(u, c) };
   if (fromEvent) u.emit('acceptingContactRequest', { contact: reply.contact });
@@ -212,7 +251,11 @@ export function createInvitation(u: ChatUser): Json {
   const linkId = newLinkId();
   const p = newPending(u, { pccConnStatus: 'new', invitationLinkId: linkId });
   u.device.relay.links.set(linkId, { kind: 'invitation', owner: u, pccConnId: p.pccConnId });
-  return { type: 'invitation', connLinkInvitation: createdConnLink('invitation', linkId), connection: records.pendingConnection(p) };
+  return {
+    type: 'invitation',
+    connLinkInvitation: createdConnLink('invitation', linkId),
+    connection: records.pendingConnection(p),
+  };
 }
 
 function resolveLink(u: ChatUser, text: string | undefined) {
@@ -229,7 +272,8 @@ export function connect(u: ChatUser, link: string | undefined): Json {
   if (owner === u) throw chatErr('invalidConnReq');
   if (target.kind === 'group') return joinViaGroupLink(u, owner, groupOf(owner, target.groupId as number));
   const existing = u.contactWith(owner);
-  if (target.kind === 'contact' && existing) return { type: 'contactAlreadyExists', contact: records.contact(u, existing) };
+  if (target.kind === 'contact' && existing)
+    return { type: 'contactAlreadyExists', contact: records.contact(u, existing) };
   if (target.kind === 'contact') {
     const p = newPending(u, { pccConnStatus: 'joined', viaContactUri: true });
     const profile = { ...u.profile };
@@ -257,16 +301,29 @@ export function connectPlan(u: ChatUser, link: string): Json {
     const mine = u.groupByKey(groupOf(target.owner, target.groupId as number).groupKey);
     connectionPlan = {
       type: 'groupLink',
-      groupLinkPlan: target.owner === u ? { type: 'ownLink', groupInfo: records.groupInfo(mine as never) } : mine ? { type: 'known', groupInfo: records.groupInfo(mine) } : { type: 'ok' },
+      groupLinkPlan:
+        target.owner === u
+          ? { type: 'ownLink', groupInfo: records.groupInfo(mine as never) }
+          : mine
+            ? { type: 'known', groupInfo: records.groupInfo(mine) }
+            : { type: 'ok' },
     };
   } else if (target.kind === 'contact') {
     const known = u.contactWith(target.owner);
     connectionPlan = {
       type: 'contactAddress',
-      contactAddressPlan: target.owner === u ? { type: 'ownLink' } : known ? { type: 'known', contact: records.contact(u, known) } : { type: 'ok' },
+      contactAddressPlan:
+        target.owner === u
+          ? { type: 'ownLink' }
+          : known
+            ? { type: 'known', contact: records.contact(u, known) }
+            : { type: 'ok' },
     };
   } else {
-    connectionPlan = { type: 'invitationLink', invitationLinkPlan: target.owner === u ? { type: 'ownLink' } : { type: 'ok' } };
+    connectionPlan = {
+      type: 'invitationLink',
+      invitationLinkPlan: target.owner === u ? { type: 'ownLink' } : { type: 'ok' },
+    };
   }
   return { type: 'connectionPlan', connLink, connectionPlan };
 }

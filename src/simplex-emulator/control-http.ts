@@ -67,13 +67,17 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
   const text = JSON.stringify(value ?? null);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
 async function handle(control: SimplexControl, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://control');
-  if (!url.pathname.startsWith(CONTROL_PREFIX)) return sendJson(res, 404, { error: `the control API lives under ${CONTROL_PREFIX}/` });
+  if (!url.pathname.startsWith(CONTROL_PREFIX))
+    return sendJson(res, 404, { error: `the control API lives under ${CONTROL_PREFIX}/` });
   const operation = operations[`${req.method} ${url.pathname.slice(CONTROL_PREFIX.length)}`];
   if (!operation) return sendJson(res, 404, { error: `unknown control operation ${req.method} ${url.pathname}` });
   try {

@@ -1,7 +1,7 @@
 // The control API's operations: act as the people (Alice, Bob...) talking to the bot, read what they received, and
 // inject faults into the bot's CLI. Every action of a person runs a real CLI command on that person's device, so
 // it goes through the same grammar and relay as the bot's own commands.
-import { readdirSync, statSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execute } from './commands';
 import type { ChatUser, Device } from './device';
@@ -90,7 +90,8 @@ export class SimplexControl {
 
   private groupKey(u: ChatUser, group: string): string {
     for (const g of u.groups.values()) {
-      if (g.localDisplayName.toLowerCase() === group.toLowerCase() || String(g.groupId) === group) return `#${g.groupId}`;
+      if (g.localDisplayName.toLowerCase() === group.toLowerCase() || String(g.groupId) === group)
+        return `#${g.groupId}`;
     }
     throw new ControlError(404, `${u.localDisplayName} is in no group "${group}"`);
   }
@@ -116,7 +117,8 @@ export class SimplexControl {
   private run(u: ChatUser, cmd: string): Json {
     if (!u.isActive()) u.device.activeUserId = u.userId;
     const reply = execute(u.device, cmd);
-    if (reply.type === 'chatCmdError') throw Object.assign(new ControlError(422, `command failed: ${JSON.stringify(reply.chatError)}`), { reply });
+    if (reply.type === 'chatCmdError')
+      throw Object.assign(new ControlError(422, `command failed: ${JSON.stringify(reply.chatError)}`), { reply });
     return reply;
   }
 
@@ -134,9 +136,19 @@ export class SimplexControl {
         queued: d.output.size,
         held: d.relay.held(d),
         user: u ? { userId: u.userId, displayName: u.profile.displayName } : null,
-        contacts: u ? [...u.contacts.values()].map((c) => ({ contactId: c.contactId, name: c.localDisplayName, status: c.connStatus })) : [],
+        contacts: u
+          ? [...u.contacts.values()].map((c) => ({
+              contactId: c.contactId,
+              name: c.localDisplayName,
+              status: c.connStatus,
+            }))
+          : [],
         groups: u
-          ? [...u.groups.values()].map((g) => ({ groupId: g.groupId, name: g.localDisplayName, memberStatus: g.membership.memberStatus }))
+          ? [...u.groups.values()].map((g) => ({
+              groupId: g.groupId,
+              name: g.localDisplayName,
+              memberStatus: g.membership.memberStatus,
+            }))
           : [],
       };
     });
@@ -144,7 +156,8 @@ export class SimplexControl {
 
   async createPerson(body: Json): Promise<Json> {
     const name = str(body, 'name', true);
-    if (this.emu.relay.deviceByName(name) || name === 'bot') throw new ControlError(409, `a device named "${name}" exists`);
+    if (this.emu.relay.deviceByName(name) || name === 'bot')
+      throw new ControlError(409, `a device named "${name}" exists`);
     const device = await this.emu.addPerson(name, body.ws === true);
     return { name, url: this.emu.serverOf(device)?.url };
   }
@@ -162,8 +175,10 @@ export class SimplexControl {
     const owner = linkId ? this.emu.relay.links.get(linkId)?.owner : undefined;
     const reply = this.run(u, `/connect ${link}`);
     let contactId: number | undefined;
-    if (reply.type === 'sentInvitation' && owner && !(reply.connection as Json).groupLinkId) {
-      // With auto-accept the contact is ready after a few relay hops; without it, it waits for /_accept.
+    const autoAccepted = isObject(owner?.address?.addressSettings.autoAccept);
+    const waits = reply.type === 'sentConfirmation' || (reply.type === 'sentInvitation' && autoAccepted);
+    if (waits && owner && !(reply.connection as Json).groupLinkId) {
+      // The contact is ready after a few relay hops; without auto-accept it waits for /_accept, so no waiting here.
       await waitUntil(() => u.contactWith(owner)?.connStatus === 'ready', 2000);
       contactId = u.contactWith(owner)?.contactId;
     }
@@ -176,7 +191,8 @@ export class SimplexControl {
     const composed: Json = { msgContent: { type: 'text', text: str(body, 'text') ?? '' }, mentions: {} };
     if (isObject(body.content)) composed.msgContent = body.content;
     if (isObject(body.mentions)) composed.mentions = body.mentions;
-    const quoted = int(body, 'quotedItemId', 1) ?? (body.replyToLast === true ? this.itemOf(u, chatKey, {}, false) : undefined);
+    const quoted =
+      int(body, 'quotedItemId', 1) ?? (body.replyToLast === true ? this.itemOf(u, chatKey, {}, false) : undefined);
     if (quoted !== undefined) composed.quotedItemId = quoted;
     if (isObject(body.file)) {
       const file = body.file;
@@ -184,7 +200,8 @@ export class SimplexControl {
       if (!filePath) {
         const name = path.basename(str(file, 'name', true));
         const data = str(file, 'base64') ?? '';
-        const folder = u.device.options.filesFolder ?? u.device.options.defaultFilesDir;
+        // Kept apart from the received files, so /files lists only what the person received.
+        const folder = path.join(this.emu.tempRoot, 'outbox', u.device.name.replace(/[^A-Za-z0-9_-]/g, '_'));
         mkdirSync(folder, { recursive: true });
         filePath = path.join(folder, name);
         writeFileSync(filePath, Buffer.from(data, 'base64'));
@@ -243,7 +260,10 @@ export class SimplexControl {
     if (link) return { reply: this.run(u, `/connect ${link}`) };
     const group = str(body, 'group', true);
     // The invitation travels through the relay: give it a moment to arrive.
-    await waitUntil(() => [...u.groups.values()].some((g) => g.localDisplayName.toLowerCase() === group.toLowerCase()), 2000);
+    await waitUntil(
+      () => [...u.groups.values()].some((g) => g.localDisplayName.toLowerCase() === group.toLowerCase()),
+      2000,
+    );
     const chatKey = this.groupKey(u, group);
     return { reply: this.run(u, `/_join ${chatKey}`) };
   }
@@ -271,13 +291,17 @@ export class SimplexControl {
 
   messages(query: Record<string, string>): Json[] {
     const u = this.person(query.person);
-    const keys = query.chat ? [query.chat.startsWith('#') ? this.groupKey(u, query.chat.slice(1)) : this.contactKey(u, query.chat)] : [...u.items.keys()];
+    const keys = query.chat
+      ? [query.chat.startsWith('#') ? this.groupKey(u, query.chat.slice(1)) : this.contactKey(u, query.chat)]
+      : [...u.items.keys()];
     return keys.flatMap((key) => (u.items.get(key) ?? []).map((item) => this.describeItem(u, item)));
   }
 
   private describeItem(u: ChatUser, item: ItemState): Json {
     const id = Number(item.chatKey.slice(1));
-    const chat = item.chatKey.startsWith('@') ? u.contacts.get(id)?.localDisplayName : `#${u.groups.get(id)?.localDisplayName}`;
+    const chat = item.chatKey.startsWith('@')
+      ? u.contacts.get(id)?.localDisplayName
+      : `#${u.groups.get(id)?.localDisplayName}`;
     const sender =
       item.dir === 'snd'
         ? u.localDisplayName
@@ -294,7 +318,15 @@ export class SimplexControl {
       contentType: item.content.type,
       text: mc?.text ?? null,
       msgContent: mc ?? null,
-      file: item.file ? { fileId: item.file.fileId, fileName: item.file.fileName, fileSize: item.file.fileSize, status: item.file.status.type, path: item.file.filePath ?? null } : null,
+      file: item.file
+        ? {
+            fileId: item.file.fileId,
+            fileName: item.file.fileName,
+            fileSize: item.file.fileSize,
+            status: item.file.status.type,
+            path: item.file.filePath ?? null,
+          }
+        : null,
       quotedItemId: item.quote?.itemId ?? null,
       quotedText: (item.quote?.content as Json | undefined)?.text ?? null,
       reactions: item.reactions.map((r) => r.emoji),
@@ -313,13 +345,9 @@ export class SimplexControl {
   files(query: Record<string, string>): Json[] {
     const device = this.device(query.device ?? query.person);
     const folder = device.options.filesFolder ?? device.options.defaultFilesDir;
-    let names: string[] = [];
-    try {
-      names = readdirSync(folder);
-    } catch {
-      return [];
-    }
-    return names
+    // A folder nothing was received into yet does not exist.
+    if (!existsSync(folder)) return [];
+    return readdirSync(folder)
       .filter((n) => statSync(path.join(folder, n)).isFile())
       .map((n) => {
         const full = path.join(folder, n);
@@ -347,7 +375,12 @@ export class SimplexControl {
 
   faults(query: Record<string, string>): Json {
     const device = this.device(query.device);
-    return { ...device.faults.describe(), queued: device.output.size, held: device.relay.held(device), latencyMs: device.relay.latencyMs };
+    return {
+      ...device.faults.describe(),
+      queued: device.output.size,
+      held: device.relay.held(device),
+      latencyMs: device.relay.latencyMs,
+    };
   }
 
   dropSockets(body: Json): Json {
@@ -439,6 +472,7 @@ export class SimplexControl {
     const device = this.device(str(body, 'device'));
     device.faults.reset();
     this.emu.serverOf(device)?.refreshReading();
+    this.emu.serverOf(device)?.releaseHeldReplies();
     return device.faults.describe();
   }
 
@@ -454,7 +488,10 @@ export class SimplexControl {
     } else if (kind === 'messageError') {
       const u = device.activeUser();
       if (!u) throw new ControlError(409, `${device.name} has no user profile`);
-      u.emit('messageError', { severity: str(body, 'severity') ?? 'error', errorMessage: str(body, 'errorMessage') ?? 'error injected by the emulator' });
+      u.emit('messageError', {
+        severity: str(body, 'severity') ?? 'error',
+        errorMessage: str(body, 'errorMessage') ?? 'error injected by the emulator',
+      });
     } else {
       throw bad('kind must be chatError or messageError');
     }

@@ -198,6 +198,20 @@ export class Device {
     return this.running && !this.output.full();
   }
 
+  /**
+   * Runs `fn` after `ms` on a timer; a failure (a chat deleted meanwhile) is logged, never thrown out of the timer
+   * where it would end the process hosting the emulator.
+   */
+  later(ms: number, fn: () => void): void {
+    setTimeout(() => {
+      try {
+        fn();
+      } catch (err) {
+        this.log(`background step failed: ${(err as Error).message}`);
+      }
+    }, ms);
+  }
+
   log(note: string): void {
     this.notes.push(`${nowIso()} ${note}`);
     if (this.notes.length > 200) this.notes.shift();

@@ -64,7 +64,12 @@ export class SimplexEmulator {
     const name = options.botDisplayName === undefined ? 'HomeBot' : options.botDisplayName;
     if (name !== null) {
       const preferences = options.botAllowFiles ? { files: { allow: 'yes' } } : undefined;
-      this.bot.createUser({ displayName: name, fullName: '', peerType: 'bot', ...(preferences ? { preferences } : {}) });
+      this.bot.createUser({
+        displayName: name,
+        fullName: '',
+        peerType: 'bot',
+        ...(preferences ? { preferences } : {}),
+      });
     }
     this.servers.set(this.bot, new DeviceSocketServer(this.bot, options.host ?? '127.0.0.1', options.port ?? 0));
   }
@@ -74,7 +79,8 @@ export class SimplexEmulator {
   }
 
   async start(): Promise<void> {
-    for (const name of this.options.people ?? ['Alice', 'Bob']) await this.addPerson(name, this.options.peoplePorts === true);
+    for (const name of this.options.people ?? ['Alice', 'Bob'])
+      await this.addPerson(name, this.options.peoplePorts === true);
     if (this.options.seed === 'demo') await this.seedDemo();
     this.startupBurst(this.bot);
     await this.servers.get(this.bot)?.start();
@@ -100,7 +106,12 @@ export class SimplexEmulator {
   startupBurst(device: Device): void {
     const u = device.activeUser();
     device.emit({ type: 'hostConnected', protocol: 'smp', transportHost: 'smp4.simplex.invalid' });
-    device.emit({ type: 'subscriptionStatus', server: 'smp://emulator@smp4.simplex.invalid', subscriptionStatus: { type: 'active' }, connections: [] });
+    device.emit({
+      type: 'subscriptionStatus',
+      server: 'smp://emulator@smp4.simplex.invalid',
+      subscriptionStatus: { type: 'active' },
+      connections: [],
+    });
     if (u) device.emit({ type: 'contactSubSummary', user: u.userRecord(), contactSubscriptions: [] });
   }
 
@@ -119,7 +130,8 @@ export class SimplexEmulator {
     if (!bot) throw new Error('the demo seed needs a bot user');
     const run = (device: Device, cmd: string): Json => {
       const reply = execute(device, cmd);
-      if (reply.type === 'chatCmdError') throw new Error(`demo seed: ${cmd} failed: ${JSON.stringify(reply.chatError)}`);
+      if (reply.type === 'chatCmdError')
+        throw new Error(`demo seed: ${cmd} failed: ${JSON.stringify(reply.chatError)}`);
       return reply;
     };
     // The seed's own events are set-up, not a backlog: they must not fill the queue and stall the relay.
@@ -127,7 +139,10 @@ export class SimplexEmulator {
     this.bot.output.capacity = Number.MAX_SAFE_INTEGER;
     run(this.bot, `/_address ${bot.userId}`);
     const welcome = { type: 'text', text: `Hello! I am ${bot.profile.displayName}.` };
-    run(this.bot, `/_address_settings ${bot.userId} ${JSON.stringify({ businessAddress: false, autoAccept: { acceptIncognito: false }, autoReply: welcome })}`);
+    run(
+      this.bot,
+      `/_address_settings ${bot.userId} ${JSON.stringify({ businessAddress: false, autoAccept: { acceptIncognito: false }, autoReply: welcome })}`,
+    );
     const address = (run(this.bot, `/_show_address ${bot.userId}`).contactLink as Json).connLinkContact as Json;
     const people = this.relay.devices.filter((d) => d !== this.bot);
     for (const person of people) run(person, `/connect ${String(address.connShortLink)}`);
@@ -139,13 +154,25 @@ export class SimplexEmulator {
       const contact = bot.contactWith(person.activeUser() as never);
       if (contact) run(this.bot, `/_add #${groupId} ${contact.contactId} member`);
     }
-    await waitUntil(() => people.every((p) => [...(p.activeUser()?.groups.values() ?? [])].some((g) => g.localDisplayName === 'Family')), 5000);
+    await waitUntil(
+      () =>
+        people.every((p) => [...(p.activeUser()?.groups.values() ?? [])].some((g) => g.localDisplayName === 'Family')),
+      5000,
+    );
     for (const person of people) {
       const g = [...(person.activeUser()?.groups.values() ?? [])].find((x) => x.localDisplayName === 'Family');
       if (g) run(person, `/_join #${g.groupId}`);
     }
     await waitUntil(
-      () => people.every((p) => [...(p.activeUser()?.groups.values() ?? [])].some((g) => g.localDisplayName === 'Family' && g.membership.memberStatus === 'connected' && g.members.length === people.length)),
+      () =>
+        people.every((p) =>
+          [...(p.activeUser()?.groups.values() ?? [])].some(
+            (g) =>
+              g.localDisplayName === 'Family' &&
+              g.membership.memberStatus === 'connected' &&
+              g.members.length === people.length,
+          ),
+        ),
       5000,
     );
     await new Promise((resolve) => setTimeout(resolve, 20));

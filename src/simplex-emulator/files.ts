@@ -37,11 +37,14 @@ export function startUpload(u: ChatUser, item: ItemState, targets: Target[]): vo
   if (!file) return;
   const relay = u.device.relay;
   const faults = u.device.faults;
-  setTimeout(() => {
+  u.device.later(STEP_MS, () => {
     if (file.cancelled) return;
     if (faults.failUploads > 0) {
       faults.failUploads--;
-      file.status = { type: 'sndError', sndFileError: { type: 'other', fileError: 'upload failed (injected by the emulator)' } };
+      file.status = {
+        type: 'sndError',
+        sndFileError: { type: 'other', fileError: 'upload failed (injected by the emulator)' },
+      };
       u.emit('sndFileError', {
         chatItem_: u.aChatItem(item),
         fileTransferMeta: records.fileTransferMeta(file),
@@ -56,15 +59,15 @@ export function startUpload(u: ChatUser, item: ItemState, targets: Target[]): vo
       sentSize: Math.floor(file.fileSize / 2),
       totalSize: file.fileSize,
     });
-    setTimeout(() => {
+    u.device.later(STEP_MS, () => {
       if (file.cancelled) return;
       file.status = { type: 'sndComplete' };
       u.emit('sndFileCompleteXFTP', { chatItem: u.aChatItem(item), fileTransferMeta: records.fileTransferMeta(file) });
       for (const target of targets) {
         relay.send(target.user.device, () => descriptionReady(target.user, target.chatKey, item.sharedMsgId));
       }
-    }, STEP_MS);
-  }, STEP_MS);
+    });
+  });
 }
 
 function descriptionReady(t: ChatUser, chatKey: string, sharedMsgId: string): void {
@@ -72,7 +75,11 @@ function descriptionReady(t: ChatUser, chatKey: string, sharedMsgId: string): vo
   const file = item?.file;
   if (!item || !file || file.cancelled) return;
   file.descrReady = true;
-  t.emit('rcvFileDescrReady', { chatItem: t.aChatItem(item), rcvFileTransfer: rcvTransfer(t, item), rcvFileDescr: records.rcvFileDescr(file) });
+  t.emit('rcvFileDescrReady', {
+    chatItem: t.aChatItem(item),
+    rcvFileTransfer: rcvTransfer(t, item),
+    rcvFileDescr: records.rcvFileDescr(file),
+  });
   if (file.accepted) {
     transfer(t, item);
     return;
@@ -116,12 +123,12 @@ function reportedPath(t: ChatUser, full: string): string {
 function transfer(t: ChatUser, item: ItemState): void {
   const file = item.file;
   if (!file) return;
-  setTimeout(() => {
+  t.device.later(STEP_MS, () => {
     if (file.cancelled) return;
     file.status = { type: 'rcvTransfer', rcvProgress: 0, rcvTotal: file.fileSize };
     t.emit('rcvFileStart', { chatItem: t.aChatItem(item) });
     const bytes = t.device.relay.blobs.get(file.blobKey);
-    setTimeout(() => {
+    t.device.later(STEP_MS, () => {
       if (file.cancelled) return;
       t.emit('rcvFileProgressXFTP', {
         chatItem_: t.aChatItem(item),
@@ -145,8 +152,8 @@ function transfer(t: ChatUser, item: ItemState): void {
           rcvFileTransfer: rcvTransfer(t, item),
         });
       }
-    }, STEP_MS);
-  }, STEP_MS);
+    });
+  });
 }
 
 export function receiveFile(t: ChatUser, fileId: number, filePath: string | undefined): Json {

@@ -71,7 +71,10 @@ function rule(name: string, source: string, build: Build): Rule {
 
 const RULES: Rule[] = [
   // Address
-  rule('APICreateMyAddress', `/_address ${ID}(?: pq_ratchet=${ONOFF})?`, (m) => ({ userId: +m[1], pqRatchet: flag(m[2]) })),
+  rule('APICreateMyAddress', `/_address ${ID}(?: pq_ratchet=${ONOFF})?`, (m) => ({
+    userId: +m[1],
+    pqRatchet: flag(m[2]),
+  })),
   rule('APIDeleteMyAddress', `/_delete_address ${ID}`, (m) => ({ userId: +m[1] })),
   rule('APIShowMyAddress', `/_show_address ${ID}`, (m) => ({ userId: +m[1] })),
   rule('APISetProfileAddress', `/_profile_address ${ID} ${ONOFF}`, (m) => ({ userId: +m[1], enable: m[2] === 'on' })),
@@ -84,7 +87,13 @@ const RULES: Rule[] = [
   rule('APISendMessages', `/_send ${REF}( live=on)?(?: ttl=(\\d{1,9}))?( sign=on)? json (.*)`, (m) => {
     const composed = json(m[8]);
     if (!Array.isArray(composed)) throw parseFailure();
-    return { sendRef: ref(m, 1), liveMessage: !!m[5], ttl: m[6] ? +m[6] : undefined, signMessages: !!m[7], composedMessages: composed };
+    return {
+      sendRef: ref(m, 1),
+      liveMessage: !!m[5],
+      ttl: m[6] ? +m[6] : undefined,
+      signMessages: !!m[7],
+      composedMessages: composed,
+    };
   }),
   rule('APISendText', `/_send ${REF}( live=on)?(?: ttl=(\\d{1,9}))? text (.+)`, (m) => ({
     sendRef: ref(m, 1),
@@ -98,7 +107,10 @@ const RULES: Rule[] = [
     liveMessage: !!m[6],
     updatedMessage: jsonObject(m[7]),
   })),
-  rule('APIDeleteMemberChatItem', `/_delete member item #${ID} ${IDS}`, (m) => ({ groupId: +m[1], chatItemIds: ids(m[2]) })),
+  rule('APIDeleteMemberChatItem', `/_delete member item #${ID} ${IDS}`, (m) => ({
+    groupId: +m[1],
+    chatItemIds: ids(m[2]),
+  })),
   rule('APIDeleteChatItem', `/_delete item ${REF} ${IDS} (broadcast|internal|internalMark|history)`, (m) => ({
     chatRef: ref(m, 1),
     chatItemIds: ids(m[5]),
@@ -111,30 +123,57 @@ const RULES: Rule[] = [
     reaction: jsonObject(m[7]),
   })),
   rule('APIShareMyAddress', `/_share address ${REF}`, (m) => ({ toSendRef: ref(m, 1) })),
-  rule('APIShareChatMsgContent', `/_share chat content ${REF} ${REF}`, (m) => ({ shareChatRef: ref(m, 1), toSendRef: ref(m, 5) })),
-  // Files
-  rule('ReceiveFile', `/freceive ${ID}( approved_relays=on)?(?: encrypt=${ONOFF})?(?: inline=${ONOFF})?(?: (.+))?`, (m) => ({
-    fileId: +m[1],
-    userApprovedRelays: !!m[2],
-    storeEncrypted: flag(m[3]),
-    fileInline: flag(m[4]),
-    filePath: m[5],
+  rule('APIShareChatMsgContent', `/_share chat content ${REF} ${REF}`, (m) => ({
+    shareChatRef: ref(m, 1),
+    toSendRef: ref(m, 5),
   })),
+  // Files
+  rule(
+    'ReceiveFile',
+    `/freceive ${ID}( approved_relays=on)?(?: encrypt=${ONOFF})?(?: inline=${ONOFF})?(?: (.+))?`,
+    (m) => ({
+      fileId: +m[1],
+      userApprovedRelays: !!m[2],
+      storeEncrypted: flag(m[3]),
+      fileInline: flag(m[4]),
+      filePath: m[5],
+    }),
+  ),
   rule('CancelFile', `/fcancel ${ID}`, (m) => ({ fileId: +m[1] })),
   // Groups
-  rule('APIAddMember', `/_add #${ID} ${ID} ${ROLE}`, (m) => ({ groupId: +m[1], contactId: +m[2], memberRole: m[3] as GroupRole })),
+  rule('APIAddMember', `/_add #${ID} ${ID} ${ROLE}`, (m) => ({
+    groupId: +m[1],
+    contactId: +m[2],
+    memberRole: m[3] as GroupRole,
+  })),
   rule('APIJoinGroup', `/_join #${ID}`, (m) => ({ groupId: +m[1] })),
-  rule('APIAcceptMember', `/_accept member #${ID} ${ID} ${ROLE}`, (m) => ({ groupId: +m[1], groupMemberId: +m[2], memberRole: m[3] })),
-  rule('APIMembersRole', `/_member role #${ID} ${IDS} ${ROLE}`, (m) => ({ groupId: +m[1], groupMemberIds: ids(m[2]), memberRole: m[3] })),
+  rule('APIAcceptMember', `/_accept member #${ID} ${ID} ${ROLE}`, (m) => ({
+    groupId: +m[1],
+    groupMemberId: +m[2],
+    memberRole: m[3],
+  })),
+  rule('APIMembersRole', `/_member role #${ID} ${IDS} ${ROLE}`, (m) => ({
+    groupId: +m[1],
+    groupMemberIds: ids(m[2]),
+    memberRole: m[3],
+  })),
   rule('APIBlockMembersForAll', `/_block #${ID} ${IDS} blocked=${ONOFF}`, (m) => ({
     groupId: +m[1],
     groupMemberIds: ids(m[2]),
     blocked: m[3] === 'on',
   })),
-  rule('APIRemoveMembers', `/_remove #${ID} ${IDS}( messages=on)?`, (m) => ({ groupId: +m[1], groupMemberIds: ids(m[2]), withMessages: !!m[3] })),
+  rule('APIRemoveMembers', `/_remove #${ID} ${IDS}( messages=on)?`, (m) => ({
+    groupId: +m[1],
+    groupMemberIds: ids(m[2]),
+    withMessages: !!m[3],
+  })),
   rule('APILeaveGroup', `/_leave #${ID}`, (m) => ({ groupId: +m[1] })),
   rule('APIListMembers', `/_members #${ID}`, (m) => ({ groupId: +m[1] })),
-  rule('APINewGroup', `/_group ${ID}( incognito=on)? (\\{.*)`, (m) => ({ userId: +m[1], incognito: !!m[2], groupProfile: jsonObject(m[3]) })),
+  rule('APINewGroup', `/_group ${ID}( incognito=on)? (\\{.*)`, (m) => ({
+    userId: +m[1],
+    incognito: !!m[2],
+    groupProfile: jsonObject(m[3]),
+  })),
   rule('APINewPublicGroup', `/_public group ${ID}( incognito=on)? ${IDS} (\\{.*)`, (m) => ({
     userId: +m[1],
     incognito: !!m[2],
@@ -144,7 +183,10 @@ const RULES: Rule[] = [
   rule('APIGetGroupRelays', `/_get relays #${ID}`, (m) => ({ groupId: +m[1] })),
   rule('APIAddGroupRelays', `/_add relays #${ID} ${IDS}`, (m) => ({ groupId: +m[1], relayIds: ids(m[2]) })),
   rule('APIAllowRelayGroup', `/_relay allow #${ID}`, (m) => ({ groupId: +m[1] })),
-  rule('APIUpdateGroupProfile', `/_group_profile #${ID} (\\{.*)`, (m) => ({ groupId: +m[1], groupProfile: jsonObject(m[2]) })),
+  rule('APIUpdateGroupProfile', `/_group_profile #${ID} (\\{.*)`, (m) => ({
+    groupId: +m[1],
+    groupProfile: jsonObject(m[2]),
+  })),
   rule('APIVerifyGroupDomain', `/_verify domain #${ID}`, (m) => ({ groupId: +m[1] })),
   // Group links
   rule('APICreateGroupLink', `/_create link #${ID} ${ROLE}`, (m) => ({ groupId: +m[1], memberRole: m[2] })),
@@ -184,12 +226,18 @@ const RULES: Rule[] = [
     if (m[5] === 'messages' && m[6]) throw parseFailure();
     return { chatRef: ref(m, 1), chatDeleteMode: { type: m[5], notify: !m[6] } };
   }),
-  rule('APISetGroupCustomData', `/_set custom #${ID}(?: (\\{.*))?`, (m) => ({ groupId: +m[1], customData: m[2] ? jsonObject(m[2]) : undefined })),
+  rule('APISetGroupCustomData', `/_set custom #${ID}(?: (\\{.*))?`, (m) => ({
+    groupId: +m[1],
+    customData: m[2] ? jsonObject(m[2]) : undefined,
+  })),
   rule('APISetContactCustomData', `/_set custom @${ID}(?: (\\{.*))?`, (m) => ({
     contactId: +m[1],
     customData: m[2] ? jsonObject(m[2]) : undefined,
   })),
-  rule('APISetUserAutoAcceptMemberContacts', `/_set accept member contacts ${ID} ${ONOFF}`, (m) => ({ userId: +m[1], onOff: m[2] === 'on' })),
+  rule('APISetUserAutoAcceptMemberContacts', `/_set accept member contacts ${ID} ${ONOFF}`, (m) => ({
+    userId: +m[1],
+    onOff: m[2] === 'on',
+  })),
   rule('APISetUserAutoAcceptGroupInvitations', `/_set accept group invitations ${ID} ${ONOFF}`, (m) => ({
     userId: +m[1],
     onOff: m[2] === 'on',
@@ -200,7 +248,10 @@ const RULES: Rule[] = [
   rule('ListUsers', '/users', () => ({})),
   rule('APISetActiveUser', `/_user ${ID}(?: (".*"))?`, (m) => ({ userId: +m[1], viewPwd: json(m[2]) })),
   rule('APIUpdateProfile', `/_profile ${ID} (\\{.*)`, (m) => ({ userId: +m[1], profile: jsonObject(m[2]) })),
-  rule('APISetContactPrefs', `/_set prefs @${ID} (\\{.*)`, (m) => ({ contactId: +m[1], preferences: jsonObject(m[2]) })),
+  rule('APISetContactPrefs', `/_set prefs @${ID} (\\{.*)`, (m) => ({
+    contactId: +m[1],
+    preferences: jsonObject(m[2]),
+  })),
   // Service, chat management, remote control
   rule('APISendServiceResponse', `/_service_response ${ID} (\\S+) (\\{.*)`, (m) => ({
     userId: +m[1],

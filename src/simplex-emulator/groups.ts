@@ -21,7 +21,14 @@ import { GroupRole, GroupState, MemberCategory, MemberState, MemberStatus, Profi
 function newMember(
   u: ChatUser,
   profile: ProfileState,
-  fields: { memberId?: string; role: GroupRole; category: MemberCategory; status: MemberStatus; invitedBy?: Json; index: number },
+  fields: {
+    memberId?: string;
+    role: GroupRole;
+    category: MemberCategory;
+    status: MemberStatus;
+    invitedBy?: Json;
+    index: number;
+  },
 ): MemberState {
   const ts = nowIso();
   return {
@@ -67,7 +74,13 @@ export function createGroup(u: ChatUser, groupProfile: Json): Json {
     groupKey: randomText(16),
     localDisplayName: groupProfile.displayName as string,
     groupProfile: { fullName: '', ...groupProfile },
-    membership: newMember(u, u.profile, { role: 'owner', category: 'user', status: 'creator', invitedBy: { type: 'user' }, index: 0 }),
+    membership: newMember(u, u.profile, {
+      role: 'owner',
+      category: 'user',
+      status: 'creator',
+      invitedBy: { type: 'user' },
+      index: 0,
+    }),
     members: [],
     createdAt: ts,
     updatedAt: ts,
@@ -80,17 +93,34 @@ export function addMember(u: ChatUser, groupId: number, contactId: number, role:
   const g = joinedGroup(u, groupId);
   requireRole(g, 'admin');
   const c = readyContact(u, contactId);
-  const existing = g.members.find((m) => m.memberContactId === contactId && !['left', 'removed', 'deleted'].includes(m.memberStatus));
+  const existing = g.members.find(
+    (m) => m.memberContactId === contactId && !['left', 'removed', 'deleted'].includes(m.memberStatus),
+  );
   if (existing) throw chatErr('groupDuplicateMember', { contactName: c.localDisplayName });
-  const m = newMember(u, c.profile, { role, category: 'invitee', status: 'invited', invitedBy: { type: 'user' }, index: g.members.length + 1 });
+  const m = newMember(u, c.profile, {
+    role,
+    category: 'invitee',
+    status: 'invited',
+    invitedBy: { type: 'user' },
+    index: g.members.length + 1,
+  });
   m.memberContactId = contactId;
   g.members.push(m);
   const peer = c.peer;
   if (peer) {
-    const snapshot = { groupKey: g.groupKey, groupProfile: { ...g.groupProfile }, host: { ...g.membership, profile: { ...u.profile } } };
+    const snapshot = {
+      groupKey: g.groupKey,
+      groupProfile: { ...g.groupProfile },
+      host: { ...g.membership, profile: { ...u.profile } },
+    };
     u.device.relay.send(peer.user.device, () => onInvitation(peer.user, peer.contactId, snapshot, m.memberId, role));
   }
-  return { type: 'sentGroupInvitation', groupInfo: records.groupInfo(g), contact: records.contact(u, c), member: records.groupMember(g, m) };
+  return {
+    type: 'sentGroupInvitation',
+    groupInfo: records.groupInfo(g),
+    contact: records.contact(u, c),
+    member: records.groupMember(g, m),
+  };
 }
 
 interface GroupSnapshot {
@@ -99,7 +129,14 @@ interface GroupSnapshot {
   host: MemberState;
 }
 
-function copyGroup(t: ChatUser, snapshot: GroupSnapshot, memberId: string, role: GroupRole, status: MemberStatus, invitedBy: Json): GroupState {
+function copyGroup(
+  t: ChatUser,
+  snapshot: GroupSnapshot,
+  memberId: string,
+  role: GroupRole,
+  status: MemberStatus,
+  invitedBy: Json,
+): GroupState {
   const ts = nowIso();
   const host = newMember(t, snapshot.host.profile, {
     memberId: snapshot.host.memberId,
@@ -123,7 +160,13 @@ function copyGroup(t: ChatUser, snapshot: GroupSnapshot, memberId: string, role:
   return g;
 }
 
-function onInvitation(t: ChatUser, contactId: number, snapshot: GroupSnapshot, memberId: string, role: GroupRole): void {
+function onInvitation(
+  t: ChatUser,
+  contactId: number,
+  snapshot: GroupSnapshot,
+  memberId: string,
+  role: GroupRole,
+): void {
   const c = t.contacts.get(contactId);
   if (!c) return;
   const g = copyGroup(t, snapshot, memberId, role, 'invited', { type: 'contact', byContactId: contactId });
@@ -146,7 +189,9 @@ export function joinGroup(t: ChatUser, groupId: number): Json {
   const host = g.members.find((m) => m.memberCategory === 'host') as MemberState;
   const hostSide = userOfMember(t, g.groupKey, host.memberId);
   if (hostSide) {
-    t.device.relay.send(hostSide.user.device, () => onMemberJoined(hostSide.user, hostSide.group, t, g.membership.memberId));
+    t.device.relay.send(hostSide.user.device, () =>
+      onMemberJoined(hostSide.user, hostSide.group, t, g.membership.memberId),
+    );
   }
   const hostContact = host.memberContactId !== undefined ? t.contacts.get(host.memberContactId) : undefined;
   return {
@@ -169,13 +214,27 @@ function onMemberJoined(host: ChatUser, hg: GroupState, joiner: ChatUser, joiner
   for (const other of others) {
     relay.send(other.user.device, () => {
       if (memberByMemberId(other.group, joinerMemberId)) return;
-      const copy = newMember(other.user, m.profile, { memberId: m.memberId, role: m.memberRole, category: 'post', status: 'connected', index: other.group.members.length + 1 });
+      const copy = newMember(other.user, m.profile, {
+        memberId: m.memberId,
+        role: m.memberRole,
+        category: 'post',
+        status: 'connected',
+        index: other.group.members.length + 1,
+      });
       other.group.members.push(copy);
-      other.user.emit('joinedGroupMember', { groupInfo: records.groupInfo(other.group), member: records.groupMember(other.group, copy) });
-      other.user.emit('connectedToGroupMember', { groupInfo: records.groupInfo(other.group), member: records.groupMember(other.group, copy) });
+      other.user.emit('joinedGroupMember', {
+        groupInfo: records.groupInfo(other.group),
+        member: records.groupMember(other.group, copy),
+      });
+      other.user.emit('connectedToGroupMember', {
+        groupInfo: records.groupInfo(other.group),
+        member: records.groupMember(other.group, copy),
+      });
     });
   }
-  const roster = hg.members.filter((x) => x.memberId !== joinerMemberId && isActiveMember(x)).map((x) => ({ ...x, profile: { ...x.profile } }));
+  const roster = hg.members
+    .filter((x) => x.memberId !== joinerMemberId && isActiveMember(x))
+    .map((x) => ({ ...x, profile: { ...x.profile } }));
   relay.send(joiner.device, () => {
     const jg = joiner.groupByKey(hg.groupKey);
     if (!jg) return;
@@ -183,18 +242,31 @@ function onMemberJoined(host: ChatUser, hg: GroupState, joiner: ChatUser, joiner
     const hostMember = jg.members.find((x) => x.memberId === hg.membership.memberId) as MemberState;
     hostMember.memberStatus = 'connected';
     hostMember.memberRole = hg.membership.memberRole;
-    joiner.emit('userJoinedGroup', { groupInfo: records.groupInfo(jg), hostMember: records.groupMember(jg, hostMember) });
+    joiner.emit('userJoinedGroup', {
+      groupInfo: records.groupInfo(jg),
+      hostMember: records.groupMember(jg, hostMember),
+    });
     for (const x of roster) {
-      const copy = newMember(joiner, x.profile, { memberId: x.memberId, role: x.memberRole, category: 'pre', status: 'connected', index: jg.members.length + 1 });
+      const copy = newMember(joiner, x.profile, {
+        memberId: x.memberId,
+        role: x.memberRole,
+        category: 'pre',
+        status: 'connected',
+        index: jg.members.length + 1,
+      });
       jg.members.push(copy);
-      joiner.emit('connectedToGroupMember', { groupInfo: records.groupInfo(jg), member: records.groupMember(jg, copy) });
+      joiner.emit('connectedToGroupMember', {
+        groupInfo: records.groupInfo(jg),
+        member: records.groupMember(jg, copy),
+      });
     }
   });
 }
 
 export function joinViaGroupLink(u: ChatUser, owner: ChatUser, og: GroupState): Json {
   const mine = u.groupByKey(og.groupKey);
-  if (mine && !['left', 'removed', 'deleted'].includes(mine.membership.memberStatus)) throw storeErr('groupAlreadyJoined');
+  if (mine && !['left', 'removed', 'deleted'].includes(mine.membership.memberStatus))
+    throw storeErr('groupAlreadyJoined');
   const link = og.link;
   if (!link) throw chatErr('invalidConnReq');
   const ts = nowIso();
@@ -211,7 +283,13 @@ export function joinViaGroupLink(u: ChatUser, owner: ChatUser, og: GroupState): 
   const profile = { ...u.profile };
   const relay = u.device.relay;
   relay.send(owner.device, () => {
-    const m = newMember(owner, profile, { role: link.acceptMemberRole, category: 'invitee', status: 'accepted', invitedBy: { type: 'user' }, index: og.members.length + 1 });
+    const m = newMember(owner, profile, {
+      role: link.acceptMemberRole,
+      category: 'invitee',
+      status: 'accepted',
+      invitedBy: { type: 'user' },
+      index: og.members.length + 1,
+    });
     og.members.push(m);
     const known = owner.contactWith(u);
     if (known) {
@@ -223,11 +301,18 @@ export function joinViaGroupLink(u: ChatUser, owner: ChatUser, og: GroupState): 
         member: records.groupMember(og, m),
       });
     }
-    const snapshot = { groupKey: og.groupKey, groupProfile: { ...og.groupProfile }, host: { ...og.membership, profile: { ...owner.profile } } };
+    const snapshot = {
+      groupKey: og.groupKey,
+      groupProfile: { ...og.groupProfile },
+      host: { ...og.membership, profile: { ...owner.profile } },
+    };
     relay.send(u.device, () => {
       u.pending.delete(pending.pccConnId);
       const g = copyGroup(u, snapshot, m.memberId, link.acceptMemberRole, 'accepted', { type: 'unknown' });
-      u.emit('groupLinkConnecting', { groupInfo: records.groupInfo(g), hostMember: records.groupMember(g, g.members[0]) });
+      u.emit('groupLinkConnecting', {
+        groupInfo: records.groupInfo(g),
+        hostMember: records.groupMember(g, g.members[0]),
+      });
       relay.send(owner.device, () => onMemberJoined(owner, og, u, m.memberId));
     });
   });
@@ -235,9 +320,15 @@ export function joinViaGroupLink(u: ChatUser, owner: ChatUser, og: GroupState): 
 }
 
 /** Runs `apply` on every other member's copy of the group, after the relay's latency. */
-function toPeers(u: ChatUser, g: GroupState, apply: (t: ChatUser, tg: GroupState, byMember: MemberState | undefined) => void): void {
+function toPeers(
+  u: ChatUser,
+  g: GroupState,
+  apply: (t: ChatUser, tg: GroupState, byMember: MemberState | undefined) => void,
+): void {
   for (const peer of groupPeers(u, g)) {
-    u.device.relay.send(peer.user.device, () => apply(peer.user, peer.group, memberByMemberId(peer.group, g.membership.memberId)));
+    u.device.relay.send(peer.user.device, () =>
+      apply(peer.user, peer.group, memberByMemberId(peer.group, g.membership.memberId)),
+    );
   }
 }
 
@@ -265,7 +356,11 @@ export function removeMembers(u: ChatUser, groupId: number, ids: number[], withM
       if (!m) continue;
       m.memberStatus = 'removed';
       if (m === tg.membership) {
-        t.emit('deletedMemberUser', { groupInfo: records.groupInfo(tg), member: records.groupMember(tg, by), withMessages });
+        t.emit('deletedMemberUser', {
+          groupInfo: records.groupInfo(tg),
+          member: records.groupMember(tg, by),
+          withMessages,
+        });
       } else {
         t.emit('deletedMember', {
           groupInfo: records.groupInfo(tg),
@@ -306,7 +401,13 @@ export function setMembersRole(u: ChatUser, groupId: number, ids: number[], role
       });
     });
   }
-  return { type: 'membersRoleUser', groupInfo: records.groupInfo(g), members: members.map((m) => records.groupMember(g, m)), toRole: role, msgSigned: false };
+  return {
+    type: 'membersRoleUser',
+    groupInfo: records.groupInfo(g),
+    members: members.map((m) => records.groupMember(g, m)),
+    toRole: role,
+    msgSigned: false,
+  };
 }
 
 export function blockMembers(u: ChatUser, groupId: number, ids: number[], blocked: boolean): Json {
@@ -327,7 +428,13 @@ export function blockMembers(u: ChatUser, groupId: number, ids: number[], blocke
       });
     });
   }
-  return { type: 'membersBlockedForAllUser', groupInfo: records.groupInfo(g), members: members.map((m) => records.groupMember(g, m)), blocked, msgSigned: false };
+  return {
+    type: 'membersBlockedForAllUser',
+    groupInfo: records.groupInfo(g),
+    members: members.map((m) => records.groupMember(g, m)),
+    blocked,
+    msgSigned: false,
+  };
 }
 
 export function acceptMember(u: ChatUser, groupId: number, groupMemberId: number, role: GroupRole): Json {
@@ -355,7 +462,11 @@ export function updateGroupProfile(u: ChatUser, groupId: number, groupProfile: J
     const before = records.groupInfo(tg);
     tg.groupProfile = { ...next };
     tg.localDisplayName = next.displayName as string;
-    t.emit('groupUpdated', { fromGroup: before, toGroup: records.groupInfo(tg), member_: by ? records.groupMember(tg, by) : undefined });
+    t.emit('groupUpdated', {
+      fromGroup: before,
+      toGroup: records.groupInfo(tg),
+      member_: by ? records.groupMember(tg, by) : undefined,
+    });
   });
   return { type: 'groupUpdated', fromGroup, toGroup: records.groupInfo(g), msgSigned: false };
 }
@@ -370,7 +481,10 @@ export function deleteGroup(u: ChatUser, groupId: number, mode: string, notify: 
   if (owner && notify) {
     toPeers(u, g, (t, tg, by) => {
       tg.membership.memberStatus = 'deleted';
-      t.emit('groupDeleted', { groupInfo: records.groupInfo(tg), member: records.groupMember(tg, by ?? tg.membership) });
+      t.emit('groupDeleted', {
+        groupInfo: records.groupInfo(tg),
+        member: records.groupMember(tg, by ?? tg.membership),
+      });
     });
   } else if (isActiveMember(g.membership)) {
     leaveGroup(u, groupId);
@@ -393,7 +507,12 @@ export function createGroupLink(u: ChatUser, groupId: number, role: GroupRole): 
   requireRole(g, 'admin');
   if (g.link) throw storeErr('duplicateGroupLink', { groupInfo: records.groupInfo(g) });
   const linkId = newLinkId();
-  g.link = { userContactLinkId: u.device.nextId('userContactLink'), groupLinkId: randomText(16), linkId, acceptMemberRole: role };
+  g.link = {
+    userContactLinkId: u.device.nextId('userContactLink'),
+    groupLinkId: randomText(16),
+    linkId,
+    acceptMemberRole: role,
+  };
   u.device.relay.links.set(linkId, { kind: 'group', owner: u, groupId });
   return { type: 'groupLinkCreated', groupInfo: records.groupInfo(g), groupLink: records.groupLink(g) };
 }

@@ -12,7 +12,9 @@ export function newLinkId(): string {
 }
 
 export function fullLink(kind: LinkKind, id: string): string {
-  const smp = encodeURIComponent(`smp://${randomBytes(8).toString('base64url')}@${SHORT_HOST}/${id}#/?v=1-4&dh=MCowBQYDK2VuAyEA`);
+  const smp = encodeURIComponent(
+    `smp://${randomBytes(8).toString('base64url')}@${SHORT_HOST}/${id}#/?v=1-4&dh=MCowBQYDK2VuAyEA`,
+  );
   const path = kind === 'invitation' ? 'invitation' : 'contact';
   const group = kind === 'group' ? `&data=${encodeURIComponent('{"groupLinkId":"' + id + '"}')}` : '';
   return `https://simplex.chat/${path}#/?v=2-7&smp=${smp}${group}`;

@@ -30,7 +30,12 @@ function recipients(u: ChatUser, chatKey: string): Recipient[] {
 
 /** Size of the chat-protocol message carrying this content, as the CLI would encode it (F9). */
 function encodedSize(msgContent: Json, extra: Json): number {
-  const envelope = { v: '1-16', msgId: 'AAAAAAAAAAAAAAAA', event: 'x.msg.new', params: { content: msgContent, ...extra } };
+  const envelope = {
+    v: '1-16',
+    msgId: 'AAAAAAAAAAAAAAAA',
+    event: 'x.msg.new',
+    params: { content: msgContent, ...extra },
+  };
   return Buffer.byteLength(JSON.stringify(envelope), 'utf8');
 }
 
@@ -71,7 +76,8 @@ function readOutgoing(u: ChatUser, chatKey: string, composed: unknown): Outgoing
   if (source !== undefined) {
     if (typeof source !== 'string' || source === '') throw parseFailure();
     const full = resolveSendPath(u, source);
-    if (!existsSync(full) || !statSync(full).isFile()) throw chatErr('fileNotFound', { message: `file not found: ${source}` });
+    if (!existsSync(full) || !statSync(full).isFile())
+      throw chatErr('fileNotFound', { message: `file not found: ${source}` });
     if (statSync(full).size > MAX_FILE_BYTES) throw chatErr('fileSize', { filePath: source });
     out.file = { fileName: path.basename(full), filePath: source, bytes: readFileSync(full) };
   }
@@ -102,7 +108,13 @@ function mentionsOf(g: GroupState | undefined, requested: Json): Json {
   return mentions;
 }
 
-export function sendMessages(u: ChatUser, ref: ChatRef, composedMessages: unknown[], live: boolean, ttl?: number): Json {
+export function sendMessages(
+  u: ChatUser,
+  ref: ChatRef,
+  composedMessages: unknown[],
+  live: boolean,
+  ttl?: number,
+): Json {
   if (composedMessages.length === 0) throw parseFailure();
   const chatKey = chatKeyOf(u, ref);
   const group = ref.chatType === 'group' ? joinedGroup(u, ref.chatId) : undefined;
@@ -110,8 +122,13 @@ export function sendMessages(u: ChatUser, ref: ChatRef, composedMessages: unknow
   const outgoing = composedMessages.map((c) => readOutgoing(u, chatKey, c));
   for (const out of outgoing) {
     const extra: Json = {};
-    if (out.quote) extra.quote = { msgRef: { msgId: out.quote.sharedMsgId, sentAt: out.quote.itemTs, sent: true }, content: out.quote.content.msgContent };
-    if (out.file) extra.file = { fileName: out.file.fileName, fileSize: out.file.bytes.length, fileDigest: 'A'.repeat(44) };
+    if (out.quote)
+      extra.quote = {
+        msgRef: { msgId: out.quote.sharedMsgId, sentAt: out.quote.itemTs, sent: true },
+        content: out.quote.content.msgContent,
+      };
+    if (out.file)
+      extra.file = { fileName: out.file.fileName, fileSize: out.file.bytes.length, fileDigest: 'A'.repeat(44) };
     if (Object.keys(out.mentions).length > 0) extra.mentions = out.mentions;
     if (encodedSize(out.msgContent, extra) > MAX_ENCODED_MSG_BYTES) throw storeErr('largeMsg');
   }
@@ -150,10 +167,16 @@ export function sendMessages(u: ChatUser, ref: ChatRef, composedMessages: unknow
 export function deliverNew(u: ChatUser, chatKey: string, items: ItemState[]): void {
   const relay = u.device.relay;
   const targets = recipients(u, chatKey);
-  setImmediate(() => {
+  u.device.later(0, () => {
     for (const item of items) item.status = { type: 'sndSent', sndProgress: 'complete' };
     if (chatExists(u, chatKey)) u.emit('chatItemsStatusesUpdated', { chatItems: items.map((i) => u.aChatItem(i)) });
-    for (const item of items) if (item.file) startUpload(u, item, targets.map((t) => ({ user: t.user, chatKey: t.chatKey })));
+    for (const item of items)
+      if (item.file)
+        startUpload(
+          u,
+          item,
+          targets.map((t) => ({ user: t.user, chatKey: t.chatKey })),
+        );
   });
   for (const target of targets) {
     relay.send(target.user.device, () => {
@@ -177,7 +200,10 @@ function receiveNew(from: ChatUser, fromChatKey: string, target: Recipient, item
   const t = target.user;
   if (!chatExists(t, target.chatKey)) {
     // A message reaching a connection deleted meanwhile is dropped with an error event (EVENTS.md, error events).
-    t.emit('messageError', { severity: 'warning', errorMessage: `message received for a deleted chat (${target.chatKey})` });
+    t.emit('messageError', {
+      severity: 'warning',
+      errorMessage: `message received for a deleted chat (${target.chatKey})`,
+    });
     return false;
   }
   const group = target.group ? t.groupByKey(target.group.groupKey) : undefined;
@@ -202,7 +228,10 @@ function receiveNew(from: ChatUser, fromChatKey: string, target: Recipient, item
       const m = group ? memberByMemberId(group, memberId) : undefined;
       if (group && m === group.membership) userMention = true;
       mentions[name] = m
-        ? { memberId, memberRef: { groupMemberId: m.groupMemberId, displayName: m.profile.displayName, memberRole: m.memberRole } }
+        ? {
+            memberId,
+            memberRef: { groupMemberId: m.groupMemberId, displayName: m.profile.displayName, memberRole: m.memberRole },
+          }
         : { memberId };
     }
     const file: FileState | undefined = item.file
@@ -261,7 +290,12 @@ export function updateItem(u: ChatUser, ref: ChatRef, itemId: number, live: bool
 }
 
 /** Runs `apply` on each peer's copy of `item` (found by its shared message id) after the relay's latency. */
-function forEachCopy(u: ChatUser, chatKey: string, item: ItemState, apply: (t: ChatUser, copy: ItemState, chatKey: string) => void): void {
+function forEachCopy(
+  u: ChatUser,
+  chatKey: string,
+  item: ItemState,
+  apply: (t: ChatUser, copy: ItemState, chatKey: string) => void,
+): void {
   for (const target of recipients(u, chatKey)) {
     u.device.relay.send(target.user.device, () => {
       const copy = target.user.findShared(target.chatKey, item.sharedMsgId);
@@ -284,7 +318,8 @@ export function deleteItems(u: ChatUser, ref: ChatRef, itemIds: number[], mode: 
     if (!item) throw storeErr('chatItemNotFound', { itemId });
     return item;
   });
-  if (mode === 'broadcast' && items.some((i) => i.dir !== 'snd' || !i.content.msgContent)) throw chatErr('invalidChatItemDelete');
+  if (mode === 'broadcast' && items.some((i) => i.dir !== 'snd' || !i.content.msgContent))
+    throw chatErr('invalidChatItemDelete');
   const deletions = items.map((item) => {
     const before = u.aChatItem(item);
     if (mode === 'internal' || mode === 'history') {
@@ -297,7 +332,11 @@ export function deleteItems(u: ChatUser, ref: ChatRef, itemIds: number[], mode: 
       forEachCopy(u, chatKey, item, (t, copy) => {
         const was = t.aChatItem(copy);
         markDeleted(copy, ref.chatType);
-        t.emit('chatItemsDeleted', { chatItemDeletions: [{ deletedChatItem: was, toChatItem: t.aChatItem(copy) }], byUser: false, timed: false });
+        t.emit('chatItemsDeleted', {
+          chatItemDeletions: [{ deletedChatItem: was, toChatItem: t.aChatItem(copy) }],
+          byUser: false,
+          timed: false,
+        });
       });
     }
     return { deletedChatItem: before, toChatItem: u.aChatItem(item) };
@@ -323,7 +362,11 @@ export function moderateItems(u: ChatUser, groupId: number, itemIds: number[]): 
         const copy = peer.user.findShared(copyKey, item.sharedMsgId);
         if (!copy) return;
         const moderator = memberByMemberId(peer.group, g.membership.memberId);
-        copy.deleted = { type: 'moderated', deletedTs: nowIso(), byGroupMember: records.groupMember(peer.group, moderator ?? peer.group.membership) };
+        copy.deleted = {
+          type: 'moderated',
+          deletedTs: nowIso(),
+          byGroupMember: records.groupMember(peer.group, moderator ?? peer.group.membership),
+        };
         peer.user.emit('groupChatItemsDeleted', {
           groupInfo: records.groupInfo(peer.group),
           chatItemIDs: [copy.itemId],
@@ -358,12 +401,14 @@ export function react(u: ChatUser, ref: ChatRef, itemId: number, add: boolean, r
   const chatKey = chatKeyOf(u, ref);
   const item = u.findItem(chatKey, itemId);
   if (!item || item.deleted || !item.content.msgContent) throw storeErr('chatItemNotFound', { itemId });
-  if (!reactionsAllowed(u, chatKey)) throw chatErr('commandError', { message: 'reactions are not allowed in this chat' });
+  if (!reactionsAllowed(u, chatKey))
+    throw chatErr('commandError', { message: 'reactions are not allowed in this chat' });
   const sentAt = nowIso();
   item.reactions = item.reactions.filter((r) => !(r.by === 'user' && r.emoji === emoji));
   if (add) item.reactions.push({ emoji, by: 'user', sentAt });
   const own = { type: ref.chatType === 'group' ? 'groupSnd' : 'directSnd' };
-  const myMemberId = ref.chatType === 'group' ? (u.groups.get(ref.chatId) as GroupState).membership.memberId : undefined;
+  const myMemberId =
+    ref.chatType === 'group' ? (u.groups.get(ref.chatId) as GroupState).membership.memberId : undefined;
   forEachCopy(u, chatKey, item, (t, copy, copyKey) => {
     const by = myMemberId ?? `contact:${u.userId}@${u.device.name}`;
     copy.reactions = copy.reactions.filter((r) => !(r.by === by && r.emoji === emoji));

@@ -72,7 +72,8 @@ export function localProfile(profileId: number, p: ProfileState): Json {
 
 export function fullPreferences(prefs: Json | undefined): Json {
   const full: Json = {};
-  for (const feature of CONTACT_FEATURES) full[feature] = (prefs?.[feature] as Json | undefined) ?? DEFAULT_USER_PREFS[feature];
+  for (const feature of CONTACT_FEATURES)
+    full[feature] = (prefs?.[feature] as Json | undefined) ?? DEFAULT_USER_PREFS[feature];
   full.commands = Array.isArray(prefs?.commands) ? prefs.commands : [];
   return full;
 }
@@ -80,7 +81,8 @@ export function fullPreferences(prefs: Json | undefined): Json {
 export function fullGroupPreferences(groupProfile: Json): Json {
   const prefs = (groupProfile.groupPreferences ?? {}) as Json;
   const full: Json = {};
-  for (const feature of Object.keys(DEFAULT_GROUP_PREFS)) full[feature] = prefs[feature] ?? DEFAULT_GROUP_PREFS[feature];
+  for (const feature of Object.keys(DEFAULT_GROUP_PREFS))
+    full[feature] = prefs[feature] ?? DEFAULT_GROUP_PREFS[feature];
   full.commands = Array.isArray(prefs.commands) ? prefs.commands : [];
   return full;
 }
@@ -146,7 +148,9 @@ function mergedPreferences(u: UserView, c: ContactState<unknown>): Json {
     const enabled = allows(userPref) && allows(contactPref);
     merged[feature] = {
       enabled: { forUser: enabled, forContact: enabled },
-      userPreference: own ? { type: 'contact', preference: { allow: own.allow } } : { type: 'user', preference: { allow: userPref.allow } },
+      userPreference: own
+        ? { type: 'contact', preference: { allow: own.allow } }
+        : { type: 'user', preference: { allow: userPref.allow } },
       contactPreference: contactPref,
     };
   }
@@ -164,7 +168,10 @@ export function contact(u: UserView, c: ContactState<unknown>): Json {
     contactId: c.contactId,
     localDisplayName: c.localDisplayName,
     profile: localProfile(c.profileId, c.profile),
-    activeConn: c.contactStatus === 'active' ? connection(c.connId, c.agentConnId, 'contact', c.connStatus, c.createdAt, c.contactId) : undefined,
+    activeConn:
+      c.contactStatus === 'active'
+        ? connection(c.connId, c.agentConnId, 'contact', c.connStatus, c.createdAt, c.contactId)
+        : undefined,
     contactUsed: c.contactUsed,
     contactStatus: c.contactStatus,
     chatSettings: { enableNtfs: 'all', favorite: false },
@@ -205,7 +212,9 @@ export function groupMember(g: GroupState, m: MemberState): Json {
 }
 
 export function currentMembers(g: GroupState): number {
-  const active = g.members.filter((m) => ['connected', 'complete', 'announced', 'creator', 'accepted'].includes(m.memberStatus));
+  const active = g.members.filter((m) =>
+    ['connected', 'complete', 'announced', 'creator', 'accepted'].includes(m.memberStatus),
+  );
   return active.length + (['left', 'removed', 'deleted'].includes(g.membership.memberStatus) ? 0 : 1);
 }
 

@@ -121,6 +121,13 @@ export class DeviceSocketServer {
     return this.connections.size;
   }
 
+  /** Writes replies held by the reorder fault at once, in their order (used when faults are reset). */
+  releaseHeldReplies(): void {
+    const held = this.heldReplies;
+    this.heldReplies = undefined;
+    for (const f of held?.frames ?? []) for (const text of f.texts) this.write(f.conn, text);
+  }
+
   /** Applies the stop-reading fault to open connections at once. */
   refreshReading(): void {
     for (const conn of this.connections) this.updateReading(conn);
@@ -202,12 +209,24 @@ export class DeviceSocketServer {
       request = undefined;
     }
     if (!isObject(request) || typeof request.corrId !== 'string' || typeof request.cmd !== 'string') {
-      faults.record({ corrId: isObject(request) ? request.corrId : undefined, cmd: isObject(request) ? request.cmd : undefined, at, replied: 'invalid request', connection: conn.id });
+      faults.record({
+        corrId: isObject(request) ? request.corrId : undefined,
+        cmd: isObject(request) ? request.cmd : undefined,
+        at,
+        replied: 'invalid request',
+        connection: conn.id,
+      });
       this.reply(conn, INVALID_REQUEST, undefined);
       return;
     }
     const { corrId, cmd } = request;
-    const entry = { corrId, cmd, at, connection: conn.id } as { corrId: string; cmd: string; at: number; connection: number; replied?: string };
+    const entry = { corrId, cmd, at, connection: conn.id } as {
+      corrId: string;
+      cmd: string;
+      at: number;
+      connection: number;
+      replied?: string;
+    };
     faults.record(entry);
     const delay = faults.takeDelay(cmd);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));

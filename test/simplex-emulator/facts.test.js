@@ -45,7 +45,10 @@ describe('SimpleX emulator: facts of the real CLI (design file section 1)', func
         cli.cmd('/user').then(() => order.push(['user', Date.now() - started])),
         cli.cmd('/_contacts 1').then(() => order.push(['contacts', Date.now() - started])),
       ]);
-      assert.deepEqual(order.map((o) => o[0]), ['users', 'user', 'contacts']);
+      assert.deepEqual(
+        order.map((o) => o[0]),
+        ['users', 'user', 'contacts'],
+      );
       assert.ok(order[1][1] >= 290, `the second command waited for the first (${order[1][1]} ms)`);
     });
 
@@ -84,7 +87,9 @@ describe('SimpleX emulator: facts of the real CLI (design file section 1)', func
       await sleep(50);
       for (let i = 0; i < 10; i++) await controlOk(emu, 'POST', '/send', { from: 'Alice', to: 'bot', text: `m${i}` });
       const texts = () =>
-        [...a.events, ...b.events].filter((e) => e.type === 'newChatItems').map((e) => e.chatItems[0].chatItem.content.msgContent?.text);
+        [...a.events, ...b.events]
+          .filter((e) => e.type === 'newChatItems')
+          .map((e) => e.chatItems[0].chatItem.content.msgContent?.text);
       await waitFor(() => texts().length === 10);
       await sleep(50);
       assert.deepEqual([...texts()].sort(), ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9']);
@@ -96,11 +101,14 @@ describe('SimpleX emulator: facts of the real CLI (design file section 1)', func
       const first = await connect();
       first.close();
       await sleep(50);
-      for (let i = 0; i < 5; i++) await controlOk(emu, 'POST', '/send', { from: 'Alice', to: 'bot', text: `offline ${i}` });
+      for (let i = 0; i < 5; i++)
+        await controlOk(emu, 'POST', '/send', { from: 'Alice', to: 'bot', text: `offline ${i}` });
       await waitFor(async () => (await controlOk(emu, 'GET', '/faults')).queued >= 5);
       const next = await connect();
       await waitFor(() => next.events.filter((e) => e.type === 'newChatItems').length === 5);
-      const texts = next.events.filter((e) => e.type === 'newChatItems').map((e) => e.chatItems[0].chatItem.content.msgContent.text);
+      const texts = next.events
+        .filter((e) => e.type === 'newChatItems')
+        .map((e) => e.chatItems[0].chatItem.content.msgContent.text);
       assert.deepEqual(texts, ['offline 0', 'offline 1', 'offline 2', 'offline 3', 'offline 4']);
     });
 
@@ -114,13 +122,20 @@ describe('SimpleX emulator: facts of the real CLI (design file section 1)', func
       assert.ok(state.queued <= 3 + 3, `queue stays near its bound (${state.queued})`);
       const cli = await connect();
       await waitFor(() => cli.events.filter((e) => e.type === 'newChatItems').length === 8);
-      const texts = cli.events.filter((e) => e.type === 'newChatItems').map((e) => e.chatItems[0].chatItem.content.msgContent.text);
+      const texts = cli.events
+        .filter((e) => e.type === 'newChatItems')
+        .map((e) => e.chatItems[0].chatItem.content.msgContent.text);
       assert.deepEqual(texts, ['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7']);
     });
   });
 
   describe('F4: errors of the request layer', () => {
-    const INVALID = { resp: { type: 'chatCmdError', chatError: { type: 'error', errorType: { type: 'commandError', message: 'invalid request' } } } };
+    const INVALID = {
+      resp: {
+        type: 'chatCmdError',
+        chatError: { type: 'error', errorType: { type: 'commandError', message: 'invalid request' } },
+      },
+    };
 
     it('answers a frame that is not a request with "invalid request" and no corrId', async () => {
       const cli = await connect();
@@ -143,7 +158,10 @@ describe('SimpleX emulator: facts of the real CLI (design file section 1)', func
       await waitFor(() => cli.frames.length > before);
       assert.deepEqual(cli.frames[before], {
         corrId: 'x-1',
-        resp: { type: 'chatCmdError', chatError: { type: 'error', errorType: { type: 'commandError', message: 'Failed reading: empty' } } },
+        resp: {
+          type: 'chatCmdError',
+          chatError: { type: 'error', errorType: { type: 'commandError', message: 'Failed reading: empty' } },
+        },
       });
     });
 
@@ -190,12 +208,18 @@ describe('SimpleX emulator: facts of the real CLI (design file section 1)', func
       const noMentions = await cli.ok(`/_send @${id} json [{"msgContent":{"type":"text","text":"no mentions"}}]`);
       const file = path.join(tmp, 'legacy.txt');
       fs.writeFileSync(file, 'legacy path');
-      const legacy = await cli.ok(`/_send @${id} json ${JSON.stringify([{ filePath: file, msgContent: { type: 'file', text: '' } }])}`);
+      const legacy = await cli.ok(
+        `/_send @${id} json ${JSON.stringify([{ filePath: file, msgContent: { type: 'file', text: '' } }])}`,
+      );
       assert.equal(legacy.chatItems[0].chatItem.file.fileName, 'legacy.txt');
       const itemId = noMentions.chatItems[0].chatItem.meta.itemId;
-      const updated = await cli.ok(`/_update item @${id} ${itemId} json {"msgContent":{"type":"text","text":"edited"}}`);
+      const updated = await cli.ok(
+        `/_update item @${id} ${itemId} json {"msgContent":{"type":"text","text":"edited"}}`,
+      );
       assert.equal(updated.chatItem.chatItem.meta.itemEdited, true);
-      const asArray = await cli.cmd(`/_update item @${id} ${itemId} json [{"msgContent":{"type":"text","text":"edited"}}]`);
+      const asArray = await cli.cmd(
+        `/_update item @${id} ${itemId} json [{"msgContent":{"type":"text","text":"edited"}}]`,
+      );
       assert.equal(asArray.chatError.errorType.message, 'Failed reading: empty');
     });
 
@@ -215,9 +239,13 @@ describe('SimpleX emulator: facts of the real CLI (design file section 1)', func
       const huge = path.join(tmp, 'huge.bin');
       fs.closeSync(fs.openSync(huge, 'w'));
       fs.truncateSync(huge, 1024 * 1024 * 1024 + 1); // sparse: no disk space used
-      const tooBig = await cli.cmd(`/_send @${id} json ${JSON.stringify([{ fileSource: { filePath: huge }, msgContent: { type: 'file', text: '' } }])}`);
+      const tooBig = await cli.cmd(
+        `/_send @${id} json ${JSON.stringify([{ fileSource: { filePath: huge }, msgContent: { type: 'file', text: '' } }])}`,
+      );
       assert.equal(tooBig.chatError.errorType.type, 'fileSize');
-      const missing = await cli.cmd(`/_send @${id} json ${JSON.stringify([{ fileSource: { filePath: path.join(tmp, 'nope') }, msgContent: { type: 'file', text: '' } }])}`);
+      const missing = await cli.cmd(
+        `/_send @${id} json ${JSON.stringify([{ fileSource: { filePath: path.join(tmp, 'nope') }, msgContent: { type: 'file', text: '' } }])}`,
+      );
       assert.equal(missing.chatError.errorType.type, 'fileNotFound');
     });
 
@@ -244,7 +272,9 @@ describe('SimpleX emulator: facts of the real CLI (design file section 1)', func
       const file = path.join(tmp, 'photo.jpg');
       fs.writeFileSync(file, Buffer.alloc(2048, 1));
       const image = { type: 'image', text: 'look', image: 'data:image/jpg;base64,/9j/4AAQ' };
-      const sent = await cli.ok(`/_send @${id} json ${JSON.stringify([{ fileSource: { filePath: file }, msgContent: image }])}`);
+      const sent = await cli.ok(
+        `/_send @${id} json ${JSON.stringify([{ fileSource: { filePath: file }, msgContent: image }])}`,
+      );
       const f = sent.chatItems[0].chatItem.file;
       assert.deepEqual(
         { status: f.fileStatus, protocol: f.fileProtocol, source: f.fileSource, size: f.fileSize },
@@ -261,7 +291,12 @@ describe('SimpleX emulator: facts of the real CLI (design file section 1)', func
 
     it('receives a file: invitation, /freceive, start, complete with a path relative to --files-folder', async () => {
       const cli = await connect();
-      await controlOk(emu, 'POST', '/send', { from: 'Alice', to: 'bot', text: 'here', file: { name: 'notes.txt', base64: Buffer.from('hello notes').toString('base64') } });
+      await controlOk(emu, 'POST', '/send', {
+        from: 'Alice',
+        to: 'bot',
+        text: 'here',
+        file: { name: 'notes.txt', base64: Buffer.from('hello notes').toString('base64') },
+      });
       const offer = await cli.waitEvent((e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.file);
       const item = offer.chatItems[0].chatItem;
       assert.equal(item.content.type, 'rcvMsgContent');
@@ -285,7 +320,11 @@ describe('SimpleX emulator: facts of the real CLI (design file section 1)', func
       await emu.close();
       emu = await startSimplexEmulator({ seed: 'demo', autoAcceptFiles: true });
       const cli = await connect();
-      await controlOk(emu, 'POST', '/send', { from: 'Bob', to: 'bot', file: { name: 'auto.bin', base64: Buffer.from([1, 2, 3]).toString('base64') } });
+      await controlOk(emu, 'POST', '/send', {
+        from: 'Bob',
+        to: 'bot',
+        file: { name: 'auto.bin', base64: Buffer.from([1, 2, 3]).toString('base64') },
+      });
       const offer = await cli.waitEvent((e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.file);
       const accepted = await cli.waitEvent('rcvFileAccepted');
       assert.equal(accepted.chatItem.chatItem.file.fileId, offer.chatItems[0].chatItem.file.fileId);
@@ -313,6 +352,43 @@ describe('SimpleX emulator: facts of the real CLI (design file section 1)', func
       assert.equal(event.hostMember.localDisplayName, 'Alice');
     });
 
+    it('F14: with auto-accept of group invitations the CLI joins by itself', async () => {
+      const cli = await connect();
+      await cli.ok('/_set accept group invitations 1 on');
+      await controlOk(emu, 'POST', '/groups', { owner: 'Bob', name: 'Auto', members: ['bot'] });
+      await cli.waitEvent('receivedGroupInvitation');
+      const accepted = await cli.waitEvent('userAcceptedGroupSent');
+      assert.equal(accepted.groupInfo.membership.memberStatus, 'accepted');
+      const joined = await cli.waitEvent('userJoinedGroup');
+      assert.equal(joined.groupInfo.groupProfile.displayName, 'Auto');
+    });
+
+    it('member support scopes parse but are not emulated: a clear error, nothing sent', async () => {
+      const cli = await connect();
+      const resp = await cli.cmd('/_send #1(_support:2) json [{"msgContent":{"type":"text","text":"x"}}]');
+      assert.equal(resp.chatError.errorType.type, 'internalError');
+      assert.match(resp.chatError.errorType.message, /_support/);
+      const missing = await cli.cmd('/_send #77(_support) json [{"msgContent":{"type":"text","text":"x"}}]');
+      assert.equal(missing.chatError.storeError.type, 'groupNotFound');
+    });
+
+    it('a chat deleted while its file uploads does not disturb the emulator', async () => {
+      const cli = await connect();
+      const id = await aliceContactId(cli);
+      const file = path.join(tmp, 'late.bin');
+      fs.writeFileSync(file, Buffer.alloc(100, 3));
+      await cli.ok(
+        `/_send @${id} json ${JSON.stringify([{ fileSource: { filePath: file }, msgContent: { type: 'file', text: '' } }])}`,
+      );
+      await cli.ok(`/_delete @${id} full`);
+      await sleep(100);
+      assert.equal((await cli.cmd('/user')).type, 'activeUser');
+      assert.equal(
+        (await cli.ok('/_contacts 1')).contacts.some((c) => c.contactId === id),
+        false,
+      );
+    });
+
     it('F15: chat kind in chatInfo.type, item id in meta.itemId, sender handle in localDisplayName, error tags nested', async () => {
       const cli = await connect();
       await controlOk(emu, 'POST', '/send', { from: 'Bob', group: 'Family', text: 'in the group' });
@@ -322,22 +398,32 @@ describe('SimpleX emulator: facts of the real CLI (design file section 1)', func
       assert.equal(typeof aci.chatItem.meta.itemId, 'number');
       assert.equal(aci.chatItem.chatDir.type, 'groupRcv');
       assert.equal(aci.chatItem.chatDir.groupMember.localDisplayName, 'Bob');
-      assert.equal((await cli.cmd('/_send @999 json [{"msgContent":{"type":"text","text":"x"}}]')).chatError.storeError.type, 'contactNotFound');
+      assert.equal(
+        (await cli.cmd('/_send @999 json [{"msgContent":{"type":"text","text":"x"}}]')).chatError.storeError.type,
+        'contactNotFound',
+      );
     });
 
     it('F16: the first client gets the startup burst', async () => {
       const cli = await connect();
       await waitFor(() => cli.events.length >= 2);
-      assert.deepEqual(cli.events.slice(0, 2).map((e) => e.type), ['hostConnected', 'subscriptionStatus']);
+      assert.deepEqual(
+        cli.events.slice(0, 2).map((e) => e.type),
+        ['hostConnected', 'subscriptionStatus'],
+      );
     });
 
     it('F17: a new contact brings service items; the welcome is a directSnd item', async () => {
       const cli = await connect();
       await controlOk(emu, 'POST', '/people', { name: 'Zoe' });
       await controlOk(emu, 'POST', '/connect', { person: 'Zoe' });
-      const service = await cli.waitEvent((e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.content.type === 'rcvDirectE2EEInfo');
+      const service = await cli.waitEvent(
+        (e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.content.type === 'rcvDirectE2EEInfo',
+      );
       assert.equal(service.chatItems[0].chatInfo.contact.localDisplayName, 'Zoe');
-      const welcome = await cli.waitEvent((e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.chatDir.type === 'directSnd');
+      const welcome = await cli.waitEvent(
+        (e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.chatDir.type === 'directSnd',
+      );
       assert.equal(welcome.chatItems[0].chatItem.content.type, 'sndMsgContent');
       assert.match(welcome.chatItems[0].chatItem.content.msgContent.text, /Hello/);
       const zoe = await controlOk(emu, 'GET', '/messages?person=Zoe');

@@ -77,7 +77,11 @@ class CliClient {
         const at = this.#waiters.indexOf(waiter);
         if (at < 0) return;
         this.#waiters.splice(at, 1);
-        reject(new Error(`no event matching ${match} within ${timeoutMs} ms; got ${this.events.map((e) => e.type).join(', ')}`));
+        reject(
+          new Error(
+            `no event matching ${match} within ${timeoutMs} ms; got ${this.events.map((e) => e.type).join(', ')}`,
+          ),
+        );
       }, timeoutMs);
     });
   }

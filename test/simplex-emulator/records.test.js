@@ -19,17 +19,49 @@ const UNDOCUMENTED = new Set([
 
 // The events section 4 of the design file asks the emulator to emit.
 const REQUIRED_EVENTS = [
-  'newChatItems', 'contactConnected', 'acceptingContactRequest', 'receivedContactRequest', 'contactConnecting',
-  'contactSndReady', 'contactUpdated', 'contactDeletedByContact', 'chatItemUpdated', 'chatItemsDeleted',
-  'chatItemReaction', 'groupChatItemsDeleted', 'chatItemsStatusesUpdated', 'receivedGroupInvitation', 'userJoinedGroup',
-  'joinedGroupMember', 'connectedToGroupMember', 'memberRole', 'deletedMember', 'leftMember', 'deletedMemberUser',
-  'groupDeleted', 'groupUpdated', 'sentGroupInvitation', 'rcvFileDescrReady', 'rcvFileAccepted', 'rcvFileStart',
-  'rcvFileComplete', 'rcvFileError', 'rcvFileSndCancelled', 'sndFileCompleteXFTP', 'sndFileError', 'sndFileProgressXFTP',
-  'rcvFileProgressXFTP', 'hostConnected', 'subscriptionStatus', 'messageError', 'chatError',
+  'newChatItems',
+  'contactConnected',
+  'acceptingContactRequest',
+  'receivedContactRequest',
+  'contactConnecting',
+  'contactSndReady',
+  'contactUpdated',
+  'contactDeletedByContact',
+  'chatItemUpdated',
+  'chatItemsDeleted',
+  'chatItemReaction',
+  'groupChatItemsDeleted',
+  'chatItemsStatusesUpdated',
+  'receivedGroupInvitation',
+  'userJoinedGroup',
+  'joinedGroupMember',
+  'connectedToGroupMember',
+  'memberRole',
+  'deletedMember',
+  'leftMember',
+  'deletedMemberUser',
+  'groupDeleted',
+  'groupUpdated',
+  'sentGroupInvitation',
+  'rcvFileDescrReady',
+  'rcvFileAccepted',
+  'rcvFileStart',
+  'rcvFileComplete',
+  'rcvFileError',
+  'rcvFileSndCancelled',
+  'sndFileCompleteXFTP',
+  'sndFileError',
+  'sndFileProgressXFTP',
+  'rcvFileProgressXFTP',
+  'hostConnected',
+  'subscriptionStatus',
+  'messageError',
+  'chatError',
 ];
 
 const definitions = { ...reference.responseRecords };
-for (const [tag, defs] of Object.entries(reference.eventRecords)) definitions[tag] = [...(definitions[tag] ?? []), ...defs];
+for (const [tag, defs] of Object.entries(reference.eventRecords))
+  definitions[tag] = [...(definitions[tag] ?? []), ...defs];
 
 function problemsOf(records) {
   const problems = [];
@@ -50,7 +82,12 @@ describe('SimpleX emulator: records against TYPES.md', function () {
 
   before(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sx-records-'));
-    emu = await startSimplexEmulator({ seed: 'demo', filesFolder: path.join(tmp, 'bot-files'), autoAcceptFiles: 1024, peoplePorts: true });
+    emu = await startSimplexEmulator({
+      seed: 'demo',
+      filesFolder: path.join(tmp, 'bot-files'),
+      autoAcceptFiles: 1024,
+      peoplePorts: true,
+    });
     bot = await CliClient.connect(emu.url);
     const origCmd = bot.cmd.bind(bot);
     bot.cmd = async (text, corrId) => {
@@ -75,7 +112,13 @@ describe('SimpleX emulator: records against TYPES.md', function () {
       displayName: 'HomeBot',
       fullName: 'Home automation',
       peerType: 'bot',
-      preferences: { files: { allow: 'yes' }, commands: [{ type: 'command', keyword: 'help', label: 'Help' }, { type: 'menu', label: 'Lights', commands: [{ type: 'command', keyword: 'on', label: 'On' }] }] },
+      preferences: {
+        files: { allow: 'yes' },
+        commands: [
+          { type: 'command', keyword: 'help', label: 'Help' },
+          { type: 'menu', label: 'Lights', commands: [{ type: 'command', keyword: 'on', label: 'On' }] },
+        ],
+      },
     };
     await bot.ok(`/_profile 1 ${JSON.stringify(profile)}`);
     await bot.ok(`/_profile 1 ${JSON.stringify(profile)}`); // userProfileNoChange
@@ -99,14 +142,26 @@ describe('SimpleX emulator: records against TYPES.md', function () {
     // Direct messages both ways, quote, edit, reaction, deletion.
     const mark = bot.events.length;
     await controlOk(emu, 'POST', '/send', { from: alice, to: 'bot', text: 'turn on the lights' });
-    const received = await bot.waitEvent((e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.content.type === 'rcvMsgContent', 3000, mark);
+    const received = await bot.waitEvent(
+      (e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.content.type === 'rcvMsgContent',
+      3000,
+      mark,
+    );
     const aliceId = received.chatItems[0].chatInfo.contact.contactId;
     const rcvItemId = received.chatItems[0].chatItem.meta.itemId;
-    const sent = await bot.ok(`/_send @${aliceId} json ${JSON.stringify([{ msgContent: { type: 'text', text: 'done' }, quotedItemId: rcvItemId, mentions: {} }])}`);
+    const sent = await bot.ok(
+      `/_send @${aliceId} json ${JSON.stringify([{ msgContent: { type: 'text', text: 'done' }, quotedItemId: rcvItemId, mentions: {} }])}`,
+    );
     const sentId = sent.chatItems[0].chatItem.meta.itemId;
-    await bot.ok(`/_update item @${aliceId} ${sentId} json ${JSON.stringify({ msgContent: { type: 'text', text: 'done!' }, mentions: {} })}`);
-    await bot.ok(`/_update item @${aliceId} ${sentId} json ${JSON.stringify({ msgContent: { type: 'text', text: 'done!' }, mentions: {} })}`);
-    await bot.cmd(`/_update item @${aliceId} ${rcvItemId} json ${JSON.stringify({ msgContent: { type: 'text', text: 'not mine' }, mentions: {} })}`);
+    await bot.ok(
+      `/_update item @${aliceId} ${sentId} json ${JSON.stringify({ msgContent: { type: 'text', text: 'done!' }, mentions: {} })}`,
+    );
+    await bot.ok(
+      `/_update item @${aliceId} ${sentId} json ${JSON.stringify({ msgContent: { type: 'text', text: 'done!' }, mentions: {} })}`,
+    );
+    await bot.cmd(
+      `/_update item @${aliceId} ${rcvItemId} json ${JSON.stringify({ msgContent: { type: 'text', text: 'not mine' }, mentions: {} })}`,
+    );
     await bot.ok(`/_reaction @${aliceId} ${rcvItemId} on {"type":"emoji","emoji":"🚀"}`);
     await controlOk(emu, 'POST', '/react', { person: alice, to: 'bot', emoji: '👍' });
     await controlOk(emu, 'POST', '/edit', { person: alice, to: 'bot', text: 'turn on ALL the lights' });
@@ -119,10 +174,16 @@ describe('SimpleX emulator: records against TYPES.md', function () {
     const family = (await bot.ok('/_groups 1')).groups.find((g) => g.groupProfile.displayName === 'Family');
     const members = (await bot.ok(`/_members #${family.groupId}`)).group.members;
     const bobMember = members.find((m) => m.localDisplayName === 'Bob');
-    await bot.ok(`/_send #${family.groupId} json ${JSON.stringify([{ msgContent: { type: 'text', text: '@Bob hello' }, mentions: { Bob: bobMember.groupMemberId } }])}`);
+    await bot.ok(
+      `/_send #${family.groupId} json ${JSON.stringify([{ msgContent: { type: 'text', text: '@Bob hello' }, mentions: { Bob: bobMember.groupMemberId } }])}`,
+    );
     const bobMark = bot.events.length;
     await controlOk(emu, 'POST', '/send', { from: 'Bob', group: 'Family', text: 'spam' });
-    const bobMsg = await bot.waitEvent((e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.chatDir.type === 'groupRcv', 3000, bobMark);
+    const bobMsg = await bot.waitEvent(
+      (e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.chatDir.type === 'groupRcv',
+      3000,
+      bobMark,
+    );
     await bot.ok(`/_delete member item #${family.groupId} ${bobMsg.chatItems[0].chatItem.meta.itemId}`);
     await bot.ok(`/_member role #${family.groupId} ${bobMember.groupMemberId} moderator`);
     await bot.ok(`/_block #${family.groupId} ${bobMember.groupMemberId} blocked=on`);
@@ -143,7 +204,11 @@ describe('SimpleX emulator: records against TYPES.md', function () {
     const bobRun = (cmd) => controlOk(emu, 'POST', '/command', { device: 'Bob', cmd });
     const bobInvitation = (await bobRun('/_connect 1')).connLinkInvitation.connShortLink;
     await controlOk(emu, 'POST', '/connect', { person: alice, link: bobInvitation });
-    await waitFor(async () => (await bobRun('/_contacts 1')).contacts.some((c) => c.localDisplayName === 'Alice' && c.activeConn.connStatus === 'ready'));
+    await waitFor(async () =>
+      (await bobRun('/_contacts 1')).contacts.some(
+        (c) => c.localDisplayName === 'Alice' && c.activeConn.connStatus === 'ready',
+      ),
+    );
     await controlOk(emu, 'POST', '/groups', { owner: 'Bob', name: 'Club', members: ['bot', 'Alice'] });
     const invitation = await bot.waitEvent('receivedGroupInvitation');
     await bot.ok(`/_join #${invitation.groupInfo.groupId}`);
@@ -154,7 +219,9 @@ describe('SimpleX emulator: records against TYPES.md', function () {
     const bobClubMembers = (await bobRun(`/_members #${bobClub.groupId}`)).group.members;
     const botInClub = bobClubMembers.find((m) => m.localDisplayName === 'HomeBot');
     const aliceInClub = bobClubMembers.find((m) => m.localDisplayName === 'Alice');
-    await bot.ok(`/_send #${invitation.groupInfo.groupId} json ${JSON.stringify([{ msgContent: { type: 'text', text: 'buy now' } }])}`);
+    await bot.ok(
+      `/_send #${invitation.groupInfo.groupId} json ${JSON.stringify([{ msgContent: { type: 'text', text: 'buy now' } }])}`,
+    );
     const botPost = await waitFor(async () =>
       (await controlOk(emu, 'GET', '/messages?person=Bob&chat=%23Club')).find((m) => m.text === 'buy now'),
     );
@@ -169,7 +236,9 @@ describe('SimpleX emulator: records against TYPES.md', function () {
     await bobRun(`/_remove #${bobClub.groupId} ${botInClub.groupMemberId} messages=on`);
     await bot.waitEvent('deletedMemberUser');
     await controlOk(emu, 'POST', '/groups', { owner: 'Bob', name: 'Gone', members: ['bot'] });
-    const gone = await bot.waitEvent((e) => e.type === 'receivedGroupInvitation' && e.groupInfo.groupProfile.displayName === 'Gone');
+    const gone = await bot.waitEvent(
+      (e) => e.type === 'receivedGroupInvitation' && e.groupInfo.groupProfile.displayName === 'Gone',
+    );
     await bot.ok(`/_join #${gone.groupInfo.groupId}`);
     await bot.waitEvent((e) => e.type === 'userJoinedGroup' && e.groupInfo.groupId === gone.groupInfo.groupId);
     const bobGone = (await bobRun('/_groups 1')).groups.find((g) => g.groupProfile.displayName === 'Gone');
@@ -177,41 +246,73 @@ describe('SimpleX emulator: records against TYPES.md', function () {
     await bot.waitEvent('groupDeleted');
     await controlOk(emu, 'POST', '/leave', { person: 'Bob', group: 'Family' });
     await bot.waitEvent('leftMember');
-    await bot.ok(`/_remove #${team.groupId} ${(await bot.ok(`/_members #${team.groupId}`)).group.members[0].groupMemberId}`);
+    await bot.ok(
+      `/_remove #${team.groupId} ${(await bot.ok(`/_members #${team.groupId}`)).group.members[0].groupMemberId}`,
+    );
     await bot.ok(`/_leave #${team.groupId}`);
     await bot.ok(`/_delete #${team.groupId} full`);
 
     // Files both ways, a cancelled file, a failed upload, a failed download.
     const mark2 = bot.events.length;
-    await controlOk(emu, 'POST', '/send', { from: alice, to: 'bot', file: { name: 'small.txt', base64: Buffer.from('tiny').toString('base64') } });
+    await controlOk(emu, 'POST', '/send', {
+      from: alice,
+      to: 'bot',
+      file: { name: 'small.txt', base64: Buffer.from('tiny').toString('base64') },
+    });
     await bot.waitEvent('rcvFileComplete', 3000, mark2); // auto-accepted (-a 1024)
     const big = Buffer.alloc(4096, 7).toString('base64');
     await controlOk(emu, 'POST', '/send', { from: alice, to: 'bot', file: { name: 'big.bin', base64: big } });
-    const offer = await bot.waitEvent((e) => e.type === 'rcvFileDescrReady' && e.rcvFileTransfer.fileInvitation.fileName === 'big.bin', 3000, mark2);
+    const offer = await bot.waitEvent(
+      (e) => e.type === 'rcvFileDescrReady' && e.rcvFileTransfer.fileInvitation.fileName === 'big.bin',
+      3000,
+      mark2,
+    );
     fs.writeFileSync(path.join(tmp, 'bot-files-blocker'), 'a file, not a folder');
-    await bot.ok(`/freceive ${offer.rcvFileTransfer.fileId} approved_relays=on ${path.join(tmp, 'bot-files-blocker', 'x.bin')}`);
+    await bot.ok(
+      `/freceive ${offer.rcvFileTransfer.fileId} approved_relays=on ${path.join(tmp, 'bot-files-blocker', 'x.bin')}`,
+    );
     await bot.waitEvent('rcvFileError');
     await controlOk(emu, 'POST', '/send', { from: alice, to: 'bot', file: { name: 'again.bin', base64: big } });
-    const again = await bot.waitEvent((e) => e.type === 'rcvFileDescrReady' && e.rcvFileTransfer.fileInvitation.fileName === 'again.bin', 3000, mark2);
+    const again = await bot.waitEvent(
+      (e) => e.type === 'rcvFileDescrReady' && e.rcvFileTransfer.fileInvitation.fileName === 'again.bin',
+      3000,
+      mark2,
+    );
     await bot.ok(`/freceive ${again.rcvFileTransfer.fileId}`);
     await bot.waitEvent((e) => e.type === 'rcvFileComplete' && e.chatItem.chatItem.file.fileName === 'again.bin');
     await bot.cmd(`/freceive ${again.rcvFileTransfer.fileId}`);
     const toSend = path.join(tmp, 'report.txt');
     fs.writeFileSync(toSend, 'quarterly report');
-    await bot.ok(`/_send @${aliceId} json ${JSON.stringify([{ fileSource: { filePath: toSend }, msgContent: { type: 'file', text: 'report' } }])}`);
+    await bot.ok(
+      `/_send @${aliceId} json ${JSON.stringify([{ fileSource: { filePath: toSend }, msgContent: { type: 'file', text: 'report' } }])}`,
+    );
     await bot.waitEvent('sndFileCompleteXFTP');
     await controlOk(emu, 'POST', '/faults/fail-uploads', { count: 1 });
-    await bot.ok(`/_send @${aliceId} json ${JSON.stringify([{ fileSource: { filePath: toSend }, msgContent: { type: 'file', text: '' } }])}`);
+    await bot.ok(
+      `/_send @${aliceId} json ${JSON.stringify([{ fileSource: { filePath: toSend }, msgContent: { type: 'file', text: '' } }])}`,
+    );
     await bot.waitEvent('sndFileError');
-    const cancelled = await bot.ok(`/_send @${aliceId} json ${JSON.stringify([{ fileSource: { filePath: toSend }, msgContent: { type: 'file', text: '' } }])}`);
+    const cancelled = await bot.ok(
+      `/_send @${aliceId} json ${JSON.stringify([{ fileSource: { filePath: toSend }, msgContent: { type: 'file', text: '' } }])}`,
+    );
     await bot.ok(`/fcancel ${cancelled.chatItems[0].chatItem.file.fileId}`);
     await controlOk(emu, 'POST', '/send', { from: alice, to: 'bot', file: { name: 'cancel-me.bin', base64: big } });
-    const toCancel = await bot.waitEvent((e) => e.type === 'rcvFileDescrReady' && e.rcvFileTransfer.fileInvitation.fileName === 'cancel-me.bin', 3000, mark2);
+    const toCancel = await bot.waitEvent(
+      (e) => e.type === 'rcvFileDescrReady' && e.rcvFileTransfer.fileInvitation.fileName === 'cancel-me.bin',
+      3000,
+      mark2,
+    );
     await bot.ok(`/fcancel ${toCancel.rcvFileTransfer.fileId}`);
     await controlOk(emu, 'POST', '/send', { from: alice, to: 'bot', file: { name: 'withdrawn.bin', base64: big } });
     const aliceRun = (cmd) => controlOk(emu, 'POST', '/command', { device: alice, cmd });
-    const aliceSent = (await controlOk(emu, 'GET', '/messages?person=Alice')).filter((m) => m.file?.fileName === 'withdrawn.bin');
-    await bot.waitEvent((e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.file?.fileName === 'withdrawn.bin', 3000, mark2);
+    const aliceSent = (await controlOk(emu, 'GET', '/messages?person=Alice')).filter(
+      (m) => m.file?.fileName === 'withdrawn.bin',
+    );
+    await bot.waitEvent(
+      (e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.file?.fileName === 'withdrawn.bin',
+      3000,
+      mark2,
+    );
     await aliceRun(`/fcancel ${aliceSent[0].file.fileId}`);
     await bot.waitEvent('rcvFileSndCancelled');
 
@@ -226,10 +327,14 @@ describe('SimpleX emulator: records against TYPES.md', function () {
     await carol.ok(`/connect ${address}`);
     const request = await bot.waitEvent('receivedContactRequest');
     await bot.ok(`/_accept ${request.contactRequest.contactRequestId}`);
-    const carolContact = await bot.waitEvent((e) => e.type === 'contactConnected' && e.contact.localDisplayName === 'Carol');
+    const carolContact = await bot.waitEvent(
+      (e) => e.type === 'contactConnected' && e.contact.localDisplayName === 'Carol',
+    );
     await controlOk(emu, 'POST', '/people', { name: 'Dave' });
     await controlOk(emu, 'POST', '/connect', { person: 'Dave' });
-    const daveRequest = await bot.waitEvent((e) => e.type === 'receivedContactRequest' && e.contactRequest.localDisplayName === 'Dave');
+    const daveRequest = await bot.waitEvent(
+      (e) => e.type === 'receivedContactRequest' && e.contactRequest.localDisplayName === 'Dave',
+    );
     await bot.ok(`/_reject ${daveRequest.contactRequest.contactRequestId}`);
     const invitation1 = (await bot.ok('/_connect 1')).connLinkInvitation.connShortLink;
     await controlOk(emu, 'POST', '/connect', { person: 'Dave', link: invitation1 });
@@ -247,7 +352,9 @@ describe('SimpleX emulator: records against TYPES.md', function () {
     await bot.waitEvent('chatError');
 
     // Users and chat management.
-    await bot.ok('/_create user {"profile":{"displayName":"Second","fullName":""},"pastTimestamp":false,"clientService":false}');
+    await bot.ok(
+      '/_create user {"profile":{"displayName":"Second","fullName":""},"pastTimestamp":false,"clientService":false}',
+    );
     await bot.ok('/_user 1');
     await bot.ok('/_delete user 2 del_smp=off');
     await bot.ok('/_stop');
@@ -260,9 +367,15 @@ describe('SimpleX emulator: records against TYPES.md', function () {
     const problems = problemsOf(seen);
     assert.deepEqual(problems, []);
     const emitted = new Set(bot.events.map((e) => e.type));
-    assert.deepEqual(REQUIRED_EVENTS.filter((t) => !emitted.has(t)), []);
+    assert.deepEqual(
+      REQUIRED_EVENTS.filter((t) => !emitted.has(t)),
+      [],
+    );
     const undocumented = [...new Set(seen.map((s) => s.resp.type))].filter((t) => !definitions[t]);
-    assert.deepEqual(undocumented.filter((t) => !UNDOCUMENTED.has(t)), []);
+    assert.deepEqual(
+      undocumented.filter((t) => !UNDOCUMENTED.has(t)),
+      [],
+    );
   });
 
   it('the checker rejects a record with a missing required field, a wrong type or an unknown field', () => {

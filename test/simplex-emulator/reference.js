@@ -60,7 +60,8 @@ function loadTypes() {
     } else if (line === '**Enum type**:') {
       current.kind = 'enum';
       current.values = [];
-      for (let j = i + 1; j < lines.length && /^- "/.test(lines[j]); j++) current.values.push(JSON.parse(lines[j].slice(2)));
+      for (let j = i + 1; j < lines.length && /^- "/.test(lines[j]); j++)
+        current.values.push(JSON.parse(lines[j].slice(2)));
     } else if (line === '**Discriminated union type**:') {
       current.kind = 'union';
       current.variants = {};
@@ -123,19 +124,25 @@ function check(value, type, where, problems) {
     return;
   }
   if (type.kind === 'map') {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return problems.push(`${where}: expected an object map`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return problems.push(`${where}: expected an object map`);
     for (const [k, v] of Object.entries(value)) check(v, type.of, `${where}.${k}`, problems);
     return;
   }
   if (type.kind === 'prim') {
-    const ok =
-      INT_TYPES.has(type.name) ? Number.isInteger(value)
-      : type.name === 'double' ? typeof value === 'number'
-      : type.name === 'bool' ? typeof value === 'boolean'
-      : type.name === 'string' ? typeof value === 'string'
-      : type.name === 'UTCTime' ? typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)
-      : type.name === 'JSONObject' ? typeof value === 'object' && value !== null && !Array.isArray(value)
-      : false;
+    const ok = INT_TYPES.has(type.name)
+      ? Number.isInteger(value)
+      : type.name === 'double'
+        ? typeof value === 'number'
+        : type.name === 'bool'
+          ? typeof value === 'boolean'
+          : type.name === 'string'
+            ? typeof value === 'string'
+            : type.name === 'UTCTime'
+              ? typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)
+              : type.name === 'JSONObject'
+                ? typeof value === 'object' && value !== null && !Array.isArray(value)
+                : false;
     if (!ok) problems.push(`${where}: expected ${type.name}, got ${JSON.stringify(value)}`);
     return;
   }
@@ -146,11 +153,18 @@ function check(value, type, where, problems) {
     if (!def.values.includes(value)) problems.push(`${where}: ${JSON.stringify(value)} is not a ${def.name}`);
     return;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return problems.push(`${where}: expected a ${def.name} object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return problems.push(`${where}: expected a ${def.name} object`);
   if (def.kind === 'record') return checkFields(value, def.fields, where, problems, def.name);
   const fields = def.variants[value.type];
   if (!fields) return problems.push(`${where}: unknown ${def.name} tag ${JSON.stringify(value.type)}`);
-  checkFields(value, [{ name: 'type', optional: false, type: { kind: 'prim', name: 'string' } }, ...fields], where, problems, `${def.name}.${value.type}`);
+  checkFields(
+    value,
+    [{ name: 'type', optional: false, type: { kind: 'prim', name: 'string' } }, ...fields],
+    where,
+    problems,
+    `${def.name}.${value.type}`,
+  );
 }
 
 function checkFields(value, fields, where, problems, typeName) {
@@ -163,7 +177,8 @@ function checkFields(value, fields, where, problems, typeName) {
     }
     check(v, f.type, `${where}.${f.name}`, problems);
   }
-  for (const key of Object.keys(value)) if (!known.has(key)) problems.push(`${where}.${key}: not a field of ${typeName}`);
+  for (const key of Object.keys(value))
+    if (!known.has(key)) problems.push(`${where}.${key}: not a field of ${typeName}`);
 }
 
 /** Problems of a reply or event record `resp` against every definition of its tag; [] when one matches. */
@@ -173,7 +188,16 @@ function checkRecord(resp, definitions) {
   let best = null;
   for (const fields of defs) {
     const problems = [];
-    checkFields(resp, [{ name: 'type', optional: false, type: { kind: 'prim', name: 'string' } }, ...fields.filter((f) => f.name !== 'type')], resp.type, problems, resp.type);
+    checkFields(
+      resp,
+      [
+        { name: 'type', optional: false, type: { kind: 'prim', name: 'string' } },
+        ...fields.filter((f) => f.name !== 'type'),
+      ],
+      resp.type,
+      problems,
+      resp.type,
+    );
     if (problems.length === 0) return [];
     if (!best || problems.length < best.length) best = problems;
   }

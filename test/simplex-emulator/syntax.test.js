@@ -23,11 +23,13 @@ function cmdString(typeName, value) {
 }
 
 const helpers = {};
-for (const [name, def] of Object.entries(reference.types)) if (def.jsSyntax) helpers[name] = { cmdString: (v) => cmdString(name, v) };
+for (const [name, def] of Object.entries(reference.types))
+  if (def.jsSyntax) helpers[name] = { cmdString: (v) => cmdString(name, v) };
 // Named by APIGetChats but not defined in TYPES.md (design file section 1): the CLI's own pagination form.
 helpers.PaginationByTime = { cmdString: (p) => `count=${p.count}` };
 
-const FULL_LINK = 'https://simplex.chat/contact#/?v=2-7&smp=smp%3A%2F%2Fabc%40smp4.simplex.invalid%2Fxyz%23%2F%3Fv%3D1-4';
+const FULL_LINK =
+  'https://simplex.chat/contact#/?v=2-7&smp=smp%3A%2F%2Fabc%40smp4.simplex.invalid%2Fxyz%23%2F%3Fv%3D1-4';
 
 /** Sample values by parameter type; `variant` 0 sets every option, 1 leaves options out. */
 function sample(param, variant) {
@@ -45,9 +47,13 @@ function sample(param, variant) {
     if (t.name === 'JSONObject') return { note: 'sample' };
   }
   if (t.kind === 'array' && t.of.kind === 'prim') return [1, 2];
-  if (t.kind === 'array' && t.of.name === 'ComposedMessage') return [{ msgContent: { type: 'text', text: 'hello' }, mentions: {} }];
+  if (t.kind === 'array' && t.of.name === 'ComposedMessage')
+    return [{ msgContent: { type: 'text', text: 'hello' }, mentions: {} }];
   const byType = {
-    ChatRef: variant === 0 ? { chatType: 'group', chatId: 1, chatScope: { type: 'memberSupport', groupMemberId_: 2 } } : { chatType: 'direct', chatId: 1 },
+    ChatRef:
+      variant === 0
+        ? { chatType: 'group', chatId: 1, chatScope: { type: 'memberSupport', groupMemberId_: 2 } }
+        : { chatType: 'direct', chatId: 1 },
     GroupMemberRole: 'member',
     CIDeleteMode: 'broadcast',
     ChatDeleteMode: variant === 0 ? { type: 'full', notify: false } : { type: 'messages' },
@@ -58,7 +64,10 @@ function sample(param, variant) {
     GroupProfile: { displayName: 'Sample', fullName: '' },
     NewUser: { profile: { displayName: 'Second', fullName: '' }, pastTimestamp: false, clientService: false },
     Preferences: { reactions: { allow: 'yes' } },
-    CreatedConnLink: { connFullLink: FULL_LINK, connShortLink: variant === 0 ? 'https://smp4.simplex.invalid/a#xyz' : undefined },
+    CreatedConnLink: {
+      connFullLink: FULL_LINK,
+      connShortLink: variant === 0 ? 'https://smp4.simplex.invalid/a#xyz' : undefined,
+    },
     PaginationByTime: { count: 20 },
     ChatListQuery: { type: 'filters', favorite: false, unread: false },
   };
@@ -71,7 +80,10 @@ function build(command, variant) {
   const names = command.params.map((p) => p.name);
   const values = command.params.map((p) => sample(p, variant));
   const helperNames = Object.keys(helpers);
-  return new Function(...helperNames, ...names, `return ${command.js}`)(...helperNames.map((h) => helpers[h]), ...values);
+  return new Function(...helperNames, ...names, `return ${command.js}`)(
+    ...helperNames.map((h) => helpers[h]),
+    ...values,
+  );
 }
 
 describe('SimpleX emulator: command syntax of COMMANDS.md', function () {
@@ -100,14 +112,22 @@ describe('SimpleX emulator: command syntax of COMMANDS.md', function () {
         const resp = await cli.cmd(text);
         assert.ok(resp && typeof resp.type === 'string', `${command.name}: no reply`);
         const message = resp.chatError?.errorType?.message;
-        if (resp.type === 'chatCmdError' && resp.chatError.errorType?.type === 'commandError' && /Failed reading|invalid request/.test(message)) {
+        if (
+          resp.type === 'chatCmdError' &&
+          resp.chatError.errorType?.type === 'commandError' &&
+          /Failed reading|invalid request/.test(message)
+        ) {
           failures.push(`${command.name}: ${text}`);
         }
         // A reply that is not an error is one of the command's documented responses. APIConnect without a link is
         // the very string of APIAddContact (`/_connect 1`), so it gets that command's reply.
-        const same = reference.commands.filter((c) => c.name === command.name || (variant === 1 && command.name === 'APIConnect' && c.name === 'APIAddContact'));
+        const same = reference.commands.filter(
+          (c) =>
+            c.name === command.name || (variant === 1 && command.name === 'APIConnect' && c.name === 'APIAddContact'),
+        );
         const allowed = same.flatMap((c) => c.responses);
-        if (resp.type !== 'chatCmdError') assert.ok(allowed.includes(resp.type), `${command.name} answered ${resp.type}`);
+        if (resp.type !== 'chatCmdError')
+          assert.ok(allowed.includes(resp.type), `${command.name} answered ${resp.type}`);
       }
       assert.deepEqual(failures, []);
     });
@@ -131,7 +151,10 @@ describe('SimpleX emulator: command syntax of COMMANDS.md', function () {
       const resp = await cli.cmd(text, `bad-${bad.indexOf(text)}`);
       assert.deepEqual(
         resp,
-        { type: 'chatCmdError', chatError: { type: 'error', errorType: { type: 'commandError', message: PARSE_FAILURE_MESSAGE } } },
+        {
+          type: 'chatCmdError',
+          chatError: { type: 'error', errorType: { type: 'commandError', message: PARSE_FAILURE_MESSAGE } },
+        },
         text,
       );
     }
