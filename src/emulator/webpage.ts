@@ -59,13 +59,16 @@ function status(text) { $('status').textContent = text; }
 const me = () => $('account').value;
 const currentChat = () => chats[Number($('chat').value)];
 
-function chatQuery(chat) {
+// GET /chats lists {featureType, title, chat, canPost}: the ids are under chat.
+function chatQuery(summary) {
+  const chat = summary.chat;
   if (chat.between) return 'between=' + chat.between.map(encodeURIComponent).join(',');
   if (chat.groupChatId) return 'groupChatId=' + encodeURIComponent(chat.groupChatId);
   return 'channelId=' + encodeURIComponent(chat.channelId);
 }
 
-function destination(chat) {
+function destination(summary) {
+  const chat = summary.chat;
   if (chat.between) return { recipientId: chat.between.find((id) => id !== me()) };
   return chat.groupChatId ? { groupChatId: chat.groupChatId } : { channelId: chat.channelId };
 }
