@@ -5,7 +5,7 @@ import { roleOf } from './api/channel';
 import { requireAuthor } from './api/shared';
 import { validateDataComponent, validateReplyComponent } from './components';
 import { Core } from './core';
-import { badRequest, forbidden, notFound } from './envelope';
+import { ApiError, badRequest, forbidden, notFound } from './envelope';
 import { addReaction, editMessage, isInChat, publish } from './messaging';
 import { StoredFile, StoredMessage } from './store';
 
@@ -118,10 +118,11 @@ export function typingAs(core: Core, input: TypingInput): { signalled: true } {
 }
 
 export function uploadAs(core: Core, input: UploadInput): { fileId: string; title: string; size: number } {
+  if (!input || typeof input.from !== 'string') throw badRequest('from (an account id) is required');
   core.store.account(input.from);
-  const title = input.filename.trim();
+  const title = typeof input.filename === 'string' ? input.filename.trim() : '';
   if (title === '') throw badRequest('a file name is required');
-  if (input.bytes.length > core.files.maxBytes) throw new Error(`file larger than ${core.files.maxBytes} bytes`);
+  if (input.bytes.length > core.files.maxBytes) throw new ApiError(413, `file larger than ${core.files.maxBytes} bytes`);
   const fileId = randomUUID();
   const file: StoredFile = {
     fileId,

@@ -9,7 +9,22 @@ import { FailNextOptions, LoggedRequest, PendingFailure } from './faults';
 import { submitForm, SubmitFormInput } from './forms';
 import { chatMembers, publish } from './messaging';
 import { AccountCounters } from './sockets';
-import { ChatRef, sameChat, Store, StoredMessage, TypingSignal } from './store';
+import { Conversation, ConversationFilter, ChatPreview, PhoneView } from './control-view';
+import {
+  editAs,
+  EditInput,
+  reactAs,
+  ReactInput,
+  replyAs,
+  ReplyInput,
+  subscribeAs,
+  SubscribeInput,
+  typingAs,
+  TypingInput,
+  uploadAs,
+  UploadInput,
+} from './control-person';
+import { ChatRef, sameChat, Store, StoredFile, StoredMessage, TypingSignal } from './store';
 import { isObject } from './validate';
 
 export interface EmulatorAccount {
@@ -69,7 +84,11 @@ export interface ChatSummary {
 export type ConnectionSummary = { accountId: string; accountName: string | null; open: number } & AccountCounters;
 
 export class EmulatorControl {
-  constructor(private readonly core: Core) {}
+  private readonly phone: PhoneView;
+
+  constructor(private readonly core: Core) {
+    this.phone = new PhoneView(core);
+  }
 
   private get store(): Store {
     return this.core.store;
@@ -181,6 +200,48 @@ export class EmulatorControl {
       if (role) result.push({ featureType: 'channel', title: c.title, chat: { channelId: c.channelId }, canPost: role !== 'Subscriber' });
     }
     return result;
+  }
+
+  /** A person's chat list with the last message of each chat (the phone page's first screen). */
+  chatList(options: { accountId: string }): ChatPreview[] {
+    return this.phone.chatList(options?.accountId);
+  }
+
+  /** One chat as a person sees it, with what its messages refer to, form states and who is typing. */
+  conversation(options: { accountId: string; chat: ConversationFilter }): Conversation {
+    if (!options || !options.chat) throw badRequest('accountId and chat are required');
+    return this.phone.conversation(options.accountId, options.chat);
+  }
+
+  replyAs(input: ReplyInput): MessageRecord {
+    return this.record(replyAs(this.core, input));
+  }
+
+  reactAs(input: ReactInput): MessageRecord {
+    return this.record(reactAs(this.core, input));
+  }
+
+  editAs(input: EditInput): MessageRecord {
+    return this.record(editAs(this.core, input));
+  }
+
+  typingAs(input: TypingInput): { signalled: true } {
+    return typingAs(this.core, input);
+  }
+
+  uploadAs(input: UploadInput): { fileId: string; title: string; size: number } {
+    return uploadAs(this.core, input);
+  }
+
+  subscribeAs(input: SubscribeInput): { channelId: string; subscribed: boolean } {
+    return subscribeAs(this.core, input);
+  }
+
+  /** A stored file (its bytes, or the path of its content on disk). */
+  file(fileId: string): StoredFile {
+    const file = this.store.files.get(fileId);
+    if (!file) throw notFound(`file ${fileId} not found`);
+    return file;
   }
 
   requests(): LoggedRequest[] {
