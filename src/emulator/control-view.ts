@@ -199,7 +199,7 @@ export class PhoneView {
     } else if (chat.featureType === 'groupchat') {
       const group = store.groupChat(chat.groupChatId);
       title = group.title;
-      subtitle = group.memberIds.map((id) => (id === me ? 'You' : this.name(id))).join(', ');
+      subtitle = [...group.memberIds.filter((id) => id !== me).map((id) => this.name(id)), 'You'].join(', ');
     } else {
       const channel = store.channel(chat.channelId);
       title = channel.title;

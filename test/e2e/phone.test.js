@@ -6,6 +6,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const zlib = require('node:zlib');
 const { chromium } = require('playwright-core');
 const { startEmulator, DEMO_IDS } = require('../../dist/emulator');
 
@@ -13,11 +14,39 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'phone');
 const { bot: BOT, alice: ALICE, bob: BOB, familyGroupChat: FAMILY, homeNewsChannel: HOME_NEWS } = DEMO_IDS;
 
-/** A 4x4 PNG (orange), small enough to inline, real enough for Chromium to decode. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGP438EARwzEcQCLohhxR7fGvwAAAABJRU5ErkJggg==',
-  'base64',
-);
+/** A real PNG: a sunset-like gradient, so previews show a picture and Chromium has something to decode. */
+function gradientPng(width, height) {
+  const rows = [];
+  for (let y = 0; y < height; y++) {
+    const row = Buffer.alloc(1 + width * 3);
+    for (let x = 0; x < width; x++) {
+      const t = y / height;
+      row[1 + x * 3] = Math.round(255 - 60 * t);
+      row[2 + x * 3] = Math.round(170 - 120 * t + 30 * Math.sin(x / 12));
+      row[3 + x * 3] = Math.round(60 + 120 * t);
+    }
+    rows.push(row);
+  }
+  const chunk = (type, data) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'ascii');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(Buffer.concat([head.subarray(4), data])), 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+const PNG = gradientPng(240, 150);
 
 describe('the phone page in a browser', function () {
   this.timeout(60_000);
@@ -59,6 +88,11 @@ describe('the phone page in a browser', function () {
       if (Date.now() > until) throw new Error(`no stored message: ${what}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+
+  /** Scrolls the conversation so that `locator` is at the top of the screen (for the screenshot). */
+  async function showAtTop(locator) {
+    await locator.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   }
 
   async function shot(name) {
@@ -329,6 +363,7 @@ describe('the phone page in a browser', function () {
     await page.locator('.bucket-card', { hasText: 'Holiday photos' }).waitFor({ timeout: 3000 });
 
     const html = page.locator('.html', { hasText: 'Hello' });
+    await showAtTop(page.locator('.msg-row', { has: html }));
     assert.equal(await html.locator('b').textContent(), 'Alice');
     assert.equal(await html.locator('a').getAttribute('href'), 'https://semilimes.com');
     assert.equal(await html.locator('a').getAttribute('onclick'), null);
@@ -336,15 +371,14 @@ describe('the phone page in a browser', function () {
     assert.equal(await page.evaluate(() => window.hacked), undefined);
 
     const preview = page.locator('.files img.file-preview').first();
-    await preview.scrollIntoViewIfNeeded();
-    await page.waitForFunction((el) => el.complete && el.naturalWidth === 4, await preview.elementHandle());
+    await page.waitForFunction((el) => el.complete && el.naturalWidth === 240, await preview.elementHandle());
     const download = page.locator('.file-row', { hasText: 'invoice.pdf' }).locator('a.file-download');
     const res = await fetch(new URL(await download.getAttribute('href'), emu.url));
     assert.equal(await res.text(), '%PDF-1.4 test');
     assert.match(res.headers.get('content-disposition'), /attachment; filename="invoice.pdf"/);
     await shot('12-components-html-files');
 
-    await page.locator('.contact-card', { hasText: 'Bob' }).scrollIntoViewIfNeeded();
+    await showAtTop(page.locator('.msg-row', { has: page.locator('.contact-card', { hasText: 'Bob' }) }));
     assert.equal(await page.locator('.location-card .card-title').last().textContent(), 'Piazza della Riforma');
     assert.equal(await page.locator('.webview-link', { hasText: 'Status page' }).getAttribute('href'), 'https://example.org/status');
     await page.locator('.channel-card', { hasText: 'Home news' }).waitFor();
@@ -353,7 +387,7 @@ describe('the phone page in a browser', function () {
     assert.match(await tunnel.locator('a').getAttribute('href'), /^https?:\/\//);
     const bucketCard = page.locator('.bucket-card', { hasText: 'Holiday photos' });
     assert.match(await bucketCard.textContent(), /The best of the lake/);
-    await bucketCard.scrollIntoViewIfNeeded();
+    await showAtTop(page.locator('.msg-row', { has: page.locator('.webview-link') }));
     await shot('14-components-channel-tunnel-bucket');
   });
 
@@ -404,9 +438,9 @@ describe('the phone page in a browser', function () {
     await fieldOf('ticket').locator('input').fill('TICKET-7');
     assert.match(await fieldOf('call').textContent(), /Stand-in/);
     assert.match(await fieldOf('badge').textContent(), /Stand-in/);
-    await fieldOf('title').scrollIntoViewIfNeeded();
+    await showAtTop(form);
     await shot('15-form-every-input-top');
-    await fieldOf('friends').scrollIntoViewIfNeeded();
+    await showAtTop(fieldOf('where'));
     await shot('16-form-every-input-bottom');
 
     await form.locator('button.submit-button').click();

@@ -271,7 +271,7 @@ export function describeValue(component: JsonObject, value: unknown, ctx: Render
 }
 
 function submissionComponent(dc: JsonObject, ctx: RenderContext): HTMLElement {
-  const submitter = ctx.references.accounts[str(dc, 'submitterId')] ?? 'Someone';
+  const submitter = str(dc, 'submitterId') === ctx.me ? 'You' : (ctx.references.accounts[str(dc, 'submitterId')] ?? 'Someone');
   const refName = isObject(dc.replyTo) ? str(dc.replyTo, 'refName') : '';
   const rows = h('dl', 'answers');
   for (const c of objects(dc.formComponents)) {

@@ -45,9 +45,9 @@ export class Composer {
 
   /** Shown for a chat: channel subscribers read only. */
   show(chat: ChatPreview): void {
-    this.reset();
     this.form.hidden = !chat.canPost;
     this.readOnly.hidden = chat.canPost;
+    this.reset();
   }
 
   reply(message: Message): void {
@@ -85,7 +85,8 @@ export class Composer {
 
   private grow(): void {
     this.input.style.height = 'auto';
-    this.input.style.height = `${Math.min(120, this.input.scrollHeight)}px`;
+    // A hidden composer has no height to measure: it keeps its natural one.
+    if (this.input.scrollHeight > 0) this.input.style.height = `${Math.min(120, this.input.scrollHeight)}px`;
   }
 
   private signalTyping(): void {
@@ -124,6 +125,7 @@ export class Composer {
       this.host.toast(files.length === 1 ? `Sending ${files[0]?.name ?? 'file'}…` : `Sending ${files.length} files…`);
       const uploaded = await Promise.all(files.map((f) => api.upload(me, f)));
       await api.send(me, chat.chat, { dataComponentType: 'file', fileIds: uploaded.map((u) => u.fileId) });
+      this.host.toast('');
       this.host.sent();
     } catch (err) {
       this.host.toast(`Not sent: ${(err as Error).message}`);

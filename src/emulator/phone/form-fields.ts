@@ -1,5 +1,5 @@
 // One real input per documented form component type. Each field reads back the value a submission carries.
-import { api } from './api.js';
+import { api, fileUrl } from './api.js';
 import { h } from './dom.js';
 import { dayLabel, clock, size } from './format.js';
 import { gauge } from './gauge.js';
@@ -220,7 +220,10 @@ function filePicker({ component: c, value, disabled, ctx, changed }: FieldOption
   const list = h('ul', 'picked-files');
   const show = (): void => {
     list.textContent = '';
-    for (const f of picked) list.appendChild(h('li', '', `${photos ? '🖼️' : '📄'} ${str(f, 'fileName')} · ${size(num(f, 'fileSize', 0))}`));
+    for (const f of picked) {
+      const thumb = /^image\//.test(str(f, 'fileType')) ? h('img', { class: 'picked-thumb', src: fileUrl(str(f, 'fileID')), alt: '' }) : '📄 ';
+      list.appendChild(h('li', '', thumb, `${str(f, 'fileName')} · ${size(num(f, 'fileSize', 0))}`));
+    }
   };
   show();
   const input = h('input', { type: 'file', class: 'file-input', accept: photos ? 'image/*' : undefined, multiple, disabled, 'aria-label': str(c, 'actionButtonTitle') || str(c, 'title') });

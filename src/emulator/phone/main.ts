@@ -202,8 +202,13 @@ class PhoneApp {
     }
   }
 
+  /** A short notice above the composer; an empty text takes the current one away. */
   toast(text: string): void {
     const node = byId('toast');
+    if (text === '') {
+      node.hidden = true;
+      return;
+    }
     node.textContent = text;
     node.hidden = false;
     window.clearTimeout(this.toastTimer);

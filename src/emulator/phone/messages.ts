@@ -13,6 +13,27 @@ export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'
 /** Kinds of content that need the width of the screen rather than a text bubble. */
 const WIDE = new Set(['form', 'gauge', 'file', 'appointment', 'location', 'webview', 'channel', 'tunnel', 'bucket', 'contact', 'formsubmission', 'html']);
 
+/** The looked-up things a message shows, so it is drawn again when one of them changes (and only then). */
+function referencesOf(m: Message, ctx: RenderContext): unknown {
+  const dc = m.dataComponent;
+  const refs = ctx.references;
+  switch (str(dc, 'dataComponentType')) {
+    case 'file':
+      return Array.isArray(dc.fileIds) ? dc.fileIds.map((id) => refs.files[String(id)]) : null;
+    case 'channel':
+      return refs.channels[str(dc, 'channelId')];
+    case 'tunnel':
+      return refs.tunnels[str(dc, 'tunnelId')];
+    case 'bucket':
+      return [refs.buckets[str(dc, 'bucketId')], refs.files];
+    case 'contact':
+    case 'formsubmission':
+      return [refs.accounts, refs.files];
+    default:
+      return null;
+  }
+}
+
 export interface MessageActions {
   reply(message: Message): void;
   edit(message: Message): void;
@@ -59,7 +80,7 @@ export class MessageList {
         previous = null;
       }
       const continued = previous !== null && previous.publisherId === m.publisherId && m.publishedOn - previous.publishedOn < 120;
-      const sig = JSON.stringify([m.updatedOn, m.dataComponent, m.messageReactions, m.formState, m.edited, continued, ctx.references.files, ctx.references.channels]);
+      const sig = JSON.stringify([m.updatedOn, m.dataComponent, m.messageReactions, m.formState, m.edited, continued, referencesOf(m, ctx)]);
       const known = this.rendered.get(m.messageId);
       if (known && known.sig === sig) {
         wanted.push(known.node);
@@ -73,9 +94,14 @@ export class MessageList {
     }
     const current = Array.from(this.element.children);
     const same = current.length === wanted.length && current.every((node, i) => node === wanted[i]);
+    const lastBefore = current[current.length - 1];
     if (!same) this.element.replaceChildren(...wanted);
     if (conversation.messages.length === 0) this.element.replaceChildren(h('div', 'empty-chat', 'No messages here yet. Say hello 👋'));
-    if (atBottom || !same) this.element.scrollTop = this.element.scrollHeight;
+    // Follow the conversation when already at its end, on first show, and after one's own new message; someone
+    // reading older messages is not pulled down by a new one.
+    const newest = conversation.messages.filter((m) => !m.hidden).pop();
+    const ownNew = newest !== undefined && newest.publisherId === ctx.me && wanted[wanted.length - 1] !== lastBefore;
+    if (atBottom || current.length === 0 || ownNew) this.element.scrollTop = this.element.scrollHeight;
   }
 
   private bubble(m: Message, ctx: RenderContext, showSender: boolean): HTMLElement {
@@ -83,7 +109,7 @@ export class MessageList {
     const type = str(m.dataComponent, 'dataComponentType');
     const bubble = h('div', `bubble${WIDE.has(type) ? ' wide' : ''} type-${type}`);
     bubble.dataset.messageId = m.messageId;
-    if (showSender && !mine) {
+    if (showSender && !mine && ctx.chat.featureType === 'groupchat') {
       const name = h('div', 'sender', m.publisherName);
       name.style.color = colourOf(m.publisherName);
       bubble.appendChild(name);
