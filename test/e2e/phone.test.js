@@ -483,12 +483,37 @@ describe('the phone page in a browser', function () {
     assert.equal(submission.dataComponent.formComponents[0].value, 'yes');
   });
 
+  it('shows the values someone else last submitted when the form retains its status, its own values otherwise', async () => {
+    const thermostat = (retainStatus, refName) => ({
+      dataComponentType: 'form',
+      refName,
+      retainStatus,
+      submitText: 'Set',
+      formComponents: [{ refName: 'target', formComponentType: 'slider', title: `Heating (${refName})`, min: 16, max: 26, step: 1, value: 20 }],
+    });
+    const send = async (refName, retain) =>
+      (await asBot('POST', '/communication/groupchat/message/send', { groupChatId: FAMILY, dataComponent: thermostat(retain, refName) })).sentMessage.messageId;
+    const shared = await send('shared', true);
+    const personal = await send('personal', false);
+    emu.control.submitForm({ from: BOB, messageId: shared, values: { target: 23 } });
+    emu.control.submitForm({ from: BOB, messageId: personal, values: { target: 25 } });
+    await openChat('Family');
+    const sharedForm = page.locator(`.msg-row[data-message-id="${shared}"]`);
+    const personalForm = page.locator(`.msg-row[data-message-id="${personal}"]`);
+    await sharedForm.locator('.form-note', { hasText: 'Last set by Bob' }).waitFor({ timeout: 3000 });
+    assert.equal(await sharedForm.locator('input[type=range]').inputValue(), '23');
+    assert.equal(await personalForm.locator('input[type=range]').inputValue(), '20');
+    await showAtTop(sharedForm);
+    await shot('18-retained-form-status');
+    await openChat('Node-RED Bot');
+  });
+
   it('as Alice: reacts, replies, edits her message and sends a file', async () => {
     const botText = bubble('You said: hello bot');
     await botText.scrollIntoViewIfNeeded();
     await botText.locator('.bubble').hover();
     await botText.locator('.more-button').click();
-    await shot('18-message-menu');
+    await shot('19-message-menu');
     await page.click('.menu-reaction[aria-label="React ❤️"]');
     await botText.locator('.reaction', { hasText: '❤️' }).waitFor();
     const reacted = emu.control.messages().find((m) => m.dataComponent.text === 'You said: hello bot');
@@ -516,7 +541,7 @@ describe('the phone page in a browser', function () {
     await page.locator('.msg-row.mine .file-row', { hasText: 'sunset.png' }).waitFor({ timeout: 3000 });
     const file = await stored((m) => m.publisherId === ALICE && m.dataComponent.dataComponentType === 'file', 'the file');
     assert.equal(emu.control.file(file.dataComponent.fileIds[0]).title, 'sunset.png');
-    await shot('19-alice-reacts-replies-edits-sends-file');
+    await shot('20-alice-reacts-replies-edits-sends-file');
   });
 
   it('raised no page errors', () => {
