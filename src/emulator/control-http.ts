@@ -53,7 +53,8 @@ const operations: Record<string, Operation> = {
   'POST /subscribe': (c, b) => c.subscribeAs(b as never),
   'GET /requests': (c) => c.requests(),
   'GET /signals': (c) => c.signals(),
-  'POST /faults/drop-sockets': (c, b) => c.dropSockets({ accountId: typeof b.accountId === 'string' ? b.accountId : undefined }),
+  'POST /faults/drop-sockets': (c, b) =>
+    c.dropSockets({ accountId: typeof b.accountId === 'string' ? b.accountId : undefined }),
   'POST /faults/pongs': (c, b) => c.setPongs(flag(b, 'enabled', 'pongs')),
   'POST /faults/delay': (c, b) => c.setDelay(b.ms as number),
   'POST /faults/fail-next': (c, b) => c.failNext(b as never),
@@ -89,7 +90,12 @@ async function sendFile(control: EmulatorControl, res: ServerResponse, url: URL)
   else res.end(file.bytes ?? Buffer.alloc(0));
 }
 
-export async function handleControl(control: EmulatorControl, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleControl(
+  control: EmulatorControl,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const sub = url.pathname.slice(CONTROL_PREFIX.length) || '/';
   if (req.method === 'GET' && servePhonePage(res, sub)) return;
   try {

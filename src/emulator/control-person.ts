@@ -59,7 +59,8 @@ function visibleMessage(core: Core, from: string, messageId: string): StoredMess
 function requirePoster(core: Core, from: string, message: StoredMessage): void {
   if (message.chat.featureType !== 'channel') return;
   const role = roleOf(core.store.channel(message.chat.channelId), from);
-  if (role !== 'Owner' && role !== 'Editor') throw forbidden(`${from} cannot post in channel ${message.chat.channelId}`);
+  if (role !== 'Owner' && role !== 'Editor')
+    throw forbidden(`${from} cannot post in channel ${message.chat.channelId}`);
 }
 
 export function replyAs(core: Core, input: ReplyInput): StoredMessage {
@@ -76,7 +77,8 @@ export function reactAs(core: Core, input: ReactInput): StoredMessage {
   if (!input || typeof input.from !== 'string' || typeof input.messageId !== 'string') {
     throw badRequest('from and messageId are required');
   }
-  if (typeof input.reaction !== 'string' || input.reaction === '') throw badRequest('reaction must be a non-empty string');
+  if (typeof input.reaction !== 'string' || input.reaction === '')
+    throw badRequest('reaction must be a non-empty string');
   const message = visibleMessage(core, input.from, input.messageId);
   if (input.remove === true) {
     const who = (message.messageReactions[input.reaction] ?? []).filter((id) => id !== input.from);
@@ -122,7 +124,8 @@ export function uploadAs(core: Core, input: UploadInput): { fileId: string; titl
   core.store.account(input.from);
   const title = typeof input.filename === 'string' ? input.filename.trim() : '';
   if (title === '') throw badRequest('a file name is required');
-  if (input.bytes.length > core.files.maxBytes) throw new ApiError(413, `file larger than ${core.files.maxBytes} bytes`);
+  if (input.bytes.length > core.files.maxBytes)
+    throw new ApiError(413, `file larger than ${core.files.maxBytes} bytes`);
   const fileId = randomUUID();
   const file: StoredFile = {
     fileId,

@@ -128,7 +128,11 @@ export function previewOf(dc: JsonObject): string {
   const type = String(dc.dataComponentType);
   if (type === 'text') return String(dc.text ?? '');
   const title = typeof dc.title === 'string' && dc.title !== '' ? `: ${dc.title}` : '';
-  if (type === 'html') return String(dc.html ?? '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  if (type === 'html')
+    return String(dc.html ?? '')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
   if (type === 'location' && typeof dc.locationName === 'string') return `📍 ${dc.locationName}`;
   if (type === 'file') return '📎 File';
   return `${TYPE_LABELS[type] ?? type}${title}`;
@@ -152,11 +156,21 @@ export class PhoneView {
     }
     const entries: Array<{ ref: ChatRef; filter: ConversationFilter; title: string; canPost: boolean }> = [];
     for (const id of partners) {
-      entries.push({ ref: { featureType: 'p2p', accountIds: [me, id] }, filter: { between: [me, id] }, title: this.name(id), canPost: true });
+      entries.push({
+        ref: { featureType: 'p2p', accountIds: [me, id] },
+        filter: { between: [me, id] },
+        title: this.name(id),
+        canPost: true,
+      });
     }
     for (const g of store.groupChats.values()) {
       if (!g.memberIds.includes(me)) continue;
-      entries.push({ ref: { featureType: 'groupchat', groupChatId: g.groupChatId }, filter: { groupChatId: g.groupChatId }, title: g.title, canPost: true });
+      entries.push({
+        ref: { featureType: 'groupchat', groupChatId: g.groupChatId },
+        filter: { groupChatId: g.groupChatId },
+        title: g.title,
+        canPost: true,
+      });
     }
     for (const c of store.channels.values()) {
       const role = roleOf(c, me);
@@ -173,7 +187,13 @@ export class PhoneView {
         chat: e.filter,
         canPost: e.canPost,
         messageCount: messages.length,
-        last: last ? { publisherName: this.name(last.publisherId), preview: previewOf(last.dataComponent), publishedOn: last.publishedOn } : null,
+        last: last
+          ? {
+              publisherName: this.name(last.publisherId),
+              preview: previewOf(last.dataComponent),
+              publishedOn: last.publishedOn,
+            }
+          : null,
       };
     });
   }
@@ -207,7 +227,15 @@ export class PhoneView {
       subtitle = `channel · ${count} ${count === 1 ? 'member' : 'members'}`;
       canPost = roleOf(channel, me) === 'Owner' || roleOf(channel, me) === 'Editor';
     }
-    return { featureType: chat.featureType, title, subtitle, canPost, typing: this.typing(me, chat), messages, references: refs };
+    return {
+      featureType: chat.featureType,
+      title,
+      subtitle,
+      canPost,
+      typing: this.typing(me, chat),
+      messages,
+      references: refs,
+    };
   }
 
   private chatOf(me: string, filter: ConversationFilter): ChatRef {
@@ -234,7 +262,10 @@ export class PhoneView {
     for (const s of this.core.signals) {
       if (s.at < since || s.senderId === me) continue;
       const here =
-        (chat.featureType === 'p2p' && s.featureType === 'p2p' && s.recipientId === me && chat.accountIds.includes(s.senderId)) ||
+        (chat.featureType === 'p2p' &&
+          s.featureType === 'p2p' &&
+          s.recipientId === me &&
+          chat.accountIds.includes(s.senderId)) ||
         (chat.featureType === 'groupchat' && s.featureType === 'groupchat' && s.groupChatId === chat.groupChatId);
       if (here) names.add(this.name(s.senderId));
     }
@@ -283,7 +314,8 @@ export class PhoneView {
     let mine: SubmissionInfo | null = null;
     for (const m of this.core.store.messages.values()) {
       const dc = m.dataComponent;
-      if (dc.dataComponentType !== 'formsubmission' || !isObject(dc.replyTo) || dc.replyTo.messageId !== formMessageId) continue;
+      if (dc.dataComponentType !== 'formsubmission' || !isObject(dc.replyTo) || dc.replyTo.messageId !== formMessageId)
+        continue;
       const submitterId = typeof dc.submitterId === 'string' ? dc.submitterId : m.publisherId;
       const values: Record<string, unknown> = {};
       for (const c of Array.isArray(dc.formComponents) ? dc.formComponents : []) {
@@ -301,7 +333,8 @@ export class PhoneView {
     if (!isObject(dc) || depth > 4) return;
     const { store } = this.core;
     const type = dc.dataComponentType;
-    const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+    const strings = (v: unknown): string[] =>
+      Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
     if (type === 'file') for (const id of strings(dc.fileIds)) this.addFile(id, refs);
     if (type === 'contact') for (const id of strings(dc.contactIds)) refs.accounts[id] = this.name(id);
     if (type === 'channel' && typeof dc.channelId === 'string') {
@@ -353,7 +386,8 @@ export class PhoneView {
         for (const v of Array.isArray(c.value) ? c.value : []) {
           if (isObject(v) && typeof v.fileID === 'string') this.addFile(v.fileID, refs);
         }
-        if (c.formComponentType === 'contactpicker') for (const id of strings(c.value)) refs.accounts[id] = this.name(id);
+        if (c.formComponentType === 'contactpicker')
+          for (const id of strings(c.value)) refs.accounts[id] = this.name(id);
       }
     }
   }

@@ -49,7 +49,8 @@ export interface CreateAccountInput {
 export type Destination = { recipientId: string } | { groupChatId: string } | { channelId: string };
 
 /** A chat filter for messages(): a p2p chat `between` two accounts, a group chat, a channel, or all of one account. */
-export type ChatFilter = { between: [string, string] } | { groupChatId: string } | { channelId: string } | { accountId: string };
+export type ChatFilter =
+  { between: [string, string] } | { groupChatId: string } | { channelId: string } | { accountId: string };
 
 export interface SendAsInput {
   from: string;
@@ -104,12 +105,16 @@ export class EmulatorControl {
   }
 
   createAccount(input: CreateAccountInput): EmulatorAccount {
-    if (!input || typeof input.accountName !== 'string' || input.accountName.trim() === '') throw badRequest('accountName is required');
+    if (!input || typeof input.accountName !== 'string' || input.accountName.trim() === '')
+      throw badRequest('accountName is required');
     if (input.parentAccountId) this.store.account(input.parentAccountId);
     const contactIds = input.contactIds ?? [];
     for (const id of contactIds) this.store.account(id);
     if (input.apiKey && this.store.keys.some((k) => k.key === input.apiKey)) throw badRequest('apiKey already in use');
-    const account = this.store.addAccount(input.accountName, { role: input.role, parentAccountId: input.parentAccountId });
+    const account = this.store.addAccount(input.accountName, {
+      role: input.role,
+      parentAccountId: input.parentAccountId,
+    });
     if (input.parentAccountId) account.ownerAccountId = input.parentAccountId;
     const key = this.store.issueKey(account.accountId, { key: input.apiKey });
     for (const id of contactIds) this.store.setContact(account.accountId, id, 'CONFIRMED');
@@ -151,7 +156,8 @@ export class EmulatorControl {
     if (!input || typeof input.from !== 'string' || typeof input.messageId !== 'string') {
       throw badRequest('from and messageId are required');
     }
-    if (input.values !== undefined && !isObject(input.values)) throw badRequest('values must be an object {refName: value}');
+    if (input.values !== undefined && !isObject(input.values))
+      throw badRequest('values must be an object {refName: value}');
     return this.record(submitForm(this.core, input));
   }
 
@@ -193,11 +199,18 @@ export class EmulatorControl {
       canPost: true,
     }));
     for (const g of this.store.groupChats.values()) {
-      if (g.memberIds.includes(me)) result.push({ featureType: 'groupchat', title: g.title, chat: { groupChatId: g.groupChatId }, canPost: true });
+      if (g.memberIds.includes(me))
+        result.push({ featureType: 'groupchat', title: g.title, chat: { groupChatId: g.groupChatId }, canPost: true });
     }
     for (const c of this.store.channels.values()) {
       const role = roleOf(c, me);
-      if (role) result.push({ featureType: 'channel', title: c.title, chat: { channelId: c.channelId }, canPost: role !== 'Subscriber' });
+      if (role)
+        result.push({
+          featureType: 'channel',
+          title: c.title,
+          chat: { channelId: c.channelId },
+          canPost: role !== 'Subscriber',
+        });
     }
     return result;
   }
@@ -273,11 +286,13 @@ export class EmulatorControl {
     if (!options || !Number.isInteger(options.status) || options.status < 400 || options.status > 599) {
       throw badRequest('status must be an HTTP error status (400-599)');
     }
-    if (options.count !== undefined && (!Number.isInteger(options.count) || options.count < 1)) throw badRequest('count must be an integer >= 1');
+    if (options.count !== undefined && (!Number.isInteger(options.count) || options.count < 1))
+      throw badRequest('count must be an integer >= 1');
     if (options.retryAfter !== undefined && (typeof options.retryAfter !== 'number' || options.retryAfter < 0)) {
       throw badRequest('retryAfter must be a number of seconds >= 0');
     }
-    if (options.transport !== undefined && !['rest', 'ws', 'any'].includes(options.transport)) throw badRequest('transport must be rest, ws or any');
+    if (options.transport !== undefined && !['rest', 'ws', 'any'].includes(options.transport))
+      throw badRequest('transport must be rest, ws or any');
     this.core.faults.failNext(options);
     return { pending: this.core.faults.pending() };
   }
@@ -303,7 +318,9 @@ export class EmulatorControl {
   }
 
   connections(): ConnectionSummary[] {
-    return this.core.hub.summary().map((s) => ({ ...s, accountName: this.store.accounts.get(s.accountId)?.accountName ?? null }));
+    return this.core.hub
+      .summary()
+      .map((s) => ({ ...s, accountName: this.store.accounts.get(s.accountId)?.accountName ?? null }));
   }
 
   /** Clears faults, the request and signal logs and the counters; chats and messages stay. */
@@ -333,4 +350,3 @@ export class EmulatorControl {
     });
   }
 }
-

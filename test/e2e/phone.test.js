@@ -72,12 +72,17 @@ describe('the phone page in a browser', function () {
   async function uploadAsBot(name, type, bytes) {
     const form = new FormData();
     form.append('httpFiles', new Blob([bytes], { type }), name);
-    const res = await fetch(`${emu.url}/service/file/upload`, { method: 'POST', headers: { Authorization: `Bearer ${botKey}` }, body: form });
+    const res = await fetch(`${emu.url}/service/file/upload`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${botKey}` },
+      body: form,
+    });
     return (await res.json()).data.uploadedFiles[0].fileId;
   }
 
   const sendToAlice = async (dataComponent) =>
-    (await asBot('POST', '/communication/p2p/message/send', { recipientId: ALICE, dataComponent })).sentMessage.messageId;
+    (await asBot('POST', '/communication/p2p/message/send', { recipientId: ALICE, dataComponent })).sentMessage
+      .messageId;
 
   /** Resolves with the first stored message matching `predicate`, polling the emulator. */
   async function stored(predicate, what) {
@@ -101,7 +106,10 @@ describe('the phone page in a browser', function () {
 
   async function openChat(title) {
     if (await page.locator('#back').isVisible()) await page.click('#back');
-    await page.locator('.chat-row').filter({ has: page.locator('.chat-title', { hasText: new RegExp(`^${title}$`) }) }).click();
+    await page
+      .locator('.chat-row')
+      .filter({ has: page.locator('.chat-title', { hasText: new RegExp(`^${title}$`) }) })
+      .click();
     await page.locator('#chat-title', { hasText: title }).waitFor();
   }
 
@@ -161,7 +169,7 @@ describe('the phone page in a browser', function () {
     await page.keyboard.press('Enter');
     await bubble('hello bot').locator('.bubble').waitFor();
     assert.equal(await bubble('hello bot').getAttribute('class'), 'msg-row mine');
-    const sent = await stored((m) => m.dataComponent.text === 'hello bot', 'Alice\'s text');
+    const sent = await stored((m) => m.dataComponent.text === 'hello bot', "Alice's text");
     assert.equal(sent.publisherId, ALICE);
     assert.deepEqual(sent.chat, { featureType: 'p2p', accountIds: [ALICE, BOT] });
     await shot('03-alice-sends');
@@ -189,9 +197,21 @@ describe('the phone page in a browser', function () {
       retainStatus: true,
       submitText: 'Apply',
       formComponents: [
-        { refName: 'state', formComponentType: 'label', title: on ? `💡 The lamp is on at ${level}%` : '💡 The lamp is off' },
+        {
+          refName: 'state',
+          formComponentType: 'label',
+          title: on ? `💡 The lamp is on at ${level}%` : '💡 The lamp is off',
+        },
         { refName: 'power', formComponentType: 'switch', title: 'Power', value: on },
-        { refName: 'level', formComponentType: 'slider', title: 'Brightness', min: 0, max: 100, step: 10, value: level },
+        {
+          refName: 'level',
+          formComponentType: 'slider',
+          title: 'Brightness',
+          min: 0,
+          max: 100,
+          step: 10,
+          value: level,
+        },
       ],
     });
     const formId = await sendToAlice(lamp(false, 30));
@@ -203,7 +223,10 @@ describe('the phone page in a browser', function () {
     await shot('06-lamp-form-filled');
     await form.locator('button', { hasText: 'Apply' }).click();
 
-    const submission = await stored((m) => m.dataComponent.dataComponentType === 'formsubmission', 'the lamp submission');
+    const submission = await stored(
+      (m) => m.dataComponent.dataComponentType === 'formsubmission',
+      'the lamp submission',
+    );
     const values = Object.fromEntries(submission.dataComponent.formComponents.map((c) => [c.refName, c.value]));
     assert.equal(values.power, true);
     assert.equal(values.level, 70);
@@ -235,7 +258,12 @@ describe('the phone page in a browser', function () {
           requiredSelection: true,
           multiSelection: false,
           eventsDisplayMode: 'list',
-          events: [9, 10, 11].map((h) => ({ id: `slot-${h}`, start: slot(h), title: `Haircut ${h}:00`, description: '30 minutes' })),
+          events: [9, 10, 11].map((h) => ({
+            id: `slot-${h}`,
+            start: slot(h),
+            title: `Haircut ${h}:00`,
+            description: '30 minutes',
+          })),
         },
       ],
     });
@@ -270,12 +298,19 @@ describe('the phone page in a browser', function () {
     await page.click('.send-button');
     const question = await stored((m) => m.dataComponent.text === 'Is dinner at 7?', 'the question');
     assert.deepEqual(question.chat, { featureType: 'groupchat', groupChatId: FAMILY });
-    emu.control.sendAs({ from: BOB, to: { groupChatId: FAMILY }, dataComponent: { dataComponentType: 'text', text: 'I bring dessert' } });
+    emu.control.sendAs({
+      from: BOB,
+      to: { groupChatId: FAMILY },
+      dataComponent: { dataComponentType: 'text', text: 'I bring dessert' },
+    });
     await asBot('POST', '/communication/groupchat/message/reply', {
       messageId: question.messageId,
       dataComponent: { dataComponentType: 'text', text: 'Yes, dinner is at 7 🍝' },
     });
-    await asBot('POST', '/communication/groupchat/message/reaction/send', { messageId: question.messageId, reaction: '👍' });
+    await asBot('POST', '/communication/groupchat/message/reaction/send', {
+      messageId: question.messageId,
+      reaction: '👍',
+    });
 
     const reply = bubble('Yes, dinner is at 7');
     await reply.waitFor({ timeout: 3000 });
@@ -330,7 +365,10 @@ describe('the phone page in a browser', function () {
     const living = page.locator('.gauge', { hasText: 'Living room' });
     await living.waitFor({ timeout: 3000 });
     assert.equal(await living.locator('.gauge-segment').count(), 3);
-    assert.deepEqual(await living.locator('.gauge-segment').evaluateAll((ps) => ps.map((p) => p.getAttribute('stroke'))), ['#3b82f6', '#22c55e', '#ef4444']);
+    assert.deepEqual(
+      await living.locator('.gauge-segment').evaluateAll((ps) => ps.map((p) => p.getAttribute('stroke'))),
+      ['#3b82f6', '#22c55e', '#ef4444'],
+    );
     assert.equal(await living.locator('line.gauge-pointer').count(), 1, 'a needle');
     assert.equal(await living.locator('.gauge-progress').getAttribute('stroke-linecap'), 'round');
     assert.equal(await living.locator('.gauge-value').count(), 0, 'no displayValue with a pointer');
@@ -344,20 +382,44 @@ describe('the phone page in a browser', function () {
   it('shows every other data component as a person sees it', async () => {
     const imageId = await uploadAsBot('garden.png', 'image/png', PNG);
     const pdfId = await uploadAsBot('invoice.pdf', 'application/pdf', Buffer.from('%PDF-1.4 test'));
-    const { tunnelId } = await asBot('POST', '/service/tunnel/create', { name: 'Node-RED editor', description: 'Home server', clientPort: 1880, clientPath: '/', publicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGV4YW1wbGU=' });
+    const { tunnelId } = await asBot('POST', '/service/tunnel/create', {
+      name: 'Node-RED editor',
+      description: 'Home server',
+      clientPort: 1880,
+      clientPath: '/',
+      publicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGV4YW1wbGU=',
+    });
     await asBot('POST', '/service/tunnel/open', { tunnelId });
-    await sendToAlice({ dataComponentType: 'html', html: '<p>Hello <b>Alice</b> <a href="https://semilimes.com" onclick="alert(1)">site</a><script>window.hacked=1</script><img src=x onerror="window.hacked=2" alt="pic"></p>' });
+    await sendToAlice({
+      dataComponentType: 'html',
+      html:
+        '<p>Hello <b>Alice</b> <a href="https://semilimes.com" onclick="alert(1)">site</a>' +
+        '<script>window.hacked=1</script><img src=x onerror="window.hacked=2" alt="pic"></p>',
+    });
     await sendToAlice({ dataComponentType: 'file', fileIds: [imageId, pdfId] });
     await sendToAlice({ dataComponentType: 'contact', contactIds: [BOB] });
-    await sendToAlice({ dataComponentType: 'location', locationName: 'Piazza della Riforma', latitude: 46.0037, longitude: 8.9511 });
-    await sendToAlice({ dataComponentType: 'webview', url: 'https://example.org/status', displayMode: 'link', linkDisplayName: 'Status page' });
+    await sendToAlice({
+      dataComponentType: 'location',
+      locationName: 'Piazza della Riforma',
+      latitude: 46.0037,
+      longitude: 8.9511,
+    });
+    await sendToAlice({
+      dataComponentType: 'webview',
+      url: 'https://example.org/status',
+      displayMode: 'link',
+      linkDisplayName: 'Status page',
+    });
     await sendToAlice({ dataComponentType: 'channel', channelId: HOME_NEWS });
     await sendToAlice({ dataComponentType: 'tunnel', tunnelId });
     await sendToAlice({
       dataComponentType: 'bucket',
       title: 'Holiday photos',
       description: 'Summer 2026',
-      dataComponents: [{ dataComponentType: 'text', text: 'The best of the lake' }, { dataComponentType: 'file', fileIds: [imageId] }],
+      dataComponents: [
+        { dataComponentType: 'text', text: 'The best of the lake' },
+        { dataComponentType: 'file', fileIds: [imageId] },
+      ],
     });
     await openChat('Node-RED Bot');
     await page.locator('.bucket-card', { hasText: 'Holiday photos' }).waitFor({ timeout: 3000 });
@@ -380,7 +442,10 @@ describe('the phone page in a browser', function () {
 
     await showAtTop(page.locator('.msg-row', { has: page.locator('.contact-card', { hasText: 'Bob' }) }));
     assert.equal(await page.locator('.location-card .card-title').last().textContent(), 'Piazza della Riforma');
-    assert.equal(await page.locator('.webview-link', { hasText: 'Status page' }).getAttribute('href'), 'https://example.org/status');
+    assert.equal(
+      await page.locator('.webview-link', { hasText: 'Status page' }).getAttribute('href'),
+      'https://example.org/status',
+    );
     await page.locator('.channel-card', { hasText: 'Home news' }).waitFor();
     await shot('13-components-contact-location');
     const tunnel = page.locator('.tunnel-card', { hasText: 'Node-RED editor' });
@@ -401,20 +466,81 @@ describe('the phone page in a browser', function () {
       formComponents: [
         { refName: 'title', formComponentType: 'label', title: 'Garden party' },
         { refName: 'name', formComponentType: 'textbox', title: 'Your name', requiredSelection: true },
-        { refName: 'mood', formComponentType: 'buttonlist', title: 'Mood', lineSize: '3', options: [{ name: 'happy', value: 'Happy' }, { name: 'ok', value: 'OK' }, { name: 'like', value: '', icon: { name: 'thumb_up' } }] },
-        { refName: 'menu', formComponentType: 'singlechoice', title: 'Menu', mode: 'dropdown', options: [{ name: 'veg', value: 'Vegetarian' }, { name: 'fish', value: 'Fish' }] },
-        { refName: 'drinks', formComponentType: 'multichoice', title: 'Drinks', options: [{ name: 'water', value: 'Water' }, { name: 'wine', value: 'Wine' }] },
+        {
+          refName: 'mood',
+          formComponentType: 'buttonlist',
+          title: 'Mood',
+          lineSize: '3',
+          options: [
+            { name: 'happy', value: 'Happy' },
+            { name: 'ok', value: 'OK' },
+            { name: 'like', value: '', icon: { name: 'thumb_up' } },
+          ],
+        },
+        {
+          refName: 'menu',
+          formComponentType: 'singlechoice',
+          title: 'Menu',
+          mode: 'dropdown',
+          options: [
+            { name: 'veg', value: 'Vegetarian' },
+            { name: 'fish', value: 'Fish' },
+          ],
+        },
+        {
+          refName: 'drinks',
+          formComponentType: 'multichoice',
+          title: 'Drinks',
+          options: [
+            { name: 'water', value: 'Water' },
+            { name: 'wine', value: 'Wine' },
+          ],
+        },
         { refName: 'date', formComponentType: 'datepicker', title: 'Day', actionButtonTitle: 'Select Date' },
         { refName: 'time', formComponentType: 'timepicker', title: 'Arrival', actionButtonTitle: 'Select Time' },
-        { refName: 'colour', formComponentType: 'colorpicker', title: 'Table colour', actionButtonTitle: 'Select Color' },
-        { refName: 'where', formComponentType: 'locationpicker', title: 'Where do you come from?', actionButtonTitle: 'Select Location' },
-        { refName: 'photo', formComponentType: 'photopicker', title: 'A photo of you', actionButtonTitle: 'Select Photos', multiSelection: false },
-        { refName: 'docs', formComponentType: 'filepicker', title: 'Documents', actionButtonTitle: 'Select Files', multiSelection: true },
+        {
+          refName: 'colour',
+          formComponentType: 'colorpicker',
+          title: 'Table colour',
+          actionButtonTitle: 'Select Color',
+        },
+        {
+          refName: 'where',
+          formComponentType: 'locationpicker',
+          title: 'Where do you come from?',
+          actionButtonTitle: 'Select Location',
+        },
+        {
+          refName: 'photo',
+          formComponentType: 'photopicker',
+          title: 'A photo of you',
+          actionButtonTitle: 'Select Photos',
+          multiSelection: false,
+        },
+        {
+          refName: 'docs',
+          formComponentType: 'filepicker',
+          title: 'Documents',
+          actionButtonTitle: 'Select Files',
+          multiSelection: true,
+        },
         { refName: 'friends', formComponentType: 'contactpicker', title: 'Who comes with you?', multiSelection: true },
-        { refName: 'share', formComponentType: 'bucketpicker', title: 'Share in', filter: { types: ['groupchat', 'channel'] }, multiSelection: false },
+        {
+          refName: 'share',
+          formComponentType: 'bucketpicker',
+          title: 'Share in',
+          filter: { types: ['groupchat', 'channel'] },
+          multiSelection: false,
+        },
         { refName: 'secret', formComponentType: 'hiddenvalue', value: 'party-42' },
         { refName: 'call', formComponentType: 'callbutton', title: 'Questions?', actionButtonTitle: 'Call' },
-        { refName: 'ticket', formComponentType: 'qrcodescanner', title: 'Ticket', actionButtonTitle: 'Scan QR Code', mode: 'qrcode' },
+        {
+          refName: 'ticket',
+          formComponentType: 'qrcodescanner',
+          title: 'Ticket',
+          actionButtonTitle: 'Scan QR Code',
+          mode: 'qrcode',
+        },
         { refName: 'badge', formComponentType: 'nfcreader', title: 'Badge', actionButtonTitle: 'Read NFC' },
       ],
     });
@@ -430,7 +556,9 @@ describe('the phone page in a browser', function () {
     await fieldOf('colour').locator('input').fill('#ff8800');
     await fieldOf('where').getByLabel('Latitude').fill('46.01');
     await fieldOf('where').getByLabel('Longitude').fill('8.96');
-    await fieldOf('photo').locator('input[type=file]').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: PNG });
+    await fieldOf('photo')
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: PNG });
     await fieldOf('photo').locator('li', { hasText: 'me.png' }).waitFor();
     await fieldOf('friends').locator('label', { hasText: 'Bob' }).click();
     await fieldOf('share').locator('label', { hasText: 'Family' }).click();
@@ -473,7 +601,17 @@ describe('the phone page in a browser', function () {
       dataComponentType: 'form',
       refName: 'quick',
       submitEnabled: false,
-      formComponents: [{ refName: 'answer', formComponentType: 'buttonlist', title: 'Are you coming?', options: [{ name: 'yes', value: 'Yes' }, { name: 'no', value: 'No' }] }],
+      formComponents: [
+        {
+          refName: 'answer',
+          formComponentType: 'buttonlist',
+          title: 'Are you coming?',
+          options: [
+            { name: 'yes', value: 'Yes' },
+            { name: 'no', value: 'No' },
+          ],
+        },
+      ],
     });
     const form = page.locator(`.msg-row[data-message-id="${formId}"]`);
     await form.waitFor({ timeout: 3000 });
@@ -483,16 +621,31 @@ describe('the phone page in a browser', function () {
     assert.equal(submission.dataComponent.formComponents[0].value, 'yes');
   });
 
-  it('shows the values someone else last submitted when the form retains its status, its own values otherwise', async () => {
+  it('shows the last submitted values of a form that retains its status, its own values otherwise', async () => {
     const thermostat = (retainStatus, refName) => ({
       dataComponentType: 'form',
       refName,
       retainStatus,
       submitText: 'Set',
-      formComponents: [{ refName: 'target', formComponentType: 'slider', title: `Heating (${refName})`, min: 16, max: 26, step: 1, value: 20 }],
+      formComponents: [
+        {
+          refName: 'target',
+          formComponentType: 'slider',
+          title: `Heating (${refName})`,
+          min: 16,
+          max: 26,
+          step: 1,
+          value: 20,
+        },
+      ],
     });
     const send = async (refName, retain) =>
-      (await asBot('POST', '/communication/groupchat/message/send', { groupChatId: FAMILY, dataComponent: thermostat(retain, refName) })).sentMessage.messageId;
+      (
+        await asBot('POST', '/communication/groupchat/message/send', {
+          groupChatId: FAMILY,
+          dataComponent: thermostat(retain, refName),
+        })
+      ).sentMessage.messageId;
     const shared = await send('shared', true);
     const personal = await send('personal', false);
     emu.control.submitForm({ from: BOB, messageId: shared, values: { target: 23 } });
@@ -539,7 +692,10 @@ describe('the phone page in a browser', function () {
 
     await page.locator('#composer-file').setInputFiles({ name: 'sunset.png', mimeType: 'image/png', buffer: PNG });
     await page.locator('.msg-row.mine .file-row', { hasText: 'sunset.png' }).waitFor({ timeout: 3000 });
-    const file = await stored((m) => m.publisherId === ALICE && m.dataComponent.dataComponentType === 'file', 'the file');
+    const file = await stored(
+      (m) => m.publisherId === ALICE && m.dataComponent.dataComponentType === 'file',
+      'the file',
+    );
     assert.equal(emu.control.file(file.dataComponent.fileIds[0]).title, 'sunset.png');
     await shot('20-alice-reacts-replies-edits-sends-file');
   });

@@ -11,7 +11,8 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
   });
   const json: unknown = await res.json().catch(() => ({ error: `HTTP ${res.status}` }));
   if (!res.ok) {
-    const error = typeof json === 'object' && json !== null && 'error' in json ? String(json.error) : `HTTP ${res.status}`;
+    const error =
+      typeof json === 'object' && json !== null && 'error' in json ? String(json.error) : `HTTP ${res.status}`;
     throw new Error(error);
   }
   return json as T;
@@ -41,7 +42,8 @@ export const api = {
     call<Conversation>('GET', `/conversation?accountId=${encodeURIComponent(me)}&${chatQuery(chat)}`),
   send: (me: string, chat: ChatFilter, dataComponent: JsonObject) =>
     call<unknown>('POST', '/send', { from: me, to: destination(chat, me), dataComponent }),
-  reply: (me: string, messageId: string, text: string) => call<unknown>('POST', '/reply', { from: me, messageId, text }),
+  reply: (me: string, messageId: string, text: string) =>
+    call<unknown>('POST', '/reply', { from: me, messageId, text }),
   react: (me: string, messageId: string, reaction: string, remove: boolean) =>
     call<unknown>('POST', '/react', { from: me, messageId, reaction, remove }),
   edit: (me: string, messageId: string, dataComponent: JsonObject) =>

@@ -31,7 +31,11 @@ const renderers: Record<string, Renderer> = {
 export function dataComponent(dc: JsonObject, ctx: RenderContext, message: Message | null): HTMLElement {
   const render = renderers[str(dc, 'dataComponentType')];
   if (render) return render(dc, ctx, message);
-  return h('div', 'card unknown', `This message type (${str(dc, 'dataComponentType', 'unknown')}) is not shown by this app.`);
+  return h(
+    'div',
+    'card unknown',
+    `This message type (${str(dc, 'dataComponentType', 'unknown')}) is not shown by this app.`,
+  );
 }
 
 function isImage(contentType: string): boolean {
@@ -44,12 +48,16 @@ function fileComponent(dc: JsonObject, ctx: RenderContext): HTMLElement {
   for (const id of ids) {
     const info = ctx.references.files[id];
     if (!info) {
-      box.appendChild(h('div', 'file-row missing', h('span', 'file-icon', '⚠️'), h('span', 'file-name', 'File no longer available')));
+      box.appendChild(
+        h('div', 'file-row missing', h('span', 'file-icon', '⚠️'), h('span', 'file-name', 'File no longer available')),
+      );
       continue;
     }
     if (isImage(info.contentType)) {
       const img = h('img', { class: 'file-preview', src: fileUrl(id), alt: info.title, loading: 'lazy' });
-      box.appendChild(h('a', { href: fileUrl(id), target: '_blank', rel: 'noopener', class: 'file-preview-link' }, img));
+      box.appendChild(
+        h('a', { href: fileUrl(id), target: '_blank', rel: 'noopener', class: 'file-preview-link' }, img),
+      );
     }
     box.appendChild(
       h(
@@ -57,7 +65,11 @@ function fileComponent(dc: JsonObject, ctx: RenderContext): HTMLElement {
         'file-row',
         h('span', 'file-icon', isImage(info.contentType) ? '🖼️' : '📄'),
         h('span', 'file-meta', h('span', 'file-name', info.title), h('span', 'file-size', size(info.size))),
-        h('a', { class: 'file-download', href: fileUrl(id, true), download: info.title, title: `Download ${info.title}` }, 'Download'),
+        h(
+          'a',
+          { class: 'file-download', href: fileUrl(id, true), download: info.title, title: `Download ${info.title}` },
+          'Download',
+        ),
       ),
     );
   }
@@ -73,7 +85,15 @@ function contactComponent(dc: JsonObject, ctx: RenderContext): HTMLElement {
     const button = h('button', { type: 'button', class: 'card-action' }, id === ctx.me ? 'You' : 'Message');
     if (id === ctx.me) button.disabled = true;
     button.addEventListener('click', () => ctx.openChat(known ? known.chat : { between: [ctx.me, id] }));
-    box.appendChild(h('div', 'card contact-card', avatar(name), h('div', 'card-body', h('div', 'card-title', name), h('div', 'card-sub', 'Contact')), button));
+    box.appendChild(
+      h(
+        'div',
+        'card contact-card',
+        avatar(name),
+        h('div', 'card-body', h('div', 'card-title', name), h('div', 'card-sub', 'Contact')),
+        button,
+      ),
+    );
   }
   return box;
 }
@@ -84,7 +104,15 @@ function osmLink(lat: number, lon: number): string {
 
 /** A drawn map tile (no map service is loaded): streets, a park, the pin. */
 function miniMap(): HTMLElement {
-  return h('div', 'mini-map', h('span', 'map-street s1'), h('span', 'map-street s2'), h('span', 'map-street s3'), h('span', 'map-park'), h('span', 'map-pin', '📍'));
+  return h(
+    'div',
+    'mini-map',
+    h('span', 'map-street s1'),
+    h('span', 'map-street s2'),
+    h('span', 'map-street s3'),
+    h('span', 'map-park'),
+    h('span', 'map-pin', '📍'),
+  );
 }
 
 function locationComponent(dc: JsonObject): HTMLElement {
@@ -94,13 +122,22 @@ function locationComponent(dc: JsonObject): HTMLElement {
     'a',
     { class: 'card location-card', href: osmLink(lat, lon), target: '_blank', rel: 'noopener noreferrer' },
     miniMap(),
-    h('div', 'card-body', h('div', 'card-title', str(dc, 'locationName', 'Location')), h('div', 'card-sub', `${lat.toFixed(5)}, ${lon.toFixed(5)}`)),
+    h(
+      'div',
+      'card-body',
+      h('div', 'card-title', str(dc, 'locationName', 'Location')),
+      h('div', 'card-sub', `${lat.toFixed(5)}, ${lon.toFixed(5)}`),
+    ),
   );
 }
 
 /** An .ics file for "Add to calendar". */
 function icsFor(dc: JsonObject): string {
-  const stamp = (epoch: number): string => toDate(epoch).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const stamp = (epoch: number): string =>
+    toDate(epoch)
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
   const escape = (s: string): string => s.replace(/([,;\\])/g, '\\$1').replace(/\n/g, '\\n');
   const lines = [
     'BEGIN:VCALENDAR',
@@ -136,15 +173,28 @@ function appointmentComponent(dc: JsonObject): HTMLElement {
     h('span', 'cal-month', day.toLocaleDateString([], { month: 'short' }).toUpperCase()),
     h('span', 'cal-day', String(day.getDate())),
   );
-  const body = h('div', 'card-body', h('div', 'card-title', str(dc, 'title')), h('div', 'card-sub appointment-when', when));
+  const body = h(
+    'div',
+    'card-body',
+    h('div', 'card-title', str(dc, 'title')),
+    h('div', 'card-sub appointment-when', when),
+  );
   if (str(dc, 'description')) body.appendChild(h('div', 'card-text', str(dc, 'description')));
   if (isObject(dc.location)) {
     const lat = num(dc.location, 'latitude', 0);
     const lon = num(dc.location, 'longitude', 0);
-    body.appendChild(h('a', { class: 'card-link', href: osmLink(lat, lon), target: '_blank', rel: 'noopener noreferrer' }, '📍 Show the place'));
+    body.appendChild(
+      h(
+        'a',
+        { class: 'card-link', href: osmLink(lat, lon), target: '_blank', rel: 'noopener noreferrer' },
+        '📍 Show the place',
+      ),
+    );
   }
   const ics = URL.createObjectURL(new Blob([icsFor(dc)], { type: 'text/calendar' }));
-  body.appendChild(h('a', { class: 'card-action', href: ics, download: `${str(dc, 'title', 'appointment')}.ics` }, 'Add to calendar'));
+  body.appendChild(
+    h('a', { class: 'card-action', href: ics, download: `${str(dc, 'title', 'appointment')}.ics` }, 'Add to calendar'),
+  );
   return h('div', 'card appointment-card', leaf, body);
 }
 
@@ -166,23 +216,52 @@ function webviewComponent(dc: JsonObject): HTMLElement {
   const href = safeHref(url);
   const name = str(dc, 'linkDisplayName') || url;
   if (mode === 'link') {
-    return h('a', { class: 'card webview-link', href, target: '_blank', rel: 'noopener noreferrer' }, h('span', 'web-icon', '🌐'), h('span', 'card-title', name));
+    return h(
+      'a',
+      { class: 'card webview-link', href, target: '_blank', rel: 'noopener noreferrer' },
+      h('span', 'web-icon', '🌐'),
+      h('span', 'card-title', name),
+    );
   }
   // Thumbnails and live views need the page itself; this page loads nothing from elsewhere, so it shows the
   // frame the app would fill, and opens the page on tap.
-  const [w, hgt] = (str(dc, 'viewSize', '3:2').match(/^(\d):(\d)$/)?.slice(1) ?? ['3', '2']).map(Number);
-  const frame = h('div', 'web-frame', h('span', 'web-host', hostOf(url)), h('span', 'web-hint', mode === 'liveweb' ? 'Live web view · tap to open' : 'Preview · tap to open'));
+  const [w, hgt] = (
+    str(dc, 'viewSize', '3:2')
+      .match(/^(\d):(\d)$/)
+      ?.slice(1) ?? ['3', '2']
+  ).map(Number);
+  const frame = h(
+    'div',
+    'web-frame',
+    h('span', 'web-host', hostOf(url)),
+    h('span', 'web-hint', mode === 'liveweb' ? 'Live web view · tap to open' : 'Preview · tap to open'),
+  );
   if (mode === 'liveweb') frame.style.aspectRatio = `${w} / ${hgt}`;
-  const card = h('a', { class: `card webview-${mode}`, href, target: '_blank', rel: 'noopener noreferrer' }, frame, h('div', 'card-body', h('div', 'card-title', name)));
-  if (mode === 'liveweb' && bool(dc, 'enableFullScreenView', false)) card.appendChild(h('div', 'card-sub', '⛶ Full screen available'));
+  const card = h(
+    'a',
+    { class: `card webview-${mode}`, href, target: '_blank', rel: 'noopener noreferrer' },
+    frame,
+    h('div', 'card-body', h('div', 'card-title', name)),
+  );
+  if (mode === 'liveweb' && bool(dc, 'enableFullScreenView', false))
+    card.appendChild(h('div', 'card-sub', '⛶ Full screen available'));
   return card;
 }
 
 function channelComponent(dc: JsonObject, ctx: RenderContext): HTMLElement {
   const channelId = str(dc, 'channelId');
   const info = ctx.references.channels[channelId];
-  if (!info) return h('div', 'card', h('span', 'web-icon', '📣'), h('div', 'card-body', h('div', 'card-title', 'Channel not available')));
-  const picture = info.avatar && ctx.references.files[info.avatar] ? h('img', { class: 'avatar avatar-img', src: fileUrl(info.avatar), alt: '' }) : avatar(info.title, 'channel');
+  if (!info)
+    return h(
+      'div',
+      'card',
+      h('span', 'web-icon', '📣'),
+      h('div', 'card-body', h('div', 'card-title', 'Channel not available')),
+    );
+  const picture =
+    info.avatar && ctx.references.files[info.avatar]
+      ? h('img', { class: 'avatar avatar-img', src: fileUrl(info.avatar), alt: '' })
+      : avatar(info.title, 'channel');
   const button = h('button', { type: 'button', class: 'card-action' }, info.role ? 'Open' : 'Subscribe');
   button.addEventListener('click', () => {
     if (info.role) return ctx.openChat({ channelId });
@@ -195,13 +274,35 @@ function channelComponent(dc: JsonObject, ctx: RenderContext): HTMLElement {
     );
   });
   const count = `${info.subscriberCount} ${info.subscriberCount === 1 ? 'subscriber' : 'subscribers'}`;
-  return h('div', 'card channel-card', picture, h('div', 'card-body', h('div', 'card-title', info.title), h('div', 'card-sub', `Channel by ${info.ownerName} · ${count}`)), button);
+  return h(
+    'div',
+    'card channel-card',
+    picture,
+    h(
+      'div',
+      'card-body',
+      h('div', 'card-title', info.title),
+      h('div', 'card-sub', `Channel by ${info.ownerName} · ${count}`),
+    ),
+    button,
+  );
 }
 
 function tunnelComponent(dc: JsonObject, ctx: RenderContext): HTMLElement {
   const info = ctx.references.tunnels[str(dc, 'tunnelId')];
-  if (!info) return h('div', 'card', h('span', 'web-icon', '🔒'), h('div', 'card-body', h('div', 'card-title', 'Tunnel not available')));
-  const body = h('div', 'card-body', h('div', 'card-title', info.name), info.description ? h('div', 'card-sub', info.description) : null);
+  if (!info)
+    return h(
+      'div',
+      'card',
+      h('span', 'web-icon', '🔒'),
+      h('div', 'card-body', h('div', 'card-title', 'Tunnel not available')),
+    );
+  const body = h(
+    'div',
+    'card-body',
+    h('div', 'card-title', info.name),
+    info.description ? h('div', 'card-sub', info.description) : null,
+  );
   const href = info.tunnelUrl ? safeHref(info.tunnelUrl) : undefined;
   const action = href
     ? h('a', { class: 'card-action', href, target: '_blank', rel: 'noopener noreferrer' }, 'Open')
@@ -211,11 +312,19 @@ function tunnelComponent(dc: JsonObject, ctx: RenderContext): HTMLElement {
 
 function bucketComponent(dc: JsonObject, ctx: RenderContext, message: Message | null): HTMLElement {
   const info = ctx.references.buckets[str(dc, 'bucketId')];
-  if (!info) return h('div', 'card', h('span', 'web-icon', '🗂️'), h('div', 'card-body', h('div', 'card-title', 'Bucket not available')));
+  if (!info)
+    return h(
+      'div',
+      'card',
+      h('span', 'web-icon', '🗂️'),
+      h('div', 'card-body', h('div', 'card-title', 'Bucket not available')),
+    );
   const head = h(
     'div',
     'bucket-head',
-    info.avatar && ctx.references.files[info.avatar] ? h('img', { class: 'avatar avatar-img', src: fileUrl(info.avatar), alt: '' }) : avatar(info.title, 'group'),
+    info.avatar && ctx.references.files[info.avatar]
+      ? h('img', { class: 'avatar avatar-img', src: fileUrl(info.avatar), alt: '' })
+      : avatar(info.title, 'group'),
     h('div', 'card-body', h('div', 'card-title', info.title || 'Bucket'), h('div', 'card-sub', `by ${info.ownerName}`)),
   );
   const box = h('div', 'card bucket-card', head);
@@ -246,18 +355,27 @@ export function describeValue(component: JsonObject, value: unknown, ctx: Render
   if (type === 'switch') return value === true ? 'On' : 'Off';
   if (type === 'singlechoice' || type === 'buttonlist') return optionLabel(value);
   if (type === 'multichoice' && Array.isArray(value)) return value.map(optionLabel).join(', ') || '—';
-  if (type === 'contactpicker' && Array.isArray(value)) return value.map((id) => ctx.references.accounts[String(id)] ?? String(id)).join(', ') || '—';
+  if (type === 'contactpicker' && Array.isArray(value))
+    return value.map((id) => ctx.references.accounts[String(id)] ?? String(id)).join(', ') || '—';
   if ((type === 'photopicker' || type === 'filepicker') && Array.isArray(value)) {
     return value.map((f) => (isObject(f) ? str(f, 'fileName', 'file') : 'file')).join(', ') || '—';
   }
   if (type === 'eventpicker' && Array.isArray(value)) {
-    return value.map((e) => (isObject(e) ? `${str(e, 'title', str(e, 'id'))} (${fullDate(num(e, 'start', 0), true)})` : '')).join(', ') || '—';
+    return (
+      value
+        .map((e) => (isObject(e) ? `${str(e, 'title', str(e, 'id'))} (${fullDate(num(e, 'start', 0), true)})` : ''))
+        .join(', ') || '—'
+    );
   }
   if (type === 'bucketpicker' && Array.isArray(value)) {
     return value
       .map((b) => {
         if (!isObject(b)) return '';
-        const chat = ctx.chats.find((c) => ('groupChatId' in c.chat && c.chat.groupChatId === b.id) || ('channelId' in c.chat && c.chat.channelId === b.id));
+        const chat = ctx.chats.find(
+          (c) =>
+            ('groupChatId' in c.chat && c.chat.groupChatId === b.id) ||
+            ('channelId' in c.chat && c.chat.channelId === b.id),
+        );
         return chat ? chat.title : str(b, 'id');
       })
       .join(', ');
@@ -271,7 +389,8 @@ export function describeValue(component: JsonObject, value: unknown, ctx: Render
 }
 
 function submissionComponent(dc: JsonObject, ctx: RenderContext): HTMLElement {
-  const submitter = str(dc, 'submitterId') === ctx.me ? 'You' : (ctx.references.accounts[str(dc, 'submitterId')] ?? 'Someone');
+  const submitter =
+    str(dc, 'submitterId') === ctx.me ? 'You' : (ctx.references.accounts[str(dc, 'submitterId')] ?? 'Someone');
   const refName = isObject(dc.replyTo) ? str(dc.replyTo, 'refName') : '';
   const rows = h('dl', 'answers');
   for (const c of objects(dc.formComponents)) {
@@ -280,5 +399,10 @@ function submissionComponent(dc: JsonObject, ctx: RenderContext): HTMLElement {
     rows.appendChild(h('dt', '', str(c, 'title') || str(c, 'refName')));
     rows.appendChild(h('dd', '', describeValue(c, c.value, ctx)));
   }
-  return h('div', 'card submission-card', h('div', 'card-sub', `📝 ${submitter} answered${refName ? ` “${refName}”` : ' a form'}`), rows);
+  return h(
+    'div',
+    'card submission-card',
+    h('div', 'card-sub', `📝 ${submitter} answered${refName ? ` “${refName}”` : ' a form'}`),
+    rows,
+  );
 }

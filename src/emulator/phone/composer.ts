@@ -79,7 +79,15 @@ export class Composer {
     const close = h('button', { type: 'button', class: 'banner-close', 'aria-label': 'Cancel' }, '✕');
     close.addEventListener('click', () => this.reset());
     const preview = str(message.dataComponent, 'text') || str(message.dataComponent, 'dataComponentType');
-    this.banner.replaceChildren(h('div', 'banner-body', h('div', 'banner-title', who ? `${action} ${who}` : action), h('div', 'banner-text', preview)), close);
+    this.banner.replaceChildren(
+      h(
+        'div',
+        'banner-body',
+        h('div', 'banner-title', who ? `${action} ${who}` : action),
+        h('div', 'banner-text', preview),
+      ),
+      close,
+    );
     this.banner.hidden = false;
   }
 

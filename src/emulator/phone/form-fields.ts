@@ -23,10 +23,35 @@ export interface FieldOptions {
 
 /** Google's icon names that forms use most, drawn as emoji since the page loads no icon font. */
 const ICONS: Record<string, string> = {
-  emoji_emotions: '😊', thumb_up: '👍', thumb_down: '👎', favorite: '❤️', lightbulb: '💡', power_settings_new: '⏻',
-  home: '🏠', check: '✔️', close: '✖️', done: '✔️', star: '⭐', settings: '⚙️', lock: '🔒', lock_open: '🔓',
-  light_mode: '☀️', dark_mode: '🌙', thermostat: '🌡️', call: '📞', schedule: '🕒', event: '📅', delete: '🗑️',
-  add: '➕', remove: '➖', play_arrow: '▶️', pause: '⏸️', stop: '⏹️', warning: '⚠️', info: 'ℹ️', help: '❓',
+  emoji_emotions: '😊',
+  thumb_up: '👍',
+  thumb_down: '👎',
+  favorite: '❤️',
+  lightbulb: '💡',
+  power_settings_new: '⏻',
+  home: '🏠',
+  check: '✔️',
+  close: '✖️',
+  done: '✔️',
+  star: '⭐',
+  settings: '⚙️',
+  lock: '🔒',
+  lock_open: '🔓',
+  light_mode: '☀️',
+  dark_mode: '🌙',
+  thermostat: '🌡️',
+  call: '📞',
+  schedule: '🕒',
+  event: '📅',
+  delete: '🗑️',
+  add: '➕',
+  remove: '➖',
+  play_arrow: '▶️',
+  pause: '⏸️',
+  stop: '⏹️',
+  warning: '⚠️',
+  info: 'ℹ️',
+  help: '❓',
 };
 
 let uid = 0;
@@ -45,7 +70,11 @@ function wrap(c: JsonObject, ...children: Array<Node | null>): HTMLElement {
 
 const fields: Record<string, (o: FieldOptions) => Field> = {
   label: ({ component: c }) => ({
-    node: wrap(c, h('div', 'label-title', str(c, 'title')), typeof c.value === 'string' ? h('div', 'label-text', c.value) : null),
+    node: wrap(
+      c,
+      h('div', 'label-title', str(c, 'title')),
+      typeof c.value === 'string' ? h('div', 'label-text', c.value) : null,
+    ),
     read: () => undefined,
   }),
   gauge: ({ component: c }) => ({ node: wrap(c, gauge(c)), read: () => undefined }),
@@ -73,12 +102,24 @@ const fields: Record<string, (o: FieldOptions) => Field> = {
 export function field(o: FieldOptions): Field {
   const make = fields[str(o.component, 'formComponentType')];
   if (make) return make(o);
-  return { node: wrap(o.component, h('div', 'field-unknown', `${str(o.component, 'formComponentType')} is not shown by this app`)), read: () => undefined };
+  return {
+    node: wrap(
+      o.component,
+      h('div', 'field-unknown', `${str(o.component, 'formComponentType')} is not shown by this app`),
+    ),
+    read: () => undefined,
+  };
 }
 
 function textbox({ component: c, value, disabled, changed }: FieldOptions): Field {
   const id = nextId();
-  const input = h('input', { id, type: 'text', class: 'text-input', value: typeof value === 'string' ? value : '', disabled });
+  const input = h('input', {
+    id,
+    type: 'text',
+    class: 'text-input',
+    value: typeof value === 'string' ? value : '',
+    disabled,
+  });
   input.addEventListener('change', changed);
   const title = titleOf(c);
   title.setAttribute('id', `${id}-t`);
@@ -90,7 +131,13 @@ function switchField({ component: c, value, disabled, changed }: FieldOptions): 
   const input = h('input', { type: 'checkbox', role: 'switch', class: 'switch-input', disabled });
   input.checked = value === true;
   input.addEventListener('change', changed);
-  const label = h('label', 'switch-row', h('span', 'field-title', str(c, 'title') || str(c, 'refName')), input, h('span', 'switch-track', h('span', 'switch-thumb')));
+  const label = h(
+    'label',
+    'switch-row',
+    h('span', 'field-title', str(c, 'title') || str(c, 'refName')),
+    input,
+    h('span', 'switch-track', h('span', 'switch-thumb')),
+  );
   return { node: wrap(c, label), read: () => input.checked };
 }
 
@@ -99,7 +146,16 @@ function slider({ component: c, value, disabled, changed }: FieldOptions): Field
   const max = num(c, 'max', 100);
   const step = num(c, 'step', 1);
   const start = typeof value === 'number' ? value : min;
-  const input = h('input', { type: 'range', class: 'slider-input', min, max, step, value: start, disabled, 'aria-label': str(c, 'title') || str(c, 'refName') });
+  const input = h('input', {
+    type: 'range',
+    class: 'slider-input',
+    min,
+    max,
+    step,
+    value: start,
+    disabled,
+    'aria-label': str(c, 'title') || str(c, 'refName'),
+  });
   const readout = h('span', 'slider-value', String(start));
   input.addEventListener('input', () => (readout.textContent = input.value));
   input.addEventListener('change', changed);
@@ -121,7 +177,11 @@ function buttonList({ component: c, value, disabled, changed }: FieldOptions): F
   else grid.classList.add('flexible');
   const buttons = objects(c.options).map((o) => {
     const name = str(o, 'name');
-    const button = h('button', { type: 'button', class: 'choice-button', 'aria-pressed': String(name === selected), disabled }, optionLabel(o));
+    const button = h(
+      'button',
+      { type: 'button', class: 'choice-button', 'aria-pressed': String(name === selected), disabled },
+      optionLabel(o),
+    );
     button.addEventListener('click', () => {
       selected = name;
       for (const b of buttons) b.setAttribute('aria-pressed', String(b === button));
@@ -136,8 +196,13 @@ function buttonList({ component: c, value, disabled, changed }: FieldOptions): F
 function singleChoice({ component: c, value, disabled, changed }: FieldOptions): Field {
   const options = objects(c.options);
   if (str(c, 'mode', 'list') === 'dropdown') {
-    const select = h('select', { class: 'select-input', disabled, 'aria-label': str(c, 'title') || str(c, 'refName') }, h('option', { value: '' }, 'Choose…'));
-    for (const o of options) select.appendChild(h('option', { value: str(o, 'name') }, str(o, 'value') || str(o, 'name')));
+    const select = h(
+      'select',
+      { class: 'select-input', disabled, 'aria-label': str(c, 'title') || str(c, 'refName') },
+      h('option', { value: '' }, 'Choose…'),
+    );
+    for (const o of options)
+      select.appendChild(h('option', { value: str(o, 'name') }, str(o, 'value') || str(o, 'name')));
     select.value = typeof value === 'string' ? value : '';
     select.addEventListener('change', changed);
     return { node: wrap(c, titleOf(c), select), read: () => select.value || null };
@@ -170,7 +235,13 @@ function multiChoice({ component: c, value, disabled, changed }: FieldOptions): 
 }
 
 function nativePicker({ component: c, value, disabled, changed }: FieldOptions, type: 'date' | 'time'): Field {
-  const input = h('input', { type, class: 'text-input', value: typeof value === 'string' ? value : '', disabled, 'aria-label': str(c, 'actionButtonTitle') || str(c, 'title') });
+  const input = h('input', {
+    type,
+    class: 'text-input',
+    value: typeof value === 'string' ? value : '',
+    disabled,
+    'aria-label': str(c, 'actionButtonTitle') || str(c, 'title'),
+  });
   input.addEventListener('change', changed);
   const hint = str(c, 'actionButtonTitle') ? h('span', 'field-hint', str(c, 'actionButtonTitle')) : null;
   return { node: wrap(c, h('div', 'field-head', titleOf(c), hint), input), read: () => input.value };
@@ -178,7 +249,12 @@ function nativePicker({ component: c, value, disabled, changed }: FieldOptions, 
 
 function colorPicker({ component: c, value, disabled, changed }: FieldOptions): Field {
   let chosen = typeof value === 'string' ? value : '';
-  const input = h('input', { type: 'color', class: 'color-input', value: /^#[0-9a-f]{6}$/i.test(chosen) ? chosen : '#2f9e75', disabled });
+  const input = h('input', {
+    type: 'color',
+    class: 'color-input',
+    value: /^#[0-9a-f]{6}$/i.test(chosen) ? chosen : '#2f9e75',
+    disabled,
+  });
   const label = h('span', 'color-label', chosen || str(c, 'actionButtonTitle', 'Select Color'));
   input.addEventListener('input', () => (label.textContent = input.value));
   input.addEventListener('change', () => {
@@ -190,9 +266,33 @@ function colorPicker({ component: c, value, disabled, changed }: FieldOptions): 
 
 function locationPicker({ component: c, value, disabled, changed }: FieldOptions): Field {
   const v = isObject(value) ? value : null;
-  const lat = h('input', { type: 'number', class: 'text-input', step: 'any', min: -90, max: 90, placeholder: 'Latitude', 'aria-label': 'Latitude', disabled });
-  const lon = h('input', { type: 'number', class: 'text-input', step: 'any', min: -180, max: 180, placeholder: 'Longitude', 'aria-label': 'Longitude', disabled });
-  const name = h('input', { type: 'text', class: 'text-input', placeholder: 'Place name (optional)', 'aria-label': 'Place name', disabled });
+  const lat = h('input', {
+    type: 'number',
+    class: 'text-input',
+    step: 'any',
+    min: -90,
+    max: 90,
+    placeholder: 'Latitude',
+    'aria-label': 'Latitude',
+    disabled,
+  });
+  const lon = h('input', {
+    type: 'number',
+    class: 'text-input',
+    step: 'any',
+    min: -180,
+    max: 180,
+    placeholder: 'Longitude',
+    'aria-label': 'Longitude',
+    disabled,
+  });
+  const name = h('input', {
+    type: 'text',
+    class: 'text-input',
+    placeholder: 'Place name (optional)',
+    'aria-label': 'Place name',
+    disabled,
+  });
   if (v) {
     lat.value = String(num(v, 'latitude', 0));
     lon.value = String(num(v, 'longitude', 0));
@@ -202,9 +302,26 @@ function locationPicker({ component: c, value, disabled, changed }: FieldOptions
   const note = bool(c, 'currentLocationOnly', false)
     ? 'Only your current location can be sent. Stand-in: the emulator has no GPS, type where you are.'
     : 'Type the coordinates the map would give.';
-  const panel = h('div', 'location-panel', h('div', 'mini-map small', h('span', 'map-street s1'), h('span', 'map-street s2'), h('span', 'map-park'), h('span', 'map-pin', '📍')), h('div', 'location-inputs', lat, lon, name), h('div', 'field-hint', note));
+  const panel = h(
+    'div',
+    'location-panel',
+    h(
+      'div',
+      'mini-map small',
+      h('span', 'map-street s1'),
+      h('span', 'map-street s2'),
+      h('span', 'map-park'),
+      h('span', 'map-pin', '📍'),
+    ),
+    h('div', 'location-inputs', lat, lon, name),
+    h('div', 'field-hint', note),
+  );
   return {
-    node: wrap(c, h('div', 'field-head', titleOf(c), h('span', 'field-hint', str(c, 'actionButtonTitle', 'Select Location'))), panel),
+    node: wrap(
+      c,
+      h('div', 'field-head', titleOf(c), h('span', 'field-hint', str(c, 'actionButtonTitle', 'Select Location'))),
+      panel,
+    ),
     read: () => {
       if (lat.value === '' || lon.value === '') return null;
       const out: JsonObject = { latitude: Number(lat.value), longitude: Number(lon.value) };
@@ -221,18 +338,44 @@ function filePicker({ component: c, value, disabled, ctx, changed }: FieldOption
   const show = (): void => {
     list.textContent = '';
     for (const f of picked) {
-      const thumb = /^image\//.test(str(f, 'fileType')) ? h('img', { class: 'picked-thumb', src: fileUrl(str(f, 'fileID')), alt: '' }) : '📄 ';
+      const thumb = /^image\//.test(str(f, 'fileType'))
+        ? h('img', { class: 'picked-thumb', src: fileUrl(str(f, 'fileID')), alt: '' })
+        : '📄 ';
       list.appendChild(h('li', '', thumb, `${str(f, 'fileName')} · ${size(num(f, 'fileSize', 0))}`));
     }
   };
   show();
-  const input = h('input', { type: 'file', class: 'file-input', accept: photos ? 'image/*' : undefined, multiple, disabled, 'aria-label': str(c, 'actionButtonTitle') || str(c, 'title') });
-  const button = h('label', 'picker-button', photos ? '🖼️ ' : '📎 ', str(c, 'actionButtonTitle', photos ? 'Select Photos' : 'Select Files'), input);
+  const input = h('input', {
+    type: 'file',
+    class: 'file-input',
+    accept: photos ? 'image/*' : undefined,
+    multiple,
+    disabled,
+    'aria-label': str(c, 'actionButtonTitle') || str(c, 'title'),
+  });
+  const button = h(
+    'label',
+    'picker-button',
+    photos ? '🖼️ ' : '📎 ',
+    str(c, 'actionButtonTitle', photos ? 'Select Photos' : 'Select Files'),
+    input,
+  );
   input.addEventListener('change', () => {
     const files = Array.from(input.files ?? []);
     if (files.length === 0) return;
     button.classList.add('busy');
-    Promise.all(files.map((f) => api.upload(ctx.me, f).then((up) => ({ fileType: f.type || 'application/octet-stream', fileID: up.fileId, fileName: up.title, fileSize: up.size }))))
+    Promise.all(
+      files.map((f) =>
+        api
+          .upload(ctx.me, f)
+          .then((up) => ({
+            fileType: f.type || 'application/octet-stream',
+            fileID: up.fileId,
+            fileName: up.title,
+            fileSize: up.size,
+          })),
+      ),
+    )
       .then((uploaded) => {
         picked = multiple ? [...picked, ...uploaded] : uploaded.slice(0, 1);
         show();
@@ -244,7 +387,13 @@ function filePicker({ component: c, value, disabled, ctx, changed }: FieldOption
   return { node: wrap(c, titleOf(c), button, list), read: () => picked };
 }
 
-function checkList(items: Array<{ value: Json; label: string; key: string }>, chosen: (v: Json) => boolean, multiple: boolean, disabled: boolean, changed: () => void) {
+function checkList(
+  items: Array<{ value: Json; label: string; key: string }>,
+  chosen: (v: Json) => boolean,
+  multiple: boolean,
+  disabled: boolean,
+  changed: () => void,
+) {
   const group = nextId();
   const rows = items.map((item) => {
     const input = h('input', { type: multiple ? 'checkbox' : 'radio', name: group, disabled });
@@ -266,29 +415,55 @@ function contactPicker({ component: c, value, disabled, ctx, changed }: FieldOpt
     return { value: id, label: p.title, key: id };
   });
   const list = checkList(items, (v) => chosen.includes(v), bool(c, 'multiSelection', false), disabled, changed);
-  return { node: wrap(c, h('div', 'field-head', titleOf(c), h('span', 'field-hint', str(c, 'actionButtonTitle', 'Select Contacts'))), list.node), read: list.read };
+  return {
+    node: wrap(
+      c,
+      h('div', 'field-head', titleOf(c), h('span', 'field-hint', str(c, 'actionButtonTitle', 'Select Contacts'))),
+      list.node,
+    ),
+    read: list.read,
+  };
 }
 
 function bucketPicker({ component: c, value, disabled, ctx, changed }: FieldOptions): Field {
-  const types = isObject(c.filter) && Array.isArray(c.filter.types) ? c.filter.types.map(String) : ['groupchat', 'channel'];
+  const types =
+    isObject(c.filter) && Array.isArray(c.filter.types) ? c.filter.types.map(String) : ['groupchat', 'channel'];
   const chosen = objects(value).map((v) => str(v, 'id'));
   const items = ctx.chats
     .filter((chat) => chat.featureType !== 'p2p' && types.includes(chat.featureType))
     .map((chat) => {
-      const id = 'groupChatId' in chat.chat ? chat.chat.groupChatId : 'channelId' in chat.chat ? chat.chat.channelId : '';
-      return { value: { id, featureType: chat.featureType } as Json, label: `${chat.featureType === 'channel' ? '📣' : '👥'} ${chat.title}`, key: id };
+      const id =
+        'groupChatId' in chat.chat ? chat.chat.groupChatId : 'channelId' in chat.chat ? chat.chat.channelId : '';
+      return {
+        value: { id, featureType: chat.featureType } as Json,
+        label: `${chat.featureType === 'channel' ? '📣' : '👥'} ${chat.title}`,
+        key: id,
+      };
     });
-  const list = checkList(items, (v) => isObject(v) && chosen.includes(str(v, 'id')), bool(c, 'multiSelection', false), disabled, changed);
-  const node = wrap(c, h('div', 'field-head', titleOf(c), h('span', 'field-hint', str(c, 'actionButtonTitle', 'Select Bucket'))), list.node);
+  const list = checkList(
+    items,
+    (v) => isObject(v) && chosen.includes(str(v, 'id')),
+    bool(c, 'multiSelection', false),
+    disabled,
+    changed,
+  );
+  const node = wrap(
+    c,
+    h('div', 'field-head', titleOf(c), h('span', 'field-hint', str(c, 'actionButtonTitle', 'Select Bucket'))),
+    list.node,
+  );
   if (items.length === 0) node.appendChild(h('div', 'field-hint', 'Nothing of these kinds to pick.'));
-  if (types.some((t) => t === 'post' || t === 'profile')) node.appendChild(h('div', 'field-hint', 'Posts and profiles are not listed by this app.'));
+  if (types.some((t) => t === 'post' || t === 'profile'))
+    node.appendChild(h('div', 'field-hint', 'Posts and profiles are not listed by this app.'));
   return { node, read: list.read };
 }
 
 /** Events by day, like the app's calendar: pick a day, then one of its events (as a list or as buttons). */
 function eventPicker({ component: c, value, disabled, changed }: FieldOptions): Field {
   const multiple = bool(c, 'multiSelection', false);
-  const events = objects(c.events).slice().sort((a, b) => num(a, 'start', 0) - num(b, 'start', 0));
+  const events = objects(c.events)
+    .slice()
+    .sort((a, b) => num(a, 'start', 0) - num(b, 'start', 0));
   const chosen = new Set(objects(value).map((e) => str(e, 'id')));
   const asButtons = str(c, 'eventsDisplayMode', 'list') === 'buttons';
   const days = new Map<string, JsonObject[]>();
@@ -298,16 +473,28 @@ function eventPicker({ component: c, value, disabled, changed }: FieldOptions): 
   }
   const strip = h('div', 'day-strip');
   const panel = h('div', 'day-events');
-  let currentDay: string | undefined = [...days.keys()].find((k) => (days.get(k) ?? []).some((e) => chosen.has(str(e, 'id')))) ?? [...days.keys()][0];
+  let currentDay: string | undefined =
+    [...days.keys()].find((k) => (days.get(k) ?? []).some((e) => chosen.has(str(e, 'id')))) ?? [...days.keys()][0];
   const showDay = (key: string | undefined): void => {
     currentDay = key;
     panel.textContent = '';
-    for (const chip of Array.from(strip.children)) chip.setAttribute('aria-pressed', String((chip as HTMLElement).dataset.day === key));
+    for (const chip of Array.from(strip.children))
+      chip.setAttribute('aria-pressed', String((chip as HTMLElement).dataset.day === key));
     for (const e of key ? (days.get(key) ?? []) : []) {
       const id = str(e, 'id');
       const label = [h('span', 'event-time', clock(num(e, 'start', 0))), h('span', 'event-title', str(e, 'title', id))];
       const description = str(e, 'description') ? h('span', 'event-description', str(e, 'description')) : null;
-      const button = h('button', { type: 'button', class: asButtons ? 'choice-button event-button' : 'event-row', 'aria-pressed': String(chosen.has(id)), disabled }, ...label, asButtons ? null : description);
+      const button = h(
+        'button',
+        {
+          type: 'button',
+          class: asButtons ? 'choice-button event-button' : 'event-row',
+          'aria-pressed': String(chosen.has(id)),
+          disabled,
+        },
+        ...label,
+        asButtons ? null : description,
+      );
       button.addEventListener('click', () => {
         if (!multiple) chosen.clear();
         if (button.getAttribute('aria-pressed') === 'true' && multiple) chosen.delete(id);
@@ -321,7 +508,13 @@ function eventPicker({ component: c, value, disabled, changed }: FieldOptions): 
   for (const [key, list] of days) {
     const start = num(list[0] ?? {}, 'start', 0);
     const d = new Date(start);
-    const chip = h('button', { type: 'button', class: 'day-chip', disabled }, h('span', 'day-name', d.toLocaleDateString([], { weekday: 'short' })), h('span', 'day-number', String(d.getDate())), h('span', 'day-month', d.toLocaleDateString([], { month: 'short' })));
+    const chip = h(
+      'button',
+      { type: 'button', class: 'day-chip', disabled },
+      h('span', 'day-name', d.toLocaleDateString([], { weekday: 'short' })),
+      h('span', 'day-number', String(d.getDate())),
+      h('span', 'day-month', d.toLocaleDateString([], { month: 'short' })),
+    );
     chip.dataset.day = key;
     chip.title = dayLabel(start / 1000);
     chip.addEventListener('click', () => showDay(key));
@@ -333,21 +526,45 @@ function eventPicker({ component: c, value, disabled, changed }: FieldOptions): 
 }
 
 function callButton({ component: c, ctx }: FieldOptions): Field {
-  const button = h('button', { type: 'button', class: 'picker-button call' }, '📞 ', str(c, 'actionButtonTitle', 'Call'));
+  const button = h(
+    'button',
+    { type: 'button', class: 'picker-button call' },
+    '📞 ',
+    str(c, 'actionButtonTitle', 'Call'),
+  );
   button.addEventListener('click', () => ctx.toast('Stand-in: the emulator places no calls.'));
-  return { node: wrap(c, titleOf(c), button, h('div', 'field-hint', 'Stand-in: calls are not part of the emulator.')), read: () => undefined };
+  return {
+    node: wrap(c, titleOf(c), button, h('div', 'field-hint', 'Stand-in: calls are not part of the emulator.')),
+    read: () => undefined,
+  };
 }
 
 function scanner({ component: c, value, disabled, changed }: FieldOptions, what: string, reads: string): Field {
-  const input = h('input', { type: 'text', class: 'text-input', placeholder: `Type ${reads}`, value: typeof value === 'string' ? value : '', disabled, 'aria-label': `${what} stand-in` });
+  const input = h('input', {
+    type: 'text',
+    class: 'text-input',
+    placeholder: `Type ${reads}`,
+    value: typeof value === 'string' ? value : '',
+    disabled,
+    'aria-label': `${what} stand-in`,
+  });
   input.hidden = input.value === '';
-  const button = h('button', { type: 'button', class: 'picker-button', disabled }, c.formComponentType === 'nfcreader' ? '📶 ' : '▦ ', str(c, 'actionButtonTitle', 'Scan'));
+  const button = h(
+    'button',
+    { type: 'button', class: 'picker-button', disabled },
+    c.formComponentType === 'nfcreader' ? '📶 ' : '▦ ',
+    str(c, 'actionButtonTitle', 'Scan'),
+  );
   button.addEventListener('click', () => {
     input.hidden = false;
     input.focus();
   });
   input.addEventListener('change', changed);
   const mode = c.formComponentType === 'qrcodescanner' ? ` (${str(c, 'mode', 'auto')})` : '';
-  const hint = h('div', 'field-hint', `Stand-in for the ${what}${mode}: the emulator has no camera or NFC, type ${reads}.`);
+  const hint = h(
+    'div',
+    'field-hint',
+    `Stand-in for the ${what}${mode}: the emulator has no camera or NFC, type ${reads}.`,
+  );
   return { node: wrap(c, titleOf(c), button, input, hint), read: () => input.value };
 }

@@ -94,7 +94,12 @@ export function formComponent(message: Message, ctx: RenderContext): HTMLElement
   if (mine) {
     footer.appendChild(h('div', 'form-note', 'You sent this form'));
   } else if (submitEnabled) {
-    const button = h('button', { type: 'submit', class: 'submit-button' }, bool(dc, 'authorizeSubmit', false) ? '🔒 ' : '', str(dc, 'submitText') || 'Submit');
+    const button = h(
+      'button',
+      { type: 'submit', class: 'submit-button' },
+      bool(dc, 'authorizeSubmit', false) ? '🔒 ' : '',
+      str(dc, 'submitText') || 'Submit',
+    );
     footer.appendChild(button);
   } else {
     footer.appendChild(h('div', 'form-note', 'Changes are sent as you make them'));

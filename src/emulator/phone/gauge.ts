@@ -79,11 +79,32 @@ export function gauge(dc: JsonObject): HTMLElement {
   const angle = angleOf(value);
   if (pointer === 'needle') {
     const [x, y] = point(angle, R - width / 2 - 4, cy);
-    drawing.appendChild(svg('line', { x1: CX, y1: cy, x2: x, y2: y, stroke: pointerColor, 'stroke-width': 4, 'stroke-linecap': 'round', class: 'gauge-pointer' }));
+    drawing.appendChild(
+      svg('line', {
+        x1: CX,
+        y1: cy,
+        x2: x,
+        y2: y,
+        stroke: pointerColor,
+        'stroke-width': 4,
+        'stroke-linecap': 'round',
+        class: 'gauge-pointer',
+      }),
+    );
     drawing.appendChild(svg('circle', { cx: CX, cy, r: 7, fill: pointerColor }));
   } else if (pointer === 'circle') {
     const [x, y] = point(angle, R, cy);
-    drawing.appendChild(svg('circle', { cx: x, cy: y, r: Math.max(6, width / 2 + 2), fill: '#fff', stroke: pointerColor, 'stroke-width': 4, class: 'gauge-pointer' }));
+    drawing.appendChild(
+      svg('circle', {
+        cx: x,
+        cy: y,
+        r: Math.max(6, width / 2 + 2),
+        fill: '#fff',
+        stroke: pointerColor,
+        'stroke-width': 4,
+        class: 'gauge-pointer',
+      }),
+    );
   } else if (pointer === 'triangle') {
     const tip = point(angle, R - width / 2 - 2, cy);
     const left = point(angle - 6, R - width / 2 - 16, cy);

@@ -124,6 +124,12 @@ class PhoneApp {
     this.renderChatList();
   }
 
+  /** "You: " before one's own last message, the sender's name in group chats and channels, nothing otherwise. */
+  private author(chat: ChatPreview, publisherName: string): string {
+    if (publisherName === this.myName()) return 'You: ';
+    return chat.featureType === 'p2p' ? '' : `${publisherName}: `;
+  }
+
   private renderChatList(): void {
     const list = byId('chat-list');
     const ordered = [...this.chats].sort((a, b) => (b.last?.publishedOn ?? 0) - (a.last?.publishedOn ?? 0));
@@ -131,13 +137,18 @@ class PhoneApp {
       const key = chatKey(chat.chat);
       const unread = Math.max(0, chat.messageCount - (this.seen.get(key) ?? 0));
       const last = chat.last;
-      const preview = last ? `${chat.featureType !== 'p2p' || last.publisherName === this.myName() ? `${last.publisherName === this.myName() ? 'You' : last.publisherName}: ` : ''}${last.preview}` : kindLabel(chat);
+      const preview = last ? `${this.author(chat, last.publisherName)}${last.preview}` : kindLabel(chat);
       const row = h(
         'button',
         { type: 'button', class: `chat-row${unread > 0 ? ' unread' : ''}`, 'data-chat': key },
         avatar(chat.title, kindOf(chat, this.accounts, this.me ?? '')),
         h('span', 'chat-main', h('span', 'chat-title', chat.title), h('span', 'chat-preview', preview)),
-        h('span', 'chat-side', h('span', 'chat-time', last ? listTime(last.publishedOn) : ''), unread > 0 ? h('span', 'badge', String(unread)) : null),
+        h(
+          'span',
+          'chat-side',
+          h('span', 'chat-time', last ? listTime(last.publishedOn) : ''),
+          unread > 0 ? h('span', 'badge', String(unread)) : null,
+        ),
       );
       row.addEventListener('click', () => this.navigate(this.me, chat.chat));
       return row;
@@ -151,7 +162,7 @@ class PhoneApp {
     this.screen('conversation');
     if (changed) {
       this.list.clear();
-        this.composer.show(chat);
+      this.composer.show(chat);
       byId('chat-avatar').replaceChildren(avatar(chat.title, kindOf(chat, this.accounts, this.me ?? '')));
       byId('chat-title').textContent = chat.title;
       byId('chat-subtitle').textContent = '';
@@ -187,7 +198,10 @@ class PhoneApp {
         this.seen.set(chatKey(chat.chat), conversation.messages.filter((m) => !m.hidden).length);
         const typing = conversation.typing;
         const subtitle = byId('chat-subtitle');
-        subtitle.textContent = typing.length > 0 ? `${typing.join(', ')} ${chat.featureType === 'p2p' ? '' : typing.length === 1 ? 'is ' : 'are '}typing…` : conversation.subtitle;
+        subtitle.textContent =
+          typing.length > 0
+            ? `${typing.join(', ')} ${chat.featureType === 'p2p' ? '' : typing.length === 1 ? 'is ' : 'are '}typing…`
+            : conversation.subtitle;
         subtitle.classList.toggle('typing', typing.length > 0);
         this.list.update(conversation, this.context(conversation));
       } else {

@@ -11,7 +11,20 @@ import { str } from './types.js';
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 
 /** Kinds of content that need the width of the screen rather than a text bubble. */
-const WIDE = new Set(['form', 'gauge', 'file', 'appointment', 'location', 'webview', 'channel', 'tunnel', 'bucket', 'contact', 'formsubmission', 'html']);
+const WIDE = new Set([
+  'form',
+  'gauge',
+  'file',
+  'appointment',
+  'location',
+  'webview',
+  'channel',
+  'tunnel',
+  'bucket',
+  'contact',
+  'formsubmission',
+  'html',
+]);
 
 /** The looked-up things a message shows, so it is drawn again when one of them changes (and only then). */
 function referencesOf(m: Message, ctx: RenderContext): unknown {
@@ -79,8 +92,17 @@ export class MessageList {
         wanted.push(separator);
         previous = null;
       }
-      const continued = previous !== null && previous.publisherId === m.publisherId && m.publishedOn - previous.publishedOn < 120;
-      const sig = JSON.stringify([m.updatedOn, m.dataComponent, m.messageReactions, m.formState, m.edited, continued, referencesOf(m, ctx)]);
+      const continued =
+        previous !== null && previous.publisherId === m.publisherId && m.publishedOn - previous.publishedOn < 120;
+      const sig = JSON.stringify([
+        m.updatedOn,
+        m.dataComponent,
+        m.messageReactions,
+        m.formState,
+        m.edited,
+        continued,
+        referencesOf(m, ctx),
+      ]);
       const known = this.rendered.get(m.messageId);
       if (known && known.sig === sig) {
         wanted.push(known.node);
@@ -96,7 +118,8 @@ export class MessageList {
     const same = current.length === wanted.length && current.every((node, i) => node === wanted[i]);
     const lastBefore = current[current.length - 1];
     if (!same) this.element.replaceChildren(...wanted);
-    if (conversation.messages.length === 0) this.element.replaceChildren(h('div', 'empty-chat', 'No messages here yet. Say hello 👋'));
+    if (conversation.messages.length === 0)
+      this.element.replaceChildren(h('div', 'empty-chat', 'No messages here yet. Say hello 👋'));
     // Follow the conversation when already at its end, on first show, and after one's own new message; someone
     // reading older messages is not pulled down by a new one.
     const newest = conversation.messages.filter((m) => !m.hidden).pop();
@@ -115,14 +138,35 @@ export class MessageList {
       bubble.appendChild(name);
     }
     if (m.replyTo) {
-      const quote = h('div', 'quote', h('div', 'quote-sender', m.replyTo.publisherId === ctx.me ? 'You' : m.replyTo.publisherName), h('div', 'quote-text', m.replyTo.preview));
-      quote.addEventListener('click', () => this.element.querySelector(`[data-message-id="${CSS.escape(m.replyTo?.messageId ?? '')}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
+      const quote = h(
+        'div',
+        'quote',
+        h('div', 'quote-sender', m.replyTo.publisherId === ctx.me ? 'You' : m.replyTo.publisherName),
+        h('div', 'quote-text', m.replyTo.preview),
+      );
+      quote.addEventListener('click', () =>
+        this.element
+          .querySelector(`[data-message-id="${CSS.escape(m.replyTo?.messageId ?? '')}"]`)
+          ?.scrollIntoView({ block: 'center', behavior: 'smooth' }),
+      );
       bubble.appendChild(quote);
     }
     bubble.appendChild(type === 'form' ? formComponent(m, ctx) : dataComponent(m.dataComponent, ctx, m));
-    bubble.appendChild(h('div', 'meta', m.edited ? h('span', 'edited', 'edited') : null, h('time', { datetime: toDate(m.publishedOn).toISOString() }, clock(m.publishedOn)), mine ? h('span', 'ticks', '✓✓') : null));
+    bubble.appendChild(
+      h(
+        'div',
+        'meta',
+        m.edited ? h('span', 'edited', 'edited') : null,
+        h('time', { datetime: toDate(m.publishedOn).toISOString() }, clock(m.publishedOn)),
+        mine ? h('span', 'ticks', '✓✓') : null,
+      ),
+    );
 
-    const more = h('button', { type: 'button', class: 'more-button', 'aria-label': 'Message actions', title: 'React, reply' }, '⌄');
+    const more = h(
+      'button',
+      { type: 'button', class: 'more-button', 'aria-label': 'Message actions', title: 'React, reply' },
+      '⌄',
+    );
     more.addEventListener('click', (event) => {
       event.stopPropagation();
       this.openMenu(m, ctx, bubble);
@@ -137,7 +181,17 @@ export class MessageList {
       for (const [reaction, who] of reactions) {
         const reacted = who.includes(ctx.me);
         const names = who.map((id) => (id === ctx.me ? 'You' : (ctx.references.accounts[id] ?? 'someone'))).join(', ');
-        const chip = h('button', { type: 'button', class: `reaction${reacted ? ' reacted' : ''}`, title: names, 'aria-label': `${reaction} by ${names}` }, reaction, who.length > 1 ? h('span', 'count', String(who.length)) : null);
+        const chip = h(
+          'button',
+          {
+            type: 'button',
+            class: `reaction${reacted ? ' reacted' : ''}`,
+            title: names,
+            'aria-label': `${reaction} by ${names}`,
+          },
+          reaction,
+          who.length > 1 ? h('span', 'count', String(who.length)) : null,
+        );
         chip.addEventListener('click', () => this.react(m, ctx, reaction, reacted));
         chips.appendChild(chip);
       }
@@ -159,7 +213,11 @@ export class MessageList {
     const row = h('div', 'menu-reactions');
     for (const reaction of QUICK_REACTIONS) {
       const reacted = (m.messageReactions[reaction] ?? []).includes(ctx.me);
-      const button = h('button', { type: 'button', class: `menu-reaction${reacted ? ' reacted' : ''}`, 'aria-label': `React ${reaction}` }, reaction);
+      const button = h(
+        'button',
+        { type: 'button', class: `menu-reaction${reacted ? ' reacted' : ''}`, 'aria-label': `React ${reaction}` },
+        reaction,
+      );
       button.addEventListener('click', () => {
         this.closeMenu();
         this.react(m, ctx, reaction, reacted);
@@ -178,7 +236,10 @@ export class MessageList {
     if (ctx.chat.canPost) item('↩ Reply', () => this.actions.reply(m));
     if (mine && str(m.dataComponent, 'dataComponentType') === 'text') item('✎ Edit', () => this.actions.edit(m));
     if (str(m.dataComponent, 'dataComponentType') === 'text') {
-      item('⧉ Copy text', () => void navigator.clipboard?.writeText(str(m.dataComponent, 'text')).then(() => ctx.toast('Copied')));
+      item(
+        '⧉ Copy text',
+        () => void navigator.clipboard?.writeText(str(m.dataComponent, 'text')).then(() => ctx.toast('Copied')),
+      );
     }
     bubble.appendChild(menu);
     this.menu = menu;

@@ -4,7 +4,14 @@ import { h } from './dom.js';
 
 export function askPin(action: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const input = h('input', { type: 'password', inputmode: 'numeric', maxlength: 4, class: 'pin-input', autocomplete: 'off', 'aria-label': 'PIN' });
+    const input = h('input', {
+      type: 'password',
+      inputmode: 'numeric',
+      maxlength: 4,
+      class: 'pin-input',
+      autocomplete: 'off',
+      'aria-label': 'PIN',
+    });
     const ok = h('button', { type: 'submit', class: 'submit-button' }, 'Confirm');
     const cancel = h('button', { type: 'button', class: 'link-button' }, 'Cancel');
     const error = h('div', 'pin-error');
@@ -12,7 +19,11 @@ export function askPin(action: string): Promise<boolean> {
       'form',
       'sheet pin-sheet',
       h('div', 'sheet-title', '🔒 Confirm with your PIN'),
-      h('div', 'field-hint', `“${action}” needs your authorization. Stand-in for the phone's PIN or biometrics: any 4 digits.`),
+      h(
+        'div',
+        'field-hint',
+        `“${action}” needs your authorization. Stand-in for the phone's PIN or biometrics: any 4 digits.`,
+      ),
       input,
       error,
       h('div', 'sheet-actions', cancel, ok),

@@ -126,7 +126,9 @@ export function bool(obj: JsonObject, field: string, fallback: boolean): boolean
 }
 
 export function objects(v: Json | undefined): JsonObject[] {
-  return Array.isArray(v) ? v.filter((x): x is JsonObject => typeof x === 'object' && x !== null && !Array.isArray(x)) : [];
+  return Array.isArray(v)
+    ? v.filter((x): x is JsonObject => typeof x === 'object' && x !== null && !Array.isArray(x))
+    : [];
 }
 
 export function isObject(v: Json | undefined): v is JsonObject {
