@@ -366,14 +366,12 @@ function filePicker({ component: c, value, disabled, ctx, changed }: FieldOption
     button.classList.add('busy');
     Promise.all(
       files.map((f) =>
-        api
-          .upload(ctx.me, f)
-          .then((up) => ({
-            fileType: f.type || 'application/octet-stream',
-            fileID: up.fileId,
-            fileName: up.title,
-            fileSize: up.size,
-          })),
+        api.upload(ctx.me, f).then((up) => ({
+          fileType: f.type || 'application/octet-stream',
+          fileID: up.fileId,
+          fileName: up.title,
+          fileSize: up.size,
+        })),
       ),
     )
       .then((uploaded) => {

@@ -56,6 +56,8 @@ export class MessageList {
   private readonly rendered = new Map<string, { sig: string; node: HTMLElement }>();
   private readonly days = new Map<string, HTMLElement>();
   private menu: HTMLElement | null = null;
+  /** Whether the reader is at the end of the conversation (then new content keeps it there). */
+  private following = true;
 
   constructor(
     readonly element: HTMLElement,
@@ -64,6 +66,17 @@ export class MessageList {
     document.addEventListener('click', (event) => {
       if (this.menu && !this.menu.contains(event.target as Node)) this.closeMenu();
     });
+    element.addEventListener('scroll', () => {
+      this.following = element.scrollTop + element.clientHeight >= element.scrollHeight - 40;
+    });
+    // Pictures arrive after their message is laid out: a reader at the end stays at the end.
+    element.addEventListener(
+      'load',
+      () => {
+        if (this.following) this.element.scrollTop = this.element.scrollHeight;
+      },
+      true,
+    );
   }
 
   clear(): void {
@@ -124,7 +137,8 @@ export class MessageList {
     // reading older messages is not pulled down by a new one.
     const newest = conversation.messages.filter((m) => !m.hidden).pop();
     const ownNew = newest !== undefined && newest.publisherId === ctx.me && wanted[wanted.length - 1] !== lastBefore;
-    if (atBottom || current.length === 0 || ownNew) this.element.scrollTop = this.element.scrollHeight;
+    this.following = atBottom || current.length === 0 || ownNew;
+    if (this.following) this.element.scrollTop = this.element.scrollHeight;
   }
 
   private bubble(m: Message, ctx: RenderContext, showSender: boolean): HTMLElement {
@@ -234,7 +248,7 @@ export class MessageList {
       menu.appendChild(button);
     };
     if (ctx.chat.canPost) item('↩ Reply', () => this.actions.reply(m));
-    if (mine && str(m.dataComponent, 'dataComponentType') === 'text') item('✎ Edit', () => this.actions.edit(m));
+    if (mine && str(m.dataComponent, 'dataComponentType') === 'text') item('✏️ Edit', () => this.actions.edit(m));
     if (str(m.dataComponent, 'dataComponentType') === 'text') {
       item(
         '⧉ Copy text',
