@@ -135,6 +135,9 @@ export function previewOf(dc: JsonObject): string {
       .trim();
   if (type === 'location' && typeof dc.locationName === 'string') return `📍 ${dc.locationName}`;
   if (type === 'file') return '📎 File';
+  if (type === 'webview')
+    return `🌐 ${typeof dc.linkDisplayName === 'string' && dc.linkDisplayName !== '' ? dc.linkDisplayName : String(dc.url ?? '')}`;
+  if (type === 'appointment') return `📅 ${String(dc.title ?? 'Appointment')}`;
   return `${TYPE_LABELS[type] ?? type}${title}`;
 }
 

@@ -237,14 +237,15 @@ function webviewComponent(dc: JsonObject): HTMLElement {
     h('span', 'web-hint', mode === 'liveweb' ? 'Live web view · tap to open' : 'Preview · tap to open'),
   );
   if (mode === 'liveweb') frame.style.aspectRatio = `${w} / ${hgt}`;
+  const body = h('div', 'card-body', h('div', 'card-title', name));
+  if (mode === 'liveweb' && bool(dc, 'enableFullScreenView', false))
+    body.appendChild(h('div', 'card-sub', 'Opens full screen'));
   const card = h(
     'a',
     { class: `card webview-${mode}`, href, target: '_blank', rel: 'noopener noreferrer' },
     frame,
-    h('div', 'card-body', h('div', 'card-title', name)),
+    body,
   );
-  if (mode === 'liveweb' && bool(dc, 'enableFullScreenView', false))
-    card.appendChild(h('div', 'card-sub', '⛶ Full screen available'));
   return card;
 }
 
