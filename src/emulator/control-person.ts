@@ -6,7 +6,7 @@ import { requireAuthor } from './api/shared';
 import { validateDataComponent, validateReplyComponent } from './components';
 import { Core } from './core';
 import { ApiError, badRequest, forbidden, notFound } from './envelope';
-import { addReaction, editMessage, isInChat, publish } from './messaging';
+import { addReaction, editMessage, isInChat, publish, removeReaction } from './messaging';
 import { StoredFile, StoredMessage } from './store';
 
 export interface ReplyInput {
@@ -80,13 +80,8 @@ export function reactAs(core: Core, input: ReactInput): StoredMessage {
   if (typeof input.reaction !== 'string' || input.reaction === '')
     throw badRequest('reaction must be a non-empty string');
   const message = visibleMessage(core, input.from, input.messageId);
-  if (input.remove === true) {
-    const who = (message.messageReactions[input.reaction] ?? []).filter((id) => id !== input.from);
-    if (who.length > 0) message.messageReactions[input.reaction] = who;
-    else delete message.messageReactions[input.reaction];
-  } else {
-    addReaction(message, input.from, input.reaction);
-  }
+  if (input.remove === true) removeReaction(message, input.from, input.reaction);
+  else addReaction(message, input.from, input.reaction);
   return message;
 }
 

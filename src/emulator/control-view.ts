@@ -218,7 +218,10 @@ export class PhoneView {
     if (chat.featureType === 'p2p') {
       const other = chat.accountIds.find((id) => id !== me) ?? me;
       title = this.name(other);
-      subtitle = store.accounts.get(other)?.role === 'bot' ? 'bot' : 'contact';
+      const status = store.contactsOf(me).get(other);
+      if (store.accounts.get(other)?.role === 'bot') subtitle = 'bot';
+      else if (status === 'CONFIRMED') subtitle = 'contact';
+      else subtitle = status === 'INVITED' ? 'invited to your contacts' : 'not in your contacts';
     } else if (chat.featureType === 'groupchat') {
       const group = store.groupChat(chat.groupChatId);
       title = group.title;

@@ -456,6 +456,25 @@ describe('the phone page in a browser', function () {
     await shot('14-components-channel-tunnel-bucket');
   });
 
+  it('opens a new chat from a contact card and writes to someone not in the chat list yet', async () => {
+    const carol = emu.control.createAccount({ accountName: 'Carol' });
+    await sendToAlice({ dataComponentType: 'contact', contactIds: [carol.accountId] });
+    const card = page.locator('.contact-card', { hasText: 'Carol' });
+    await card.waitFor({ timeout: 3000 });
+    await card.locator('button', { hasText: 'Message' }).click();
+    await page.locator('#chat-title', { hasText: 'Carol' }).waitFor();
+    await page.locator('.empty-chat').waitFor();
+    await page.fill('#composer-text', 'Hi Carol, the bot sent me your card');
+    await page.keyboard.press('Enter');
+    await bubble('Hi Carol').waitFor();
+    const sent = await stored((m) => m.dataComponent.text?.startsWith('Hi Carol'), 'the message to Carol');
+    assert.deepEqual(sent.chat, { featureType: 'p2p', accountIds: [ALICE, carol.accountId] });
+    await shot('15-new-chat-from-contact');
+    await page.click('#back');
+    await page.locator('.chat-row .chat-title', { hasText: 'Carol' }).waitFor();
+    await openChat('Node-RED Bot');
+  });
+
   it('fills a form with one real input per component type and submits it after the PIN', async () => {
     const formId = await sendToAlice({
       dataComponentType: 'form',
@@ -567,13 +586,13 @@ describe('the phone page in a browser', function () {
     assert.match(await fieldOf('call').textContent(), /Stand-in/);
     assert.match(await fieldOf('badge').textContent(), /Stand-in/);
     await showAtTop(form);
-    await shot('15-form-every-input-top');
+    await shot('16-form-every-input-top');
     await showAtTop(fieldOf('where'));
-    await shot('16-form-every-input-bottom');
+    await shot('17-form-every-input-bottom');
 
     await form.locator('button.submit-button').click();
     await page.locator('.pin-sheet').waitFor();
-    await shot('17-form-pin');
+    await shot('18-form-pin');
     await page.fill('.pin-input', '1234');
     await page.click('.pin-sheet button[type=submit]');
 
@@ -657,7 +676,7 @@ describe('the phone page in a browser', function () {
     assert.equal(await sharedForm.locator('input[type=range]').inputValue(), '23');
     assert.equal(await personalForm.locator('input[type=range]').inputValue(), '20');
     await showAtTop(sharedForm);
-    await shot('18-retained-form-status');
+    await shot('19-retained-form-status');
     await openChat('Node-RED Bot');
   });
 
@@ -666,7 +685,7 @@ describe('the phone page in a browser', function () {
     await botText.scrollIntoViewIfNeeded();
     await botText.locator('.bubble').hover();
     await botText.locator('.more-button').click();
-    await shot('19-message-menu');
+    await shot('20-message-menu');
     await page.click('.menu-reaction[aria-label="React ❤️"]');
     await botText.locator('.reaction', { hasText: '❤️' }).waitFor();
     const reacted = emu.control.messages().find((m) => m.dataComponent.text === 'You said: hello bot');
@@ -697,7 +716,7 @@ describe('the phone page in a browser', function () {
       'the file',
     );
     assert.equal(emu.control.file(file.dataComponent.fileIds[0]).title, 'sunset.png');
-    await shot('20-alice-reacts-replies-edits-sends-file');
+    await shot('21-alice-reacts-replies-edits-sends-file');
   });
 
   it('raised no page errors', () => {

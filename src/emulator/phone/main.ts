@@ -80,11 +80,29 @@ class PhoneApp {
       this.chats = [];
     }
     if (!this.me) return this.showPeople();
-    this.chats = await api.chatList(this.me);
+    // People may have been added since the page loaded (a contact card can name them).
+    [this.accounts, this.chats] = await Promise.all([api.accounts(), api.chatList(this.me)]);
     const wanted = params.get('chat');
-    const chat = wanted ? this.chats.find((c) => chatKey(c.chat) === wanted) : undefined;
+    const chat = wanted ? (this.chats.find((c) => chatKey(c.chat) === wanted) ?? this.newChat(wanted)) : undefined;
     if (chat) return this.openConversation(chat);
     this.showChatList();
+  }
+
+  /** A p2p chat with someone one has not written to yet (opened from a contact card): empty until the first message. */
+  private newChat(key: string): ChatPreview | undefined {
+    const me = this.me;
+    const ids = key.startsWith('p2p:') ? key.slice(4).split(',') : [];
+    const other = ids.find((id) => id !== me);
+    const account = this.accounts.find((a) => a.accountId === other);
+    if (!me || ids.length !== 2 || !ids.includes(me) || !account) return undefined;
+    return {
+      featureType: 'p2p',
+      title: account.accountName,
+      chat: { between: [me, account.accountId] },
+      canPost: true,
+      messageCount: 0,
+      last: null,
+    };
   }
 
   private screen(name: 'people' | 'chats' | 'conversation'): void {
@@ -198,10 +216,7 @@ class PhoneApp {
         this.seen.set(chatKey(chat.chat), conversation.messages.filter((m) => !m.hidden).length);
         const typing = conversation.typing;
         const subtitle = byId('chat-subtitle');
-        subtitle.textContent =
-          typing.length > 0
-            ? `${typing.join(', ')} ${chat.featureType === 'p2p' ? '' : typing.length === 1 ? 'is ' : 'are '}typing…`
-            : conversation.subtitle;
+        subtitle.textContent = typing.length > 0 ? typingText(typing, chat) : conversation.subtitle;
         subtitle.classList.toggle('typing', typing.length > 0);
         this.list.update(conversation, this.context(conversation));
       } else {
@@ -228,6 +243,12 @@ class PhoneApp {
     window.clearTimeout(this.toastTimer);
     this.toastTimer = window.setTimeout(() => (node.hidden = true), 3500);
   }
+}
+
+/** "typing…" in a chat with one person, "Bob is typing…" where several people write. */
+function typingText(names: string[], chat: ChatPreview): string {
+  if (chat.featureType === 'p2p') return 'typing…';
+  return `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} typing…`;
 }
 
 function kindLabel(chat: ChatPreview): string {
