@@ -86,7 +86,7 @@ describe('the phone page in a browser', function () {
 
   /** Resolves with the first stored message matching `predicate`, polling the emulator. */
   async function stored(predicate, what) {
-    const until = Date.now() + 5000;
+    const until = Date.now() + 8000;
     for (;;) {
       const found = emu.control.messages().find(predicate);
       if (found) return found;
@@ -178,10 +178,10 @@ describe('the phone page in a browser', function () {
   it('shows the bot typing, then its reply, live without reloading', async () => {
     await page.evaluate(() => (window.notReloaded = true));
     await asBot('POST', '/communication/p2p/signal/typing', { recipientId: ALICE });
-    await page.locator('#chat-subtitle.typing', { hasText: 'typing' }).waitFor({ timeout: 3000 });
+    await page.locator('#chat-subtitle.typing', { hasText: 'typing' }).waitFor({ timeout: 8000 });
     await shot('04-bot-typing');
     await sendToAlice({ dataComponentType: 'text', text: 'You said: hello bot' });
-    await bubble('You said: hello bot').waitFor({ timeout: 3000 });
+    await bubble('You said: hello bot').waitFor({ timeout: 8000 });
     assert.equal(await bubble('You said: hello bot').getAttribute('class'), 'msg-row theirs');
     assert.equal(await page.evaluate(() => window.notReloaded), true);
     await page.locator('#chat-subtitle:not(.typing)').waitFor();
@@ -233,7 +233,7 @@ describe('the phone page in a browser', function () {
     assert.equal(submission.dataComponent.submitterId, ALICE);
 
     await asBot('POST', '/communication/p2p/message/update', { messageId: formId, dataComponent: lamp(true, 70) });
-    await form.locator('.label-title', { hasText: 'The lamp is on at 70%' }).waitFor({ timeout: 3000 });
+    await form.locator('.label-title', { hasText: 'The lamp is on at 70%' }).waitFor({ timeout: 8000 });
     assert.equal(await page.locator('.msg-row.theirs .sl-form').count(), 1, 'the same form, updated, not a new one');
     assert.equal(await form.locator('input[role=switch]').isChecked(), true);
     assert.equal(await form.locator('.edited').count(), 1);
@@ -285,7 +285,7 @@ describe('the phone page in a browser', function () {
       location: { latitude: 46.0037, longitude: 8.9511 },
     });
     const card = page.locator('.appointment-card', { hasText: 'Haircut with Sam' });
-    await card.waitFor({ timeout: 3000 });
+    await card.waitFor({ timeout: 8000 });
     assert.equal(await card.locator('.cal-day').textContent(), String(tomorrow.getDate()));
     assert.match(await card.locator('.appointment-when').textContent(), /10:00\s*–\s*10:30/);
     await card.scrollIntoViewIfNeeded();
@@ -313,11 +313,11 @@ describe('the phone page in a browser', function () {
     });
 
     const reply = bubble('Yes, dinner is at 7');
-    await reply.waitFor({ timeout: 3000 });
+    await reply.waitFor({ timeout: 8000 });
     assert.equal(await reply.locator('.quote-text').textContent(), 'Is dinner at 7?');
     assert.equal(await reply.locator('.sender').textContent(), 'Node-RED Bot');
     assert.equal(await bubble('I bring dessert').locator('.sender').textContent(), 'Bob');
-    await bubble('Is dinner at 7?').first().locator('.reaction', { hasText: '👍' }).waitFor({ timeout: 3000 });
+    await bubble('Is dinner at 7?').first().locator('.reaction', { hasText: '👍' }).waitFor({ timeout: 8000 });
     await shot('10-family-reply-and-reaction');
   });
 
@@ -363,7 +363,7 @@ describe('the phone page in a browser', function () {
     });
     await openChat('Home news');
     const living = page.locator('.gauge', { hasText: 'Living room' });
-    await living.waitFor({ timeout: 3000 });
+    await living.waitFor({ timeout: 8000 });
     assert.equal(await living.locator('.gauge-segment').count(), 3);
     assert.deepEqual(
       await living.locator('.gauge-segment').evaluateAll((ps) => ps.map((p) => p.getAttribute('stroke'))),
@@ -422,7 +422,7 @@ describe('the phone page in a browser', function () {
       ],
     });
     await openChat('Node-RED Bot');
-    await page.locator('.bucket-card', { hasText: 'Holiday photos' }).waitFor({ timeout: 3000 });
+    await page.locator('.bucket-card', { hasText: 'Holiday photos' }).waitFor({ timeout: 8000 });
 
     const html = page.locator('.html', { hasText: 'Hello' });
     await showAtTop(page.locator('.msg-row', { has: html }));
@@ -460,7 +460,7 @@ describe('the phone page in a browser', function () {
     const carol = emu.control.createAccount({ accountName: 'Carol' });
     await sendToAlice({ dataComponentType: 'contact', contactIds: [carol.accountId] });
     const card = page.locator('.contact-card', { hasText: 'Carol' });
-    await card.waitFor({ timeout: 3000 });
+    await card.waitFor({ timeout: 8000 });
     await card.locator('button', { hasText: 'Message' }).click();
     await page.locator('#chat-title', { hasText: 'Carol' }).waitFor();
     await page.locator('.empty-chat').waitFor();
@@ -564,7 +564,7 @@ describe('the phone page in a browser', function () {
       ],
     });
     const form = page.locator(`.msg-row[data-message-id="${formId}"]`);
-    await form.waitFor({ timeout: 3000 });
+    await form.waitFor({ timeout: 8000 });
     const fieldOf = (ref) => form.locator(`.field[data-ref-name="${ref}"]`);
     await fieldOf('name').locator('input').fill('Alice');
     await fieldOf('mood').locator('button', { hasText: 'Happy' }).click();
@@ -633,7 +633,7 @@ describe('the phone page in a browser', function () {
       ],
     });
     const form = page.locator(`.msg-row[data-message-id="${formId}"]`);
-    await form.waitFor({ timeout: 3000 });
+    await form.waitFor({ timeout: 8000 });
     assert.equal(await form.locator('button.submit-button').count(), 0);
     await form.locator('button', { hasText: 'Yes' }).click();
     const submission = await stored((m) => m.dataComponent.replyTo?.refName === 'quick', 'the instant answer');
@@ -672,7 +672,7 @@ describe('the phone page in a browser', function () {
     await openChat('Family');
     const sharedForm = page.locator(`.msg-row[data-message-id="${shared}"]`);
     const personalForm = page.locator(`.msg-row[data-message-id="${personal}"]`);
-    await sharedForm.locator('.form-note', { hasText: 'Last set by Bob' }).waitFor({ timeout: 3000 });
+    await sharedForm.locator('.form-note', { hasText: 'Last set by Bob' }).waitFor({ timeout: 8000 });
     assert.equal(await sharedForm.locator('input[type=range]').inputValue(), '23');
     assert.equal(await personalForm.locator('input[type=range]').inputValue(), '20');
     await showAtTop(sharedForm);
@@ -710,7 +710,7 @@ describe('the phone page in a browser', function () {
     assert.equal((await stored((m) => m.messageId === reply.messageId, 'the edit')).edits.length, 1);
 
     await page.locator('#composer-file').setInputFiles({ name: 'sunset.png', mimeType: 'image/png', buffer: PNG });
-    await page.locator('.msg-row.mine .file-row', { hasText: 'sunset.png' }).waitFor({ timeout: 3000 });
+    await page.locator('.msg-row.mine .file-row', { hasText: 'sunset.png' }).waitFor({ timeout: 8000 });
     const file = await stored(
       (m) => m.publisherId === ALICE && m.dataComponent.dataComponentType === 'file',
       'the file',
