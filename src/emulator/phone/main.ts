@@ -46,7 +46,7 @@ class PhoneApp {
     });
     byId('back').addEventListener('click', () => this.navigate(this.me, null));
     byId('switch-person').addEventListener('click', () => this.navigate(null, null));
-    window.addEventListener('hashchange', () => void this.route());
+    window.addEventListener('hashchange', () => void this.show());
   }
 
   async start(): Promise<void> {
@@ -56,7 +56,7 @@ class PhoneApp {
       this.toast(`The emulator does not answer: ${(err as Error).message}`);
       return;
     }
-    await this.route();
+    await this.show();
     window.setInterval(() => void this.poll(), POLL_MS);
   }
 
@@ -65,11 +65,19 @@ class PhoneApp {
     if (person) params.set('person', person);
     if (person && chat) params.set('chat', chatKey(chat));
     const hash = params.toString();
-    if (location.hash.slice(1) === hash) void this.route();
+    if (location.hash.slice(1) === hash) void this.show();
     else location.hash = hash;
   }
 
-  /** Shows the screen the address names. */
+  /** Shows the screen the address names; a failure is told, never left as a rejected promise. */
+  private async show(): Promise<void> {
+    try {
+      await this.route();
+    } catch (err) {
+      this.toast(`Cannot reach the emulator: ${(err as Error).message}`);
+    }
+  }
+
   private async route(): Promise<void> {
     const params = new URLSearchParams(location.hash.slice(1));
     const person = params.get('person');
