@@ -396,6 +396,10 @@ describe('the phone page in a browser', function () {
         '<p>Hello <b>Alice</b> <a href="https://semilimes.com" onclick="alert(1)">site</a>' +
         '<script>window.hacked=1</script><img src=x onerror="window.hacked=2" alt="pic"></p>',
     });
+    await sendToAlice({
+      dataComponentType: 'html',
+      html: '<a href="javascript:window.hacked=3">tricky link</a></template><img src=y onerror="window.hacked=4"><svg onload="window.hacked=5"></svg>',
+    });
     await sendToAlice({ dataComponentType: 'file', fileIds: [imageId, pdfId] });
     await sendToAlice({ dataComponentType: 'contact', contactIds: [BOB] });
     await sendToAlice({
@@ -430,6 +434,10 @@ describe('the phone page in a browser', function () {
     assert.equal(await html.locator('a').getAttribute('href'), 'https://semilimes.com');
     assert.equal(await html.locator('a').getAttribute('onclick'), null);
     assert.equal(await html.locator('script, img').count(), 0);
+    const tricky = page.locator('.html', { hasText: 'tricky link' });
+    assert.equal(await tricky.locator('a').getAttribute('href'), null, 'no javascript: link');
+    assert.equal(await tricky.locator('img, svg, template').count(), 0);
+    await tricky.locator('a').click();
     assert.equal(await page.evaluate(() => window.hacked), undefined);
 
     const preview = page.locator('.files img.file-preview').first();
