@@ -2,7 +2,7 @@
 import { contactOf, groupOf } from './chats';
 import type { ChatUser } from './device';
 import { randomText } from './device';
-import { chatErr, storeErr } from './errors';
+import { chatErr, parseFailure, storeErr } from './errors';
 import { isObject, Json, nowIso } from './json';
 import { deliverNew } from './messaging';
 import { joinViaGroupLink } from './groups';
@@ -43,30 +43,19 @@ export function deleteAddress(u: ChatUser): Json {
 
 export function setAddressSettings(u: ChatUser, settings: Json): Json {
   const address = addressOf(u);
-  if (typeof settings.businessAddress !== 'boolean')
-    throw chatErr('commandError', { message: 'Failed reading: empty' });
-  if (settings.autoAccept !== undefined && !isObject(settings.autoAccept))
-    throw chatErr('commandError', { message: 'Failed reading: empty' });
+  if (typeof settings.businessAddress !== 'boolean') throw parseFailure();
+  if (settings.autoAccept !== undefined && !isObject(settings.autoAccept)) throw parseFailure();
   if (
     settings.autoReply !== undefined &&
     (!isObject(settings.autoReply) || typeof settings.autoReply.type !== 'string')
   ) {
-    throw chatErr('commandError', { message: 'Failed reading: empty' });
+    throw parseFailure();
   }
   address.addressSettings = settings;
   return { type: 'userContactLinkUpdated', contactLink: records.userContactLink(address) };
 }
 
 // ---- profile ----
-
-export function validDisplayName(name: unknown): name is string {
-  return (
-    typeof name === 'string' &&
-    name.trim() !== '' &&
-    !/[\s,'"@#]/.test(name.replace(/ /g, '_')) &&
-    !name.startsWith(' ')
-  );
-}
 
 export function updateProfile(u: ChatUser, next: ProfileState): Json {
   const from = u.profile;

@@ -62,11 +62,14 @@ export function validProfileName(name: unknown): name is string {
   return typeof name === 'string' && name !== '' && name.trim() === name && !/[\n\r#@,'"]/.test(name);
 }
 
+/** The CLI's error for a display name it refuses, with the name it would accept instead. */
+export function invalidName(value: unknown): Error {
+  const name = String(value ?? '');
+  return chatErr('invalidDisplayName', { displayName: name, validName: name.trim().replace(/[\n\r#@,'"]/g, '') });
+}
+
 export function createGroup(u: ChatUser, groupProfile: Json): Json {
-  if (!validProfileName(groupProfile.displayName)) {
-    const name = String(groupProfile.displayName ?? '');
-    throw chatErr('invalidDisplayName', { displayName: name, validName: name.trim().replace(/[\n\r#@,'"]/g, '') });
-  }
+  if (!validProfileName(groupProfile.displayName)) throw invalidName(groupProfile.displayName);
   const ts = nowIso();
   const groupId = u.device.nextId('group');
   const g: GroupState = {
@@ -449,10 +452,7 @@ export function acceptMember(u: ChatUser, groupId: number, groupMemberId: number
 export function updateGroupProfile(u: ChatUser, groupId: number, groupProfile: Json): Json {
   const g = joinedGroup(u, groupId);
   requireRole(g, 'owner');
-  if (!validProfileName(groupProfile.displayName)) {
-    const name = String(groupProfile.displayName ?? '');
-    throw chatErr('invalidDisplayName', { displayName: name, validName: name.trim() });
-  }
+  if (!validProfileName(groupProfile.displayName)) throw invalidName(groupProfile.displayName);
   const fromGroup = records.groupInfo(g);
   g.groupProfile = { fullName: '', ...groupProfile };
   g.localDisplayName = groupProfile.displayName as string;
