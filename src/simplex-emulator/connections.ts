@@ -287,12 +287,13 @@ export function connectPlan(u: ChatUser, link: string): Json {
   const connLink = createdConnLink(target.kind, linkId);
   let connectionPlan: Json;
   if (target.kind === 'group') {
-    const mine = u.groupByKey(groupOf(target.owner, target.groupId as number).groupKey);
+    const linked = groupOf(target.owner, target.groupId as number);
+    const mine = u.groupByKey(linked.groupKey);
     connectionPlan = {
       type: 'groupLink',
       groupLinkPlan:
         target.owner === u
-          ? { type: 'ownLink', groupInfo: records.groupInfo(mine as never) }
+          ? { type: 'ownLink', groupInfo: records.groupInfo(linked) }
           : mine
             ? { type: 'known', groupInfo: records.groupInfo(mine) }
             : { type: 'ok' },

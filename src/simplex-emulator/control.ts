@@ -11,6 +11,7 @@ import { isObject, Json } from './json';
 import { createdConnLink, linkIdOf } from './links';
 import { ItemState } from './state';
 import type { SimplexEmulator } from './emulator';
+import type { ConnectionSummary } from './ws-server';
 
 export class ControlError extends Error {
   constructor(
@@ -366,9 +367,8 @@ export class SimplexControl {
     return this.device(query.device).faults.log.map((e) => ({ ...e }));
   }
 
-  connections(query: Record<string, string>): Json[] {
-    const server = this.emu.serverOf(this.device(query.device));
-    return (server?.summary() ?? []) as unknown as Json[];
+  connections(query: Record<string, string>): ConnectionSummary[] {
+    return this.emu.serverOf(this.device(query.device))?.summary() ?? [];
   }
 
   // ---- faults ----
