@@ -1,4 +1,5 @@
 'use strict';
+/* global document -- the function given to waitForFunction runs in the page */
 // The emulator's page, clicked through in Chromium as a person would: Alice writes to the bot, sends a file,
 // reacts to and receives what the bot sends, and joins a group.
 const assert = require('node:assert/strict');
