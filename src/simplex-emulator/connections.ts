@@ -5,7 +5,7 @@ import { randomText } from './device';
 import { chatErr, parseFailure, storeErr } from './errors';
 import { isObject, Json, nowIso } from './json';
 import { deliverNew } from './messaging';
-import { joinViaGroupLink } from './groups';
+import { acceptBusinessRequest, joinViaGroupLink } from './groups';
 import { createdConnLink, linkIdOf, newLinkId } from './links';
 import * as records from './records';
 import { ContactState, PendingConnectionState, ProfileState } from './state';
@@ -193,6 +193,11 @@ function completeConnection(
 export function acceptRequest(u: ChatUser, contactReqId: number, fromEvent = false): Json {
   const r = u.requests.get(contactReqId);
   if (!r) throw storeErr('contactRequestNotFound', { contactRequestId: contactReqId });
+  if (u.address?.addressSettings.businessAddress === true) {
+    throw chatErr('internalError', {
+      message: 'accepting business requests by command is not available in this emulator (use auto-accept)',
+    });
+  }
   u.requests.delete(contactReqId);
   const joiner = r.fromUser as ChatUser;
   const c = newContact(u, r.profile, joiner, {
@@ -228,6 +233,10 @@ function onContactRequest(owner: ChatUser, joiner: ChatUser, fromConnId: number,
     fromUser: joiner,
     fromConnId,
   };
+  if (address.addressSettings.businessAddress === true && isObject(address.addressSettings.autoAccept)) {
+    acceptBusinessRequest(owner, joiner, fromConnId, profile, address.addressSettings.autoReply as Json | undefined);
+    return;
+  }
   owner.requests.set(r.contactRequestId, r);
   if (isObject(address.addressSettings.autoAccept)) {
     acceptRequest(owner, r.contactRequestId, true);

@@ -176,7 +176,8 @@ export class SimplexControl {
     const owner = linkId ? this.emu.relay.links.get(linkId)?.owner : undefined;
     const reply = this.run(u, `/connect ${link}`);
     let contactId: number | undefined;
-    const autoAccepted = isObject(owner?.address?.addressSettings.autoAccept);
+    const settings = owner?.address?.addressSettings;
+    const autoAccepted = isObject(settings?.autoAccept) && settings?.businessAddress !== true;
     const waits = reply.type === 'sentConfirmation' || (reply.type === 'sentInvitation' && autoAccepted);
     if (waits && owner && !(reply.connection as Json).groupLinkId) {
       // The contact is ready after a few relay hops; without auto-accept it waits for /_accept, so no waiting here.

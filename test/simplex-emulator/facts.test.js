@@ -389,6 +389,42 @@ describe('SimpleX emulator: facts of the real CLI (design file section 1)', func
       );
     });
 
+    it('a business address gives each customer a group chat with the business, welcome included', async () => {
+      const cli = await connect();
+      const settings = {
+        businessAddress: true,
+        autoAccept: { acceptIncognito: false },
+        autoReply: { type: 'text', text: 'Welcome to the shop' },
+      };
+      await cli.ok(`/_address_settings 1 ${JSON.stringify(settings)}`);
+      await controlOk(emu, 'POST', '/people', { name: 'Carla' });
+      await controlOk(emu, 'POST', '/connect', { person: 'Carla' });
+      const accepted = await cli.waitEvent('acceptingBusinessRequest');
+      const info = accepted.groupInfo;
+      assert.equal(info.businessChat.chatType, 'customer');
+      assert.equal(info.groupProfile.displayName, 'Carla');
+      const joined = await cli.waitEvent(
+        (e) => e.type === 'connectedToGroupMember' && e.groupInfo.groupId === info.groupId,
+      );
+      assert.equal(info.businessChat.customerId, joined.member.memberId);
+      const carla = await waitFor(async () => {
+        const messages = await controlOk(emu, 'GET', '/messages?person=Carla&chat=%23HomeBot');
+        return messages.find((m) => m.text === 'Welcome to the shop');
+      });
+      assert.equal(carla.direction, 'rcv');
+      const carlaGroups = await controlOk(emu, 'POST', '/command', { device: 'Carla', cmd: '/_groups 1' });
+      assert.equal(carlaGroups.groups[0].businessChat.chatType, 'business');
+      await controlOk(emu, 'POST', '/send', { from: 'Carla', group: 'HomeBot', text: 'where is my parcel?' });
+      const asked = await cli.waitEvent(
+        (e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.content.msgContent?.text === 'where is my parcel?',
+      );
+      assert.equal(asked.chatItems[0].chatInfo.groupInfo.groupId, info.groupId);
+      await cli.ok(`/_send #${info.groupId} json [{"msgContent":{"type":"text","text":"on its way"}}]`);
+      await waitFor(async () =>
+        (await controlOk(emu, 'GET', '/messages?person=Carla&chat=%23HomeBot')).some((m) => m.text === 'on its way'),
+      );
+    });
+
     it('F15: chat kind in chatInfo.type, item id in meta.itemId, sender handle in localDisplayName, error tags nested', async () => {
       const cli = await connect();
       await controlOk(emu, 'POST', '/send', { from: 'Bob', group: 'Family', text: 'in the group' });
