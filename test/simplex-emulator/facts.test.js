@@ -62,20 +62,20 @@ describe('SimpleX emulator: facts of the real CLI (design file section 1)', func
         });
         return Date.now() - t;
       };
-      await controlOk(emu, 'POST', '/faults/delay', { match: '^/users$', ms: 400 });
+      await controlOk(emu, 'POST', '/faults/delay', { match: '^/users$', ms: 1000 });
       const one = cli.cmd('/users');
       const two = cli.cmd('/user');
       await sleep(50);
-      assert.ok((await pongAfter()) < 150, 'one command waiting: the socket is still read');
+      assert.ok((await pongAfter()) < 500, 'one command waiting: the socket is still read');
       await Promise.all([one, two]);
 
-      await controlOk(emu, 'POST', '/faults/delay', { match: '^/users$', ms: 400 });
+      await controlOk(emu, 'POST', '/faults/delay', { match: '^/users$', ms: 1000 });
       const slow = cli.cmd('/users');
       const waiting = [cli.cmd('/user'), cli.cmd('/user')];
       await sleep(50);
       const connections = await controlOk(emu, 'GET', '/connections');
       assert.equal(connections[0].reading, false);
-      assert.ok((await pongAfter()) >= 250, 'two commands waiting: the ping waits for the slow command');
+      assert.ok((await pongAfter()) >= 700, 'two commands waiting: the ping waits for the slow command');
       await Promise.all([slow, ...waiting]);
     });
   });

@@ -330,7 +330,11 @@ describe('SimpleX emulator: records against TYPES.md', function () {
     await controlOk(emu, 'POST', '/people', { name: 'Customer' });
     await controlOk(emu, 'POST', '/connect', { person: 'Customer' });
     await bot.waitEvent('acceptingBusinessRequest');
-    await waitFor(async () => (await controlOk(emu, 'GET', '/devices')).find((d) => d.name === 'Customer').groups.length > 0);
+    await waitFor(
+      async () =>
+        (await controlOk(emu, 'GET', '/devices')).find((d) => d.name === 'Customer').groups[0]?.memberStatus ===
+        'connected',
+    );
     await controlOk(emu, 'POST', '/send', { from: 'Customer', group: 'HomeBot', text: 'my order is late' });
     await bot.waitEvent((e) => e.type === 'newChatItems' && e.chatItems[0].chatInfo.groupInfo?.businessChat);
     await bot.ok('/_address_settings 1 {"businessAddress":false}');
