@@ -176,14 +176,22 @@ $('composer').onsubmit = async (e) => {
   if (!target) return status('pick a chat first');
   const body = { from: person(), ...target, text: $('text').value };
   const file = $('file').files[0];
-  if (file) body.file = { name: file.name, base64: await readFile(file) };
-  else if (!body.text) return;
+  if (!file && !body.text) return;
   if (replyTo) body.quotedItemId = replyTo.itemId;
-  await act(() => api('POST', '/send', body), 'sent');
+  // The composer is cleared before sending, so what is typed meanwhile belongs to the next message.
   $('text').value = '';
   $('file').value = '';
   replyTo = null;
   $('replying').textContent = '';
+  try {
+    if (file) body.file = { name: file.name, base64: await readFile(file) };
+    await api('POST', '/send', body);
+    status('sent');
+  } catch (err) {
+    status(err.message);
+    if (!$('text').value) $('text').value = body.text;
+  }
+  await refresh();
 };
 $('person').onchange = () => { shown = ''; fillChats(); refresh(); };
 $('chat').onchange = () => { shown = ''; fillChats(); refresh(); };

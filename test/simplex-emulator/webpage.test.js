@@ -95,6 +95,36 @@ describe('SimpleX emulator: the people page in a browser', function () {
     await page.waitForSelector('.msg:not(.mine) .file >> text=/answer.txt.*rcvComplete/');
   });
 
+  it('a file picked while the previous message is still being sent stays for the next one', async () => {
+    await page.selectOption('#chat', 'HomeBot');
+    let delayed = false;
+    await page.route('**/_simplex/send', async (route) => {
+      if (!delayed) {
+        delayed = true;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      await route.continue();
+    });
+    const mark = bot.events.length;
+    await page.fill('#text', 'first');
+    await page.click('#composer button');
+    await page.setInputFiles('#file', { name: 'later.txt', mimeType: 'text/plain', buffer: Buffer.from('later') });
+    await bot.waitEvent(
+      (e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.content.msgContent?.text === 'first',
+      3000,
+      mark,
+    );
+    await page.waitForTimeout(300);
+    await page.click('#composer button');
+    const file = await bot.waitEvent(
+      (e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.file?.fileName === 'later.txt',
+      3000,
+      mark,
+    );
+    assert.equal(file.chatItems[0].chatItem.file.fileSize, 5);
+    await page.unroute('**/_simplex/send');
+  });
+
   it('joins a group the bot invites Alice to, and writes in it', async () => {
     const group = (await bot.ok('/_group 1 {"displayName":"Garden","fullName":""}')).groupInfo;
     const alice = (await bot.ok('/_contacts 1')).contacts.find((c) => c.localDisplayName === 'Alice');
