@@ -16,10 +16,7 @@ import { GroupRole, ProfileState } from './state';
 const WITHOUT_USER = new Set(['usersList', 'chatStarted', 'chatRunning', 'chatStopped', 'chatCmdError', 'cmdOk']);
 
 function profileFrom(value: Json, current?: ProfileState): ProfileState {
-  if (!groups.validProfileName(value.displayName)) {
-    const name = String(value.displayName ?? '');
-    throw chatErr('invalidDisplayName', { displayName: name, validName: name.trim().replace(/[\n\r#@,'"]/g, '') });
-  }
+  if (!groups.validProfileName(value.displayName)) throw groups.invalidName(value.displayName);
   return compact({
     displayName: value.displayName as string,
     fullName: typeof value.fullName === 'string' ? value.fullName : '',
@@ -43,7 +40,7 @@ function run(device: Device, name: string, a: Json): Json {
     case 'CreateActiveUser': {
       const newUser = a.newUser as Json;
       const p = isObject(newUser.profile) ? profileFrom(newUser.profile) : undefined;
-      if (!p) throw chatErr('invalidDisplayName', { displayName: '', validName: '' });
+      if (!p) throw groups.invalidName('');
       if (device.users.some((u) => u.localDisplayName === p.displayName))
         throw chatErr('userExists', { contactName: p.displayName });
       return { type: 'activeUser', user: device.createUser(p).userRecord() };
@@ -51,6 +48,7 @@ function run(device: Device, name: string, a: Json): Json {
     case 'ListUsers':
       return { type: 'usersList', users: device.users.map((u) => ({ user: u.userRecord(), unreadCount: 0 })) };
     case 'APISetActiveUser': {
+      if (!device.running) throw chatErr('chatNotStarted');
       const u = device.userById(a.userId as number);
       if (!u) throw storeErr('userNotFound', { userId: a.userId });
       device.activeUserId = u.userId;

@@ -2,10 +2,10 @@
 import { contactOf, groupOf } from './chats';
 import type { ChatUser } from './device';
 import { randomText } from './device';
-import { chatErr, storeErr } from './errors';
+import { chatErr, parseFailure, storeErr } from './errors';
 import { isObject, Json, nowIso } from './json';
 import { deliverNew } from './messaging';
-import { joinViaGroupLink } from './groups';
+import { acceptBusinessRequest, joinViaGroupLink } from './groups';
 import { createdConnLink, linkIdOf, newLinkId } from './links';
 import * as records from './records';
 import { ContactState, PendingConnectionState, ProfileState } from './state';
@@ -43,30 +43,19 @@ export function deleteAddress(u: ChatUser): Json {
 
 export function setAddressSettings(u: ChatUser, settings: Json): Json {
   const address = addressOf(u);
-  if (typeof settings.businessAddress !== 'boolean')
-    throw chatErr('commandError', { message: 'Failed reading: empty' });
-  if (settings.autoAccept !== undefined && !isObject(settings.autoAccept))
-    throw chatErr('commandError', { message: 'Failed reading: empty' });
+  if (typeof settings.businessAddress !== 'boolean') throw parseFailure();
+  if (settings.autoAccept !== undefined && !isObject(settings.autoAccept)) throw parseFailure();
   if (
     settings.autoReply !== undefined &&
     (!isObject(settings.autoReply) || typeof settings.autoReply.type !== 'string')
   ) {
-    throw chatErr('commandError', { message: 'Failed reading: empty' });
+    throw parseFailure();
   }
   address.addressSettings = settings;
   return { type: 'userContactLinkUpdated', contactLink: records.userContactLink(address) };
 }
 
 // ---- profile ----
-
-export function validDisplayName(name: unknown): name is string {
-  return (
-    typeof name === 'string' &&
-    name.trim() !== '' &&
-    !/[\s,'"@#]/.test(name.replace(/ /g, '_')) &&
-    !name.startsWith(' ')
-  );
-}
 
 export function updateProfile(u: ChatUser, next: ProfileState): Json {
   const from = u.profile;
@@ -204,6 +193,11 @@ function completeConnection(
 export function acceptRequest(u: ChatUser, contactReqId: number, fromEvent = false): Json {
   const r = u.requests.get(contactReqId);
   if (!r) throw storeErr('contactRequestNotFound', { contactRequestId: contactReqId });
+  if (u.address?.addressSettings.businessAddress === true) {
+    throw chatErr('internalError', {
+      message: 'accepting business requests by command is not available in this emulator (use auto-accept)',
+    });
+  }
   u.requests.delete(contactReqId);
   const joiner = r.fromUser as ChatUser;
   const c = newContact(u, r.profile, joiner, {
@@ -239,6 +233,10 @@ function onContactRequest(owner: ChatUser, joiner: ChatUser, fromConnId: number,
     fromUser: joiner,
     fromConnId,
   };
+  if (address.addressSettings.businessAddress === true && isObject(address.addressSettings.autoAccept)) {
+    acceptBusinessRequest(owner, joiner, fromConnId, profile, address.addressSettings.autoReply as Json | undefined);
+    return;
+  }
   owner.requests.set(r.contactRequestId, r);
   if (isObject(address.addressSettings.autoAccept)) {
     acceptRequest(owner, r.contactRequestId, true);
@@ -298,12 +296,13 @@ export function connectPlan(u: ChatUser, link: string): Json {
   const connLink = createdConnLink(target.kind, linkId);
   let connectionPlan: Json;
   if (target.kind === 'group') {
-    const mine = u.groupByKey(groupOf(target.owner, target.groupId as number).groupKey);
+    const linked = groupOf(target.owner, target.groupId as number);
+    const mine = u.groupByKey(linked.groupKey);
     connectionPlan = {
       type: 'groupLink',
       groupLinkPlan:
         target.owner === u
-          ? { type: 'ownLink', groupInfo: records.groupInfo(mine as never) }
+          ? { type: 'ownLink', groupInfo: records.groupInfo(linked) }
           : mine
             ? { type: 'known', groupInfo: records.groupInfo(mine) }
             : { type: 'ok' },

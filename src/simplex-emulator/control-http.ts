@@ -2,6 +2,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ControlError, SimplexControl } from './control';
 import { isObject, Json } from './json';
+import { WEB_PAGE_HTML } from './webpage';
 
 export const CONTROL_PREFIX = '/_simplex';
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -76,8 +77,18 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 
 async function handle(control: SimplexControl, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://control');
-  if (!url.pathname.startsWith(CONTROL_PREFIX))
+  if (!url.pathname.startsWith(CONTROL_PREFIX)) {
     return sendJson(res, 404, { error: `the control API lives under ${CONTROL_PREFIX}/` });
+  }
+  if (req.method === 'GET' && (url.pathname === CONTROL_PREFIX || url.pathname === `${CONTROL_PREFIX}/`)) {
+    res.writeHead(200, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy':
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:",
+    });
+    res.end(WEB_PAGE_HTML);
+    return;
+  }
   const operation = operations[`${req.method} ${url.pathname.slice(CONTROL_PREFIX.length)}`];
   if (!operation) return sendJson(res, 404, { error: `unknown control operation ${req.method} ${url.pathname}` });
   try {

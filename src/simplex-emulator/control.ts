@@ -11,6 +11,7 @@ import { isObject, Json } from './json';
 import { createdConnLink, linkIdOf } from './links';
 import { ItemState } from './state';
 import type { SimplexEmulator } from './emulator';
+import type { ConnectionSummary } from './ws-server';
 
 export class ControlError extends Error {
   constructor(
@@ -175,7 +176,8 @@ export class SimplexControl {
     const owner = linkId ? this.emu.relay.links.get(linkId)?.owner : undefined;
     const reply = this.run(u, `/connect ${link}`);
     let contactId: number | undefined;
-    const autoAccepted = isObject(owner?.address?.addressSettings.autoAccept);
+    const settings = owner?.address?.addressSettings;
+    const autoAccepted = isObject(settings?.autoAccept) && settings?.businessAddress !== true;
     const waits = reply.type === 'sentConfirmation' || (reply.type === 'sentInvitation' && autoAccepted);
     if (waits && owner && !(reply.connection as Json).groupLinkId) {
       // The contact is ready after a few relay hops; without auto-accept it waits for /_accept, so no waiting here.
@@ -366,9 +368,8 @@ export class SimplexControl {
     return this.device(query.device).faults.log.map((e) => ({ ...e }));
   }
 
-  connections(query: Record<string, string>): Json[] {
-    const server = this.emu.serverOf(this.device(query.device));
-    return (server?.summary() ?? []) as unknown as Json[];
+  connections(query: Record<string, string>): ConnectionSummary[] {
+    return this.emu.serverOf(this.device(query.device))?.summary() ?? [];
   }
 
   // ---- faults ----

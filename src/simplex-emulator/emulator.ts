@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execute } from './commands';
-import { Device } from './device';
+import { ChatUser, Device } from './device';
 import { WireDialect } from './faults';
 import { Json } from './json';
 import { Relay } from './relay';
@@ -145,13 +145,18 @@ export class SimplexEmulator {
     );
     const address = (run(this.bot, `/_show_address ${bot.userId}`).contactLink as Json).connLinkContact as Json;
     const people = this.relay.devices.filter((d) => d !== this.bot);
+    const personUser = (d: Device): ChatUser => {
+      const u = d.activeUser();
+      if (!u) throw new Error(`demo seed: ${d.name} has no user`);
+      return u;
+    };
     for (const person of people) run(person, `/connect ${String(address.connShortLink)}`);
     await waitUntil(() => people.every((p) => p.activeUser()?.contactWith(bot)?.connStatus === 'ready'), 5000);
-    await waitUntil(() => people.every((p) => bot.contactWith(p.activeUser() as never)?.connStatus === 'ready'), 5000);
+    await waitUntil(() => people.every((p) => bot.contactWith(personUser(p))?.connStatus === 'ready'), 5000);
     const group = run(this.bot, `/_group ${bot.userId} ${JSON.stringify({ displayName: 'Family', fullName: '' })}`);
     const groupId = (group.groupInfo as Json).groupId as number;
     for (const person of people) {
-      const contact = bot.contactWith(person.activeUser() as never);
+      const contact = bot.contactWith(personUser(person));
       if (contact) run(this.bot, `/_add #${groupId} ${contact.contactId} member`);
     }
     await waitUntil(

@@ -23,7 +23,8 @@ function senderName(u: ChatUser, item: ItemState): string {
 }
 
 function rcvTransfer(u: ChatUser, item: ItemState): Json {
-  return records.rcvFileTransfer(item.file as never, senderName(u, item), item.senderMemberId);
+  if (!item.file) throw new Error(`item ${item.itemId} has no file`);
+  return records.rcvFileTransfer(item.file, senderName(u, item), item.senderMemberId);
 }
 
 interface Target {

@@ -15,6 +15,7 @@ import { randomText } from './device';
 import { chatErr, storeErr } from './errors';
 import { Json, nowIso } from './json';
 import { createdConnLink, newLinkId } from './links';
+import { deliverNew } from './messaging';
 import * as records from './records';
 import { GroupRole, GroupState, MemberCategory, MemberState, MemberStatus, ProfileState } from './state';
 
@@ -62,11 +63,14 @@ export function validProfileName(name: unknown): name is string {
   return typeof name === 'string' && name !== '' && name.trim() === name && !/[\n\r#@,'"]/.test(name);
 }
 
+/** The CLI's error for a display name it refuses, with the name it would accept instead. */
+export function invalidName(value: unknown): Error {
+  const name = String(value ?? '');
+  return chatErr('invalidDisplayName', { displayName: name, validName: name.trim().replace(/[\n\r#@,'"]/g, '') });
+}
+
 export function createGroup(u: ChatUser, groupProfile: Json): Json {
-  if (!validProfileName(groupProfile.displayName)) {
-    const name = String(groupProfile.displayName ?? '');
-    throw chatErr('invalidDisplayName', { displayName: name, validName: name.trim().replace(/[\n\r#@,'"]/g, '') });
-  }
+  if (!validProfileName(groupProfile.displayName)) throw invalidName(groupProfile.displayName);
   const ts = nowIso();
   const groupId = u.device.nextId('group');
   const g: GroupState = {
@@ -449,10 +453,7 @@ export function acceptMember(u: ChatUser, groupId: number, groupMemberId: number
 export function updateGroupProfile(u: ChatUser, groupId: number, groupProfile: Json): Json {
   const g = joinedGroup(u, groupId);
   requireRole(g, 'owner');
-  if (!validProfileName(groupProfile.displayName)) {
-    const name = String(groupProfile.displayName ?? '');
-    throw chatErr('invalidDisplayName', { displayName: name, validName: name.trim() });
-  }
+  if (!validProfileName(groupProfile.displayName)) throw invalidName(groupProfile.displayName);
   const fromGroup = records.groupInfo(g);
   g.groupProfile = { fullName: '', ...groupProfile };
   g.localDisplayName = groupProfile.displayName as string;
@@ -543,4 +544,71 @@ export function deleteGroupLink(u: ChatUser, groupId: number): Json {
 
 export function groupLinkText(g: GroupState): string {
   return createdConnLink('group', (g.link as { linkId: string }).linkId).connShortLink;
+}
+
+// ---- business chats ----
+
+/**
+ * A contact request to a business address with auto-accept: the business gets a group chat with the customer
+ * (`businessChat.chatType` "customer" on its side, "business" on the customer's), announced with
+ * `acceptingBusinessRequest`; the customer joins it and the welcome, if any, is sent into it. Inferred from the
+ * reference's AddressSettings, AcceptingBusinessRequest and BusinessChatInfo.
+ */
+export function acceptBusinessRequest(
+  owner: ChatUser,
+  customer: ChatUser,
+  pccConnId: number,
+  customerProfile: ProfileState,
+  welcome: Json | undefined,
+): void {
+  const ts = nowIso();
+  const membership = newMember(owner, owner.profile, {
+    role: 'owner',
+    category: 'user',
+    status: 'creator',
+    invitedBy: { type: 'user' },
+    index: 0,
+  });
+  const member = newMember(owner, customerProfile, {
+    role: 'member',
+    category: 'invitee',
+    status: 'accepted',
+    invitedBy: { type: 'user' },
+    index: 1,
+  });
+  const business = { businessId: membership.memberId, customerId: member.memberId };
+  const g: GroupState = {
+    groupId: owner.device.nextId('group'),
+    groupKey: randomText(16),
+    localDisplayName: customerProfile.displayName,
+    groupProfile: { displayName: customerProfile.displayName, fullName: customerProfile.fullName },
+    membership,
+    members: [member],
+    businessChat: { chatType: 'customer', ...business },
+    createdAt: ts,
+    updatedAt: ts,
+  };
+  owner.groups.set(g.groupId, g);
+  owner.emit('acceptingBusinessRequest', { groupInfo: records.groupInfo(g) });
+  const snapshot = {
+    groupKey: g.groupKey,
+    groupProfile: { displayName: owner.profile.displayName, fullName: owner.profile.fullName },
+    host: { ...membership, profile: { ...owner.profile } },
+  };
+  const relay = owner.device.relay;
+  relay.send(customer.device, () => {
+    customer.pending.delete(pccConnId);
+    const cg = copyGroup(customer, snapshot, member.memberId, 'member', 'accepted', { type: 'unknown' });
+    cg.businessChat = { chatType: 'business', ...business };
+    relay.send(owner.device, () => {
+      onMemberJoined(owner, g, customer, member.memberId);
+      if (!welcome) return;
+      const item = owner.addItem(`#${g.groupId}`, {
+        dir: 'snd',
+        content: { type: 'sndMsgContent', msgContent: welcome },
+      });
+      owner.emit('newChatItems', { chatItems: [owner.aChatItem(item)] });
+      deliverNew(owner, `#${g.groupId}`, [item]);
+    });
+  });
 }

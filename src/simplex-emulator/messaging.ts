@@ -391,9 +391,10 @@ export function readReaction(value: Json): string {
 
 function reactionsAllowed(u: ChatUser, chatKey: string): boolean {
   const id = Number(chatKey.slice(1));
-  if (chatKey.startsWith('@')) return records.contactAllows(u, u.contacts.get(id) as never, 'reactions');
-  const prefs = records.fullGroupPreferences((u.groups.get(id) as GroupState).groupProfile);
-  return (prefs.reactions as Json).enable === 'on';
+  const contact = chatKey.startsWith('@') ? u.contacts.get(id) : undefined;
+  if (contact) return records.contactAllows(u, contact, 'reactions');
+  const group = u.groups.get(id);
+  return group !== undefined && (records.fullGroupPreferences(group.groupProfile).reactions as Json).enable === 'on';
 }
 
 export function react(u: ChatUser, ref: ChatRef, itemId: number, add: boolean, reaction: Json): Json {

@@ -225,6 +225,7 @@ export function groupInfo(g: GroupState): Json {
     localDisplayName: g.localDisplayName,
     groupProfile: g.groupProfile,
     localAlias: '',
+    businessChat: g.businessChat,
     fullGroupPreferences: fullGroupPreferences(g.groupProfile),
     membership: groupMember(g, g.membership),
     chatSettings: { enableNtfs: 'all', favorite: false },

@@ -100,6 +100,8 @@ export interface GroupState {
   membership: MemberState;
   members: MemberState[];
   link?: GroupLinkState;
+  /** Business chats: `{chatType, businessId, customerId}` (BusinessChatInfo). */
+  businessChat?: Json;
   customData?: Json;
   createdAt: string;
   updatedAt: string;

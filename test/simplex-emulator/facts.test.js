@@ -62,20 +62,20 @@ describe('SimpleX emulator: facts of the real CLI (design file section 1)', func
         });
         return Date.now() - t;
       };
-      await controlOk(emu, 'POST', '/faults/delay', { match: '^/users$', ms: 400 });
+      await controlOk(emu, 'POST', '/faults/delay', { match: '^/users$', ms: 1000 });
       const one = cli.cmd('/users');
       const two = cli.cmd('/user');
       await sleep(50);
-      assert.ok((await pongAfter()) < 150, 'one command waiting: the socket is still read');
+      assert.ok((await pongAfter()) < 500, 'one command waiting: the socket is still read');
       await Promise.all([one, two]);
 
-      await controlOk(emu, 'POST', '/faults/delay', { match: '^/users$', ms: 400 });
+      await controlOk(emu, 'POST', '/faults/delay', { match: '^/users$', ms: 1000 });
       const slow = cli.cmd('/users');
       const waiting = [cli.cmd('/user'), cli.cmd('/user')];
       await sleep(50);
       const connections = await controlOk(emu, 'GET', '/connections');
       assert.equal(connections[0].reading, false);
-      assert.ok((await pongAfter()) >= 250, 'two commands waiting: the ping waits for the slow command');
+      assert.ok((await pongAfter()) >= 700, 'two commands waiting: the ping waits for the slow command');
       await Promise.all([slow, ...waiting]);
     });
   });
@@ -386,6 +386,42 @@ describe('SimpleX emulator: facts of the real CLI (design file section 1)', func
       assert.equal(
         (await cli.ok('/_contacts 1')).contacts.some((c) => c.contactId === id),
         false,
+      );
+    });
+
+    it('a business address gives each customer a group chat with the business, welcome included', async () => {
+      const cli = await connect();
+      const settings = {
+        businessAddress: true,
+        autoAccept: { acceptIncognito: false },
+        autoReply: { type: 'text', text: 'Welcome to the shop' },
+      };
+      await cli.ok(`/_address_settings 1 ${JSON.stringify(settings)}`);
+      await controlOk(emu, 'POST', '/people', { name: 'Carla' });
+      await controlOk(emu, 'POST', '/connect', { person: 'Carla' });
+      const accepted = await cli.waitEvent('acceptingBusinessRequest');
+      const info = accepted.groupInfo;
+      assert.equal(info.businessChat.chatType, 'customer');
+      assert.equal(info.groupProfile.displayName, 'Carla');
+      const joined = await cli.waitEvent(
+        (e) => e.type === 'connectedToGroupMember' && e.groupInfo.groupId === info.groupId,
+      );
+      assert.equal(info.businessChat.customerId, joined.member.memberId);
+      const carla = await waitFor(async () => {
+        const messages = await controlOk(emu, 'GET', '/messages?person=Carla&chat=%23HomeBot');
+        return messages.find((m) => m.text === 'Welcome to the shop');
+      });
+      assert.equal(carla.direction, 'rcv');
+      const carlaGroups = await controlOk(emu, 'POST', '/command', { device: 'Carla', cmd: '/_groups 1' });
+      assert.equal(carlaGroups.groups[0].businessChat.chatType, 'business');
+      await controlOk(emu, 'POST', '/send', { from: 'Carla', group: 'HomeBot', text: 'where is my parcel?' });
+      const asked = await cli.waitEvent(
+        (e) => e.type === 'newChatItems' && e.chatItems[0].chatItem.content.msgContent?.text === 'where is my parcel?',
+      );
+      assert.equal(asked.chatItems[0].chatInfo.groupInfo.groupId, info.groupId);
+      await cli.ok(`/_send #${info.groupId} json [{"msgContent":{"type":"text","text":"on its way"}}]`);
+      await waitFor(async () =>
+        (await controlOk(emu, 'GET', '/messages?person=Carla&chat=%23HomeBot')).some((m) => m.text === 'on its way'),
       );
     });
 

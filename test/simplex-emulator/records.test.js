@@ -321,6 +321,22 @@ describe('SimpleX emulator: records against TYPES.md', function () {
     await controlOk(emu, 'POST', '/people', { name: 'Erin' });
     await controlOk(emu, 'POST', '/connect', { person: 'Erin' });
     await bot.waitEvent('acceptingContactRequest');
+    const business = {
+      businessAddress: true,
+      autoAccept: { acceptIncognito: false },
+      autoReply: { type: 'text', text: 'How can we help?' },
+    };
+    await bot.ok(`/_address_settings 1 ${JSON.stringify(business)}`);
+    await controlOk(emu, 'POST', '/people', { name: 'Customer' });
+    await controlOk(emu, 'POST', '/connect', { person: 'Customer' });
+    await bot.waitEvent('acceptingBusinessRequest');
+    await waitFor(
+      async () =>
+        (await controlOk(emu, 'GET', '/devices')).find((d) => d.name === 'Customer').groups[0]?.memberStatus ===
+        'connected',
+    );
+    await controlOk(emu, 'POST', '/send', { from: 'Customer', group: 'HomeBot', text: 'my order is late' });
+    await bot.waitEvent((e) => e.type === 'newChatItems' && e.chatItems[0].chatInfo.groupInfo?.businessChat);
     await bot.ok('/_address_settings 1 {"businessAddress":false}');
     await controlOk(emu, 'POST', '/people', { name: 'Carol', ws: true });
     carol = await CliClient.connect(emu.people.Carol);

@@ -105,7 +105,11 @@ function loadCommands() {
     const js = jsAt >= 0 ? lines[jsAt + 1].replace(/ \/\/ JavaScript$/, '') : null;
     const plain = lines[syntaxAt + 3];
     const responses = [...section.matchAll(/^- type: "([A-Za-z0-9_]+)"$/gm)].map((m) => m[1]);
-    return { name, params, js, plain, responses };
+    const errorsAt = lines.indexOf('**Errors**:');
+    const errors = [];
+    for (let i = errorsAt + 1; errorsAt >= 0 && /^- [A-Za-z]+:/.test(lines[i] ?? ''); i++)
+      errors.push(/^- ([A-Za-z]+):/.exec(lines[i])[1]);
+    return { name, params, js, plain, responses, errors };
   });
 }
 
