@@ -5,6 +5,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Download, TransferProgress, UploadedFile, UploadSource } from '../semilimes';
 import { statusUser, type AccountNode, type AccountUser } from './lib/account';
+import { FileFolder, userDirectory } from './lib/file-folder';
 import { destroyStream, isReadable, toUploadSource, type FileSpec } from './lib/file-sources';
 import type { DoneFn, FlowMessage, Node, NodeAPI, NodeDef, SendFn } from './lib/node-red';
 import { FlowInputError, isNonEmpty } from './lib/outbound';
@@ -28,6 +29,8 @@ interface FileDef extends NodeDef {
   output: 'buffer' | 'file';
   path: string;
   pathType: string;
+  /** The folder paths must stay inside: absolute, or relative to the user directory; blank (or absent) for anywhere. */
+  folder?: string;
 }
 
 const MB = 1024 * 1024;
@@ -48,6 +51,7 @@ export = function register(RED: NodeAPI) {
     const maxMB = Number(def.maxSizeMB);
     const maxBytes = Math.round((Number.isFinite(maxMB) && maxMB > 0 ? maxMB : DEFAULT_MAX_MB) * MB);
     const user: AccountUser = statusUser(node.id, status);
+    const folder = new FileFolder(def.folder, userDirectory(RED.settings as unknown as Record<string, unknown>), t);
 
     if (account) account.register(user);
     else status.configProblem(t('semilimes-file.status.noAccount'));
@@ -106,7 +110,7 @@ export = function register(RED: NodeAPI) {
       const specs = await fileSpecs(msg);
       const sources: UploadSource[] = [];
       try {
-        for (let i = 0; i < specs.length; i++) sources.push(await toUploadSource(specs[i], i, t));
+        for (let i = 0; i < specs.length; i++) sources.push(await toUploadSource(specs[i], i, folder, t));
       } catch (err) {
         // One file is refused: the streams given for the others are never read, so they are released now.
         for (const spec of specs) destroyStream(spec.content);
@@ -133,7 +137,7 @@ export = function register(RED: NodeAPI) {
       if (def.output === 'file') {
         const value = await typed(def.path || 'filename', def.pathType || 'msg', msg);
         if (!isNonEmpty(value)) throw new FlowInputError('noPath', t('semilimes-file.errors.noPath'));
-        target = String(value);
+        target = await folder.writing(String(value));
       }
 
       const answer = await client.downloadFile(String(fileId), { thumbnailSize, signal });

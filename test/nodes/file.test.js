@@ -239,6 +239,62 @@ describe('semilimes-file node', function () {
     assert.match(err.message, /writeFailed/);
   });
 
+  it('keeps paths from messages inside its folder: no way out through "..", absolute paths or links', async () => {
+    const inside = path.join(dir, 'allowed');
+    const outside = path.join(dir, 'private');
+    fs.mkdirSync(path.join(inside, 'sub'), { recursive: true });
+    fs.mkdirSync(outside, { recursive: true });
+    fs.writeFileSync(path.join(inside, 'sub', 'ok.txt'), 'inside');
+    fs.writeFileSync(path.join(outside, 'flows_cred.json'), 'secret');
+    fs.symlinkSync(path.join(outside, 'flows_cred.json'), path.join(inside, 'link-to-secret.json'));
+    fs.symlinkSync(outside, path.join(inside, 'link-to-private'));
+    await load({ up: { folder: inside }, down: { folder: inside, output: 'file' } });
+
+    // Inside: a relative path is taken inside the folder, an absolute one inside it works too.
+    const byRelative = await ok('up', { filename: 'sub/ok.txt' });
+    assert.equal(byRelative.payload[0].title, 'ok.txt');
+    await ok('up', { filename: path.join(inside, 'sub', 'ok.txt') });
+    const uploaded = (await uploads()).length;
+
+    const refused = [
+      '../private/flows_cred.json',
+      path.join(outside, 'flows_cred.json'),
+      'sub/../../private/flows_cred.json',
+      'link-to-secret.json',
+      'link-to-private/flows_cred.json',
+    ];
+    for (const filename of refused) {
+      const err = await fails('up', { filename });
+      assert.match(err.message, /semilimes-file\.errors\.outsideFolder/, filename);
+    }
+    // A list of files is checked entry by entry: one outside refuses the whole message.
+    const listed = await fails('up', { payload: [{ payload: 'fine', filename: 'a.txt' }, { filename: '../private/flows_cred.json' }] });
+    assert.match(listed.message, /outsideFolder/);
+    assert.equal((await uploads()).length, uploaded, 'nothing outside the folder was sent');
+
+    // Downloads are saved inside it, and refused on any way out of it; nothing is written outside.
+    const before = fs.readdirSync(outside).sort();
+    const saved = await ok('down', { fileId: byRelative.fileIds[0], filename: 'sub/copy.txt' });
+    assert.equal(fs.readFileSync(path.join(inside, 'sub', 'copy.txt'), 'utf8'), 'inside');
+    assert.equal(saved.payload, path.join(fs.realpathSync(inside), 'sub', 'copy.txt'));
+    for (const filename of ['../private/x.txt', path.join(outside, 'x.txt'), 'link-to-private/x.txt', 'link-to-secret.json']) {
+      const err = await fails('down', { fileId: byRelative.fileIds[0], filename });
+      assert.match(err.message, /outsideFolder/, filename);
+    }
+    assert.deepEqual(fs.readdirSync(outside).sort(), before);
+    assert.equal(fs.readFileSync(path.join(outside, 'flows_cred.json'), 'utf8'), 'secret', 'the file behind the link is untouched');
+  });
+
+  it('a folder that does not exist fails reads clearly, and is made for the first file saved into it', async () => {
+    const folder = path.join(dir, 'not-yet');
+    await load({ up: { folder }, down: { folder, output: 'file' } });
+    const err = await fails('up', { filename: 'x.txt' });
+    assert.match(err.message, /semilimes-file\.errors\.badFolder/);
+    const up = await ok('up', { payload: 'kept', filename: 'kept.txt' });
+    await ok('down', { fileId: up.fileIds[0], filename: 'kept.txt' });
+    assert.equal(fs.readFileSync(path.join(folder, 'kept.txt'), 'utf8'), 'kept');
+  });
+
   it('takes the action from msg.action and refuses unknown ones', async () => {
     await load({ up: { action: 'msg' } });
     const up = await ok('up', { action: 'upload', payload: 'hi', filename: 'hi.txt' });

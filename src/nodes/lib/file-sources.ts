@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { contentTypeFor, type UploadSource } from '../../semilimes';
+import type { FileFolder } from './file-folder';
 import { FlowInputError } from './outbound';
 
 /** One file as a flow describes it: content (Buffer, string, stream) or, with no content, a path to read. */
@@ -25,6 +26,7 @@ export function isReadable(value: unknown): value is Readable | AsyncIterable<Ui
 export async function toUploadSource(
   spec: FileSpec,
   index: number,
+  folder: FileFolder,
   t: (key: string, subs?: Record<string, string | number>) => string,
 ): Promise<UploadSource> {
   const filename = typeof spec.filename === 'string' ? spec.filename.trim() : '';
@@ -35,15 +37,18 @@ export async function toUploadSource(
   if (content === undefined || content === null || content === '') {
     // No content: the file name is a path, as with Node-RED's own file nodes.
     if (!filename) throw new FlowInputError('noContent', t('semilimes-file.errors.noContent'));
+    // Checked against the node's folder first; the real path (links followed) is the one read.
+    const real = await folder.reading(filename);
     let info;
     try {
-      info = await stat(filename);
+      info = await stat(real);
     } catch (err) {
       throw new FlowInputError('badPath', t('semilimes-file.errors.badPath', { path: filename, reason: (err as Error).message }));
     }
     if (!info.isFile()) throw new FlowInputError('notAFile', t('semilimes-file.errors.notAFile', { path: filename }));
     const name = basename(filename);
-    return { name, contentType: typeFor(name), size: info.size, open: () => createReadStream(filename, { highWaterMark: 256 * 1024 }) };
+    const open = () => createReadStream(real, { highWaterMark: 256 * 1024 });
+    return { name, contentType: typeFor(name), size: info.size, open };
   }
 
   const name = filename ? basename(filename) : `file-${index + 1}`;
