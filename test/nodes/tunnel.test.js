@@ -529,11 +529,16 @@ describe('semilimes-tunnel node (real sshd)', function () {
     assert.equal(toAlice().length, 1);
   });
 
-  it('gives the editor a fresh key pair through a permission-checked admin route', async () => {
+  it('gives the editor a fresh key pair (RSA unless ed25519 is asked for) through a permission-checked admin route', async () => {
     await load({ autoStart: false });
     const res = await helper.request().post('/semilimes-tunnel/keypair').expect(200);
-    assert.match(res.body.publicKey, /^ssh-ed25519 [A-Za-z0-9+/=]+ semilimes-tunnel$/);
+    assert.match(res.body.publicKey, /^ssh-rsa [A-Za-z0-9+/=]+ semilimes-tunnel$/);
     assert.match(res.body.privateKey, /^-----BEGIN OPENSSH PRIVATE KEY-----/);
     assert.equal(res.headers['cache-control'], 'no-store');
+    const ed = await helper.request().post('/semilimes-tunnel/keypair?type=ed25519').expect(200);
+    assert.match(ed.body.publicKey, /^ssh-ed25519 [A-Za-z0-9+/=]+ semilimes-tunnel$/);
+    assert.equal(ed.headers['cache-control'], 'no-store');
+    const bad = await helper.request().post('/semilimes-tunnel/keypair?type=dsa').expect(400);
+    assert.match(bad.body.error, /rsa or ed25519/);
   });
 });
