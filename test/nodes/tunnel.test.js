@@ -496,12 +496,125 @@ describe('semilimes-tunnel node (real sshd)', function () {
     const up = await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
     const stored = helper._redNodes.getCredentials('tun');
     assert.match(stored.privateKey, /^-----BEGIN OPENSSH PRIVATE KEY-----/);
+    assert.match(stored.publicKey, /^ssh-rsa /, 'RSA, as the documentation asks, unless the node says otherwise');
     assert.equal((await tunnels())[0].publicKey, stored.publicKey);
     const secret = stored.privateKey.split('\n')[2];
     const visible = JSON.stringify([helper.log().args, seen.statuses, up, await emu.control.requests()]);
     assert.ok(!visible.includes(secret), 'the private key must not appear in logs, status, messages or requests');
     assert.ok(helper.log().args.some((a) => a[0] && a[0].msg === 'semilimes-tunnel.warnings.keyGenerated'));
   });
+
+  it('serves through an ed25519 key too, deployed or made at start', async () => {
+    keys = generateTunnelKeyPair('ed25519');
+    let seen = await load();
+    let up = await waitFor(() => seen.up[0], 'the tunnel with a deployed ed25519 key', 15000);
+    assert.equal((await get(up.payload)).body, 'local service saw GET /');
+    assert.match((await tunnels())[0].publicKey, /^ssh-ed25519 /);
+
+    await helper.unload();
+    seen = await load({ id: 'tun', keyType: 'ed25519', tunnelName: 'second' }, { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    up = await waitFor(() => seen.up[0], 'the tunnel with an ed25519 key made at start', 15000);
+    assert.match(helper._redNodes.getCredentials('tun').publicKey, /^ssh-ed25519 /);
+    assert.equal((await get(up.payload)).body, 'local service saw GET /');
+  });
+
+  /**
+   * Sends every message at once; resolves when each (told apart by msg.n) has ended in an output or a Catch error,
+   * with what each got. Fails when any message gets two outcomes or none within `ms`.
+   */
+  async function outcomesOf(messages, ms = 15000, during = async () => {}) {
+    const outcomes = new Map();
+    const record = (n, outcome) => {
+      if (outcomes.has(n)) throw new Error(`message ${n} got a second outcome: ${JSON.stringify(outcome)}`);
+      outcomes.set(n, outcome);
+    };
+    const onOut = (m) => {
+      if (m.topic !== 'up') record(m.n, { out: m });
+    };
+    const onCaught = (m) => record(m.n, { error: m.error });
+    const out = helper.getNode('out');
+    // The Catch node's own input: in a full deploy the nodes behind it are stopped in the same tick.
+    const caught = helper.getNode('catch');
+    out.on('input', onOut);
+    caught.on('input', onCaught);
+    try {
+      for (const msg of messages) helper.getNode('tun').receive(msg);
+      await during();
+      await waitFor(() => outcomes.size === messages.length, `an outcome for each of ${messages.length} messages`, ms).catch((err) => {
+        const silent = messages.filter((m) => !outcomes.has(m.n)).map((m) => m.n);
+        throw new Error(`${err.message}; silent: ${silent.join(', ')}`);
+      });
+      await delay(200); // a second outcome for any of them would show now
+      return outcomes;
+    } finally {
+      out.off('input', onOut);
+      caught.off('input', onCaught);
+    }
+  }
+
+  it('answers more than ten "start"s at once from one shared wait, with no listener warning', async () => {
+    const warnings = [];
+    const onWarning = (w) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      await load({ autoStart: false });
+      await emu.control.setDelay(300); // the tunnel takes a while to come up: the starts all wait together
+      const starts = Array.from({ length: 15 }, (_, n) => ({ action: 'start', n }));
+      const outcomes = await outcomesOf(starts);
+      await emu.control.setDelay(0);
+      for (const [n, outcome] of outcomes) {
+        assert.ok(outcome.out, `start ${n} failed: ${outcome.error && outcome.error.message}`);
+        assert.equal(outcome.out.payload.state, 'up');
+      }
+      assert.equal(await requestsTo('/service/tunnel/create'), 1, 'one tunnel for all the starts');
+      await delay(50); // process warnings are emitted on the next tick
+      assert.deepEqual(warnings.map((w) => `${w.name}: ${w.message}`), []);
+    } finally {
+      process.off('warning', onWarning);
+      await emu.control.setDelay(0);
+    }
+  });
+
+  it('logs a background failure once per cause, not once per retry, and shows it on the status', async () => {
+    // The API fails every attempt: first with one cause, then with another; then it answers again.
+    await emu.control.failNext({ status: 500, count: 6, transport: 'rest' });
+    await emu.control.failNext({ status: 502, count: 6, transport: 'rest' });
+    const seen = await load();
+    const up = await waitFor(() => seen.up[0], 'the tunnel to come up after the failures', 15000);
+    const attempts = (await emu.control.requests()).filter((r) => r.path === '/service/tunnel').length;
+    assert.ok(attempts >= 6, `every failed attempt was retried (${attempts} attempts)`);
+    const logged = () => helper.log().args.map((a) => a[0]).filter((e) => e && e.msg === 'semilimes-tunnel.warnings.down');
+    assert.equal(logged().length, 2, 'one warning per cause');
+    assert.ok(logged().every((e) => e.level === 30), 'logged as warnings');
+    const downs = seen.statuses.filter((s) => s.text === 'semilimes-tunnel.status.down');
+    assert.ok(downs.length >= 2, 'every retry shows on the status');
+    assert.ok(downs.every((s) => s.fill === 'red' && s.shape === 'ring'));
+    assert.deepEqual(seen.statuses[seen.statuses.length - 1], { fill: 'green', shape: 'dot', text: up.payload });
+
+    // Up, then down again: a new episode, logged again.
+    await sshd.restart();
+    await waitFor(() => logged().length === 3, 'the next failure to be logged');
+  });
+
+  for (const deploy of ['full', 'nodes']) {
+    it(`gives each of 20 actions in flight at a ${deploy === 'full' ? 'full' : 'modified-nodes'} deploy one outcome`, async () => {
+      const seen = await load();
+      await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
+      await emu.control.setDelay(1500); // the API answers late: all 20 are still waiting when the deploy comes
+      const creds = { acc: { apiKey: keyOf(emu, DEMO.bot) } };
+      const actions = Array.from({ length: 20 }, (_, n) => ({ action: n % 2 ? 'list' : 'open', n }));
+      const outcomes = await outcomesOf(actions, 15000, async () => {
+        await delay(300);
+        await helper.setFlows(flow({ description: 'changed' }), deploy, creds);
+      });
+      assert.equal(outcomes.size, 20);
+      for (const [n, outcome] of outcomes) {
+        assert.ok(outcome.error, `message ${n} was answered although its answer was held back past the deploy`);
+        assert.match(outcome.error.message, /semilimes-tunnel\.errors\.closed/, `message ${n}`);
+      }
+      await emu.control.setDelay(0);
+    });
+  }
 
   it('example "Editor through a tunnel": start posts the public link to Alice, and the link reaches the local service', async () => {
     const example = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'tunnel-link-to-chat.json'), 'utf8'));

@@ -1,9 +1,8 @@
 import { lstat, mkdir, realpath } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { FlowInputError } from './outbound';
-
-type Translate = (key: string, subs?: Record<string, string | number>) => string;
+import { FlowInputError } from './flow-input';
+import type { Translate } from './translate';
 
 /** Node-RED's user directory (else ~/.node-red, where Node-RED puts it), against which a relative folder is read. */
 export function userDirectory(settings: Record<string, unknown>): string {
@@ -37,7 +36,7 @@ export class FileFolder {
     const wanted = this.inside(given);
     const realRoot = await this.realRoot();
     const real = await realpath(wanted).catch((err: Error) => {
-      throw new FlowInputError('badPath', this.t('semilimes-file.errors.badPath', { path: given, reason: err.message }));
+      throw new FlowInputError('badPath', this.t('errors.badPath', { path: given, reason: err.message }));
     });
     this.check(real, realRoot, given);
     return real;
@@ -53,7 +52,7 @@ export class FileFolder {
     await mkdir(this.root, { recursive: true });
     const realRoot = await this.realRoot();
     const parent = await realpath(path.dirname(wanted)).catch((err: Error) => {
-      throw new FlowInputError('writeFailed', this.t('semilimes-file.errors.writeFailed', { path: given, reason: err.message }));
+      throw new FlowInputError('writeFailed', this.t('errors.writeFailed', { path: given, reason: err.message }));
     });
     let target = path.join(parent, path.basename(wanted));
     const existing = await lstat(target).catch(() => undefined);
@@ -75,7 +74,7 @@ export class FileFolder {
     } catch (err) {
       throw new FlowInputError(
         'badFolder',
-        this.t('semilimes-file.errors.badFolder', { folder: this.root as string, reason: (err as Error).message }),
+        this.t('errors.badFolder', { folder: this.root as string, reason: (err as Error).message }),
       );
     }
   }
@@ -86,7 +85,7 @@ export class FileFolder {
     if (relative === '' || leaves) {
       throw new FlowInputError(
         'outsideFolder',
-        this.t('semilimes-file.errors.outsideFolder', { path: given, folder: this.root as string }),
+        this.t('errors.outsideFolder', { path: given, folder: this.root as string }),
       );
     }
   }

@@ -4,7 +4,8 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { contentTypeFor, type UploadSource } from '../../semilimes';
 import type { FileFolder } from './file-folder';
-import { FlowInputError } from './outbound';
+import { FlowInputError } from './flow-input';
+import type { Translate } from './translate';
 
 /** One file as a flow describes it: content (Buffer, string, stream) or, with no content, a path to read. */
 export interface FileSpec {
@@ -27,7 +28,7 @@ export async function toUploadSource(
   spec: FileSpec,
   index: number,
   folder: FileFolder,
-  t: (key: string, subs?: Record<string, string | number>) => string,
+  t: Translate,
 ): Promise<UploadSource> {
   const filename = typeof spec.filename === 'string' ? spec.filename.trim() : '';
   const given = typeof spec.contentType === 'string' ? spec.contentType.trim() : '';
@@ -36,16 +37,16 @@ export async function toUploadSource(
 
   if (content === undefined || content === null || content === '') {
     // No content: the file name is a path, as with Node-RED's own file nodes.
-    if (!filename) throw new FlowInputError('noContent', t('semilimes-file.errors.noContent'));
+    if (!filename) throw new FlowInputError('noContent', t('errors.noContent'));
     // Checked against the node's folder first; the real path (links followed) is the one read.
     const real = await folder.reading(filename);
     let info;
     try {
       info = await stat(real);
     } catch (err) {
-      throw new FlowInputError('badPath', t('semilimes-file.errors.badPath', { path: filename, reason: (err as Error).message }));
+      throw new FlowInputError('badPath', t('errors.badPath', { path: filename, reason: (err as Error).message }));
     }
-    if (!info.isFile()) throw new FlowInputError('notAFile', t('semilimes-file.errors.notAFile', { path: filename }));
+    if (!info.isFile()) throw new FlowInputError('notAFile', t('errors.notAFile', { path: filename }));
     const name = basename(filename);
     const open = () => createReadStream(real, { highWaterMark: 256 * 1024 });
     return { name, contentType: typeFor(name), size: info.size, open };
@@ -65,7 +66,7 @@ export async function toUploadSource(
     // empty or truncated file, so it is refused.
     const state = content as { readableDidRead?: boolean; readableEnded?: boolean; destroyed?: boolean };
     if (state.readableDidRead || state.readableEnded || state.destroyed) {
-      throw new FlowInputError('streamUsed', t('semilimes-file.errors.streamUsed'));
+      throw new FlowInputError('streamUsed', t('errors.streamUsed'));
     }
     let used = false;
     return {
@@ -74,7 +75,7 @@ export async function toUploadSource(
       size: await readStreamSize(content),
       open: () => {
         // A stream can be read once; a second upload of the same message must not send an empty file.
-        if (used) throw new FlowInputError('streamUsed', t('semilimes-file.errors.streamUsed'));
+        if (used) throw new FlowInputError('streamUsed', t('errors.streamUsed'));
         used = true;
         return content;
       },
@@ -82,7 +83,7 @@ export async function toUploadSource(
       discard: () => destroyStream(content),
     };
   }
-  throw new FlowInputError('badContent', t('semilimes-file.errors.badContent'));
+  throw new FlowInputError('badContent', t('errors.badContent'));
 }
 
 /**
