@@ -17,7 +17,9 @@ export interface FileSpec {
 export function isReadable(value: unknown): value is Readable | AsyncIterable<Uint8Array> {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { pipe?: unknown; read?: unknown; [Symbol.asyncIterator]?: unknown };
-  return (typeof v.pipe === 'function' && typeof v.read === 'function') || typeof v[Symbol.asyncIterator] === 'function';
+  return (
+    (typeof v.pipe === 'function' && typeof v.read === 'function') || typeof v[Symbol.asyncIterator] === 'function'
+  );
 }
 
 /**
@@ -54,12 +56,19 @@ export async function toUploadSource(
 
   const name = filename ? basename(filename) : `file-${index + 1}`;
   if (Buffer.isBuffer(content) || content instanceof Uint8Array) {
-    const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+    const bytes = Buffer.isBuffer(content)
+      ? content
+      : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
     return { name, contentType: typeFor(name), size: bytes.length, open: () => Readable.from([bytes]) };
   }
   if (typeof content === 'string') {
     const bytes = Buffer.from(content, 'utf8');
-    return { name, contentType: given || (filename ? contentTypeFor(name) : 'text/plain; charset=utf-8'), size: bytes.length, open: () => Readable.from([bytes]) };
+    return {
+      name,
+      contentType: given || (filename ? contentTypeFor(name) : 'text/plain; charset=utf-8'),
+      size: bytes.length,
+      open: () => Readable.from([bytes]),
+    };
   }
   if (isReadable(content)) {
     // A stream can be read once: one that was already read (e.g. the same message uploaded twice) would send an
@@ -99,7 +108,10 @@ async function readStreamSize(content: unknown): Promise<number | undefined> {
     if (!info.isFile()) return undefined;
     const options = content as unknown as { start?: number; end?: number };
     const start = Number.isInteger(options.start) ? (options.start as number) : 0;
-    const end = Number.isInteger(options.end) && (options.end as number) !== Infinity ? Math.min((options.end as number) + 1, info.size) : info.size;
+    const end =
+      Number.isInteger(options.end) && (options.end as number) !== Infinity
+        ? Math.min((options.end as number) + 1, info.size)
+        : info.size;
     return Math.max(0, end - start);
   } catch {
     // Unreadable metadata is no reason to refuse the upload: the stream's own error says more when it is read.

@@ -22,7 +22,7 @@ export interface TunnelIdentityOptions {
   store: TunnelStateStore;
   /** The credentials as deployed: a value here came from a deploy and wins over the state file. */
   credentials: TunnelCredentials;
-  /** Merges learned values into the node's in-memory credentials (the editor shows them, the next deploy saves them). */
+  /** Merges learned values into the node's in-memory credentials (shown in the editor, saved by the next deploy). */
   remember: (changes: Partial<TunnelCredentials>) => void;
   /** The node's `hostKeyReset`: "forget" in the editor sets a new one, and a pin stored under another is dropped. */
   hostKeyReset: string;
