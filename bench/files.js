@@ -89,7 +89,7 @@ async function loadNodes(emu) {
     { id: 'f1', type: 'tab' },
     { id: 'acc', type: 'semilimes-account', name: 'bench', baseUrl: emu.url },
     { id: 'up', z: 'f1', x: 100, y: 100, type: 'semilimes-file', account: 'acc', action: 'upload', filename: 'filename', filenameType: 'msg', contentType: 'contentType', contentTypeType: 'msg', maxSizeMB: FILE_MB * 2, wires: [['out']] },
-    { id: 'down', z: 'f1', x: 100, y: 200, type: 'semilimes-file', account: 'acc', action: 'download', fileId: 'fileId', fileIdType: 'msg', thumbnailSize: '', thumbnailSizeType: 'num', output: 'file', path: 'filename', pathType: 'msg', maxSizeMB: FILE_MB * 2, wires: [['out']] },
+    { id: 'down', z: 'f1', x: 100, y: 200, type: 'semilimes-file', account: 'acc', action: 'download', fileId: 'fileId', fileIdType: 'msg', thumbnailSize: '', thumbnailSizeType: 'num', output: 'file', saveTo: 'filename', saveToType: 'msg', maxSizeMB: FILE_MB * 2, wires: [['out']] },
     { id: 'out', z: 'f1', x: 100, y: 300, type: 'helper' },
     { id: 'catch', z: 'f1', x: 100, y: 400, type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', z: 'f1', x: 100, y: 500, type: 'helper' },

@@ -26,8 +26,9 @@ interface FileDef extends NodeDef {
   thumbnailSize: string;
   thumbnailSizeType: string;
   output: 'buffer' | 'file';
-  path: string;
-  pathType: string;
+  /** The file a download is saved to, when `output` is 'file': a typed input, msg.filename by default. */
+  saveTo: string;
+  saveToType: string;
   /** The folder paths must stay inside: absolute, or relative to the user directory; blank (or absent) for anywhere. */
   folder?: string;
 }
@@ -105,7 +106,7 @@ export = function register(RED: NodeAPI) {
     /** The file to save to (checked against the node's folder), or undefined for a Buffer. */
     async function saveTarget(msg: FlowMessage): Promise<string | undefined> {
       if (def.output !== 'file') return undefined;
-      const value = await typed(def.path || 'filename', def.pathType || 'msg', msg);
+      const value = await typed(def.saveTo || 'filename', def.saveToType || 'msg', msg);
       if (!isNonEmpty(value)) throw new FlowInputError('noPath', t('errors.noPath'));
       return folder.writing(String(value));
     }

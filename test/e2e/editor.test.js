@@ -305,13 +305,23 @@ describe('the editor in a browser', function () {
     assert.deepEqual(pageErrors, []);
   });
 
-  it('keeps a new file node\'s paths inside the files folder; a node saved without the setting allows any path', async () => {
+  it('keeps a new file node\'s paths inside the files folder; a node saved by 0.1.0 allows any path', async () => {
     await dropFromPalette('semilimes-file');
     assert.equal(await page.inputValue('#node-input-folder'), 'files');
     await closeDialog();
-    await page.evaluate(() => RED.editor.edit(RED.nodes.node('camera-upload')));
+
+    const saved = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'flows-0.1.0', 'camera-snapshot-to-chat.json'), 'utf8'));
+    const old = saved.find((n) => n.type === 'semilimes-file');
+    assert.equal(old.folder, undefined);
+    const id = await page.evaluate((flow) => {
+      const before = new Set(RED.nodes.filterNodes({ type: 'semilimes-file' }).map((n) => n.id));
+      RED.view.importNodes(flow, { generateIds: true, addFlow: true });
+      return RED.nodes.filterNodes({ type: 'semilimes-file' }).find((n) => !before.has(n.id)).id;
+    }, saved);
+    await page.evaluate((nodeId) => RED.editor.edit(RED.nodes.node(nodeId)), id);
     await page.waitForSelector('.red-ui-tray', { state: 'visible' });
-    assert.equal(await page.inputValue('#node-input-folder'), '', 'the example, saved without a folder, is unchanged');
+    assert.equal(await page.inputValue('#node-input-folder'), '', 'a node saved without a folder stays unrestricted');
+    assert.equal(await page.inputValue('#node-input-saveTo'), old.path, 'its "path" is now "saveTo"');
     await closeDialog();
     assert.deepEqual(pageErrors, []);
   });
