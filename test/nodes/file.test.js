@@ -12,6 +12,8 @@ const { helper, nodes, DEMO, keyOf, delay, accountNode, startEmulator, coreNode 
 // Core nodes from the Node-RED under test (NODE_RED_PATH selects another one, e.g. 5.x), as env.js does.
 const core = coreNode;
 
+const { recordOutcomes } = require('../helpers/outcomes');
+
 const fileNode = require('../../dist/nodes/semilimes-file.js');
 
 describe('semilimes-file node', function () {
@@ -378,27 +380,17 @@ describe('semilimes-file node', function () {
   for (const deploy of ['full', 'nodes']) {
     it(`gives each of 20 transfers in flight at a ${deploy === 'full' ? 'full' : 'modified-nodes'} deploy one outcome`, async () => {
       await load();
-      const outcomes = new Map();
-      const add = (n, outcome) => outcomes.set(n, [...(outcomes.get(n) || []), outcome]);
-      helper.getNode('out').on('input', (m) => add(m.n, { out: m }));
-      // The Catch node's own input: in a full deploy the nodes behind it are stopped in the same tick.
-      helper.getNode('catch').on('input', (m) => add(m.n, { error: m.error }));
+      const recorder = recordOutcomes(helper);
       await emu.control.setDelay(1200); // every upload is stored, and its answer held back past the deploy
-      for (let n = 0; n < 20; n++) helper.getNode('up').receive({ payload: `file ${n}`, filename: `f${n}.txt`, n });
+      const tags = Array.from({ length: 20 }, (_, n) => n);
+      for (const n of tags) helper.getNode('up').receive({ payload: `file ${n}`, filename: `f${n}.txt`, n });
       await delay(300);
       await helper.setFlows(flow({ up: { name: 'changed' } }), deploy, { acc: { apiKey: keyOf(emu, DEMO.bot) } });
       await delay(1500); // any late answer would have arrived by now
       await emu.control.setDelay(0);
-      const silent = [];
-      const twice = [];
-      for (let n = 0; n < 20; n++) {
-        const got = outcomes.get(n) || [];
-        if (got.length === 0) silent.push(n);
-        if (got.length > 1) twice.push(n);
-      }
-      assert.deepEqual(silent, [], 'messages without any outcome');
-      assert.deepEqual(twice, [], 'messages with more than one outcome');
-      const errors = [...outcomes.values()].flat().filter((o) => o.error);
+      recorder.stop();
+      assert.deepEqual(recorder.faults(tags), { silent: [], twice: [] });
+      const errors = recorder.all().filter((o) => o.error);
       assert.equal(errors.length, 20, 'the answers were held back: every transfer was cut short');
       for (const { error } of errors) assert.match(error.message, /semilimes-file\.errors\.closed/);
     });

@@ -12,6 +12,7 @@ const { spawn } = require('node:child_process');
 // Core nodes from the Node-RED under test (NODE_RED_PATH selects another one, e.g. 5.x), as env.js does.
 const core = coreNode;
 const { startSshd } = require('../helpers/sshd');
+const { recordOutcomes } = require('../helpers/outcomes');
 const { generateTunnelKeyPair } = require('../../dist/semilimes');
 
 const tunnelNode = require('../../dist/nodes/semilimes-tunnel.js');
@@ -520,35 +521,24 @@ describe('semilimes-tunnel node (real sshd)', function () {
 
   /**
    * Sends every message at once; resolves when each (told apart by msg.n) has ended in an output or a Catch error,
-   * with what each got. Fails when any message gets two outcomes or none within `ms`.
+   * with what each got. Fails when any message gets two outcomes, or none within `ms`.
    */
   async function outcomesOf(messages, ms = 15000, during = async () => {}) {
-    const outcomes = new Map();
-    const record = (n, outcome) => {
-      if (outcomes.has(n)) throw new Error(`message ${n} got a second outcome: ${JSON.stringify(outcome)}`);
-      outcomes.set(n, outcome);
-    };
-    const onOut = (m) => {
-      if (m.topic !== 'up') record(m.n, { out: m });
-    };
-    const onCaught = (m) => record(m.n, { error: m.error });
-    const out = helper.getNode('out');
-    // The Catch node's own input: in a full deploy the nodes behind it are stopped in the same tick.
-    const caught = helper.getNode('catch');
-    out.on('input', onOut);
-    caught.on('input', onCaught);
+    const tags = messages.map((m) => m.n);
+    const recorder = recordOutcomes(helper, { ignore: (m) => m.topic === 'up' });
     try {
       for (const msg of messages) helper.getNode('tun').receive(msg);
       await during();
-      await waitFor(() => outcomes.size === messages.length, `an outcome for each of ${messages.length} messages`, ms).catch((err) => {
-        const silent = messages.filter((m) => !outcomes.has(m.n)).map((m) => m.n);
-        throw new Error(`${err.message}; silent: ${silent.join(', ')}`);
-      });
+      await waitFor(() => recorder.answered(tags) === tags.length, `an outcome for each of ${tags.length} messages`, ms).catch(
+        (err) => {
+          throw new Error(`${err.message}; silent: ${recorder.faults(tags).silent.join(', ')}`);
+        },
+      );
       await delay(200); // a second outcome for any of them would show now
-      return outcomes;
+      assert.deepEqual(recorder.faults(tags), { silent: [], twice: [] });
+      return new Map(tags.map((t) => [t, recorder.of(t)]));
     } finally {
-      out.off('input', onOut);
-      caught.off('input', onCaught);
+      recorder.stop();
     }
   }
 
