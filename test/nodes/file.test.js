@@ -12,9 +12,10 @@ const { helper, nodes, DEMO, keyOf, delay, accountNode, startEmulator, coreNode 
 // Core nodes from the Node-RED under test (NODE_RED_PATH selects another one, e.g. 5.x), as env.js does.
 const core = coreNode;
 
+const { tab, fileNode, helperNode, catchAll, recordErrors } = require('../helpers/flows');
 const { recordOutcomes } = require('../helpers/outcomes');
 
-const fileNode = require('../../dist/nodes/semilimes-file.js');
+const fileType = require('../../dist/nodes/semilimes-file.js');
 
 describe('semilimes-file node', function () {
   let emu;
@@ -36,49 +37,21 @@ describe('semilimes-file node', function () {
     await emu.control.reset();
   });
 
+  // Paths anywhere (a blank folder) unless a test sets one: the temporary files live outside the user directory.
   function flow(settings = {}) {
     return [
-      { id: 'f1', type: 'tab' },
+      tab(),
       accountNode(emu),
-      {
-        id: 'up',
-        z: 'f1', x: 100, y: 100,
-        type: 'semilimes-file',
-        account: 'acc',
-        action: 'upload',
-        filename: 'filename',
-        filenameType: 'msg',
-        contentType: 'contentType',
-        contentTypeType: 'msg',
-        maxSizeMB: 100,
-        ...settings.up,
-        wires: [['out']],
-      },
-      {
-        id: 'down',
-        z: 'f1', x: 100, y: 200,
-        type: 'semilimes-file',
-        account: 'acc',
-        action: 'download',
-        fileId: 'fileId',
-        fileIdType: 'msg',
-        thumbnailSize: '',
-        thumbnailSizeType: 'num',
-        output: 'buffer',
-        saveTo: 'filename',
-        saveToType: 'msg',
-        maxSizeMB: 100,
-        ...settings.down,
-        wires: [['out']],
-      },
-      { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
-      { id: 'catch', z: 'f1', x: 100, y: 100, type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-      { id: 'caught', z: 'f1', x: 100, y: 100, type: 'helper' },
+      fileNode('up', [['out']], { folder: '', ...settings.up }),
+      fileNode('down', [['out']], { action: 'download', y: 200, folder: '', ...settings.down }),
+      helperNode('out'),
+      catchAll('catch', 'caught'),
+      helperNode('caught'),
     ];
   }
 
   async function load(settings) {
-    await helper.load([nodes.account, fileNode, nodes.catch], flow(settings), { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    await helper.load([nodes.account, fileType, nodes.catch], flow(settings), { acc: { apiKey: keyOf(emu, DEMO.bot) } });
   }
 
   /** Sends `msg` to a node; resolves with every output and caught error seen until it settles. */
@@ -310,7 +283,7 @@ describe('semilimes-file node', function () {
     for (const n of example) if (n.type === 'semilimes-account') n.baseUrl = emu.url;
     const extra = ['common/90-comment.js', 'function/15-change.js', 'common/20-inject.js', 'network/21-httpin.js', 'network/21-httprequest.js'].map(core);
     const send = require('../../dist/nodes/semilimes-send.js');
-    await helper.load([nodes.account, fileNode, send, nodes.catch, ...extra], example, { 'semilimes-demo-account': { apiKey: keyOf(emu, DEMO.bot) } });
+    await helper.load([nodes.account, fileType, send, nodes.catch, ...extra], example, { 'semilimes-demo-account': { apiKey: keyOf(emu, DEMO.bot) } });
     const snapshot = crypto.randomBytes(50_000);
     // What the http in node passes on for an image/jpeg POST: the body as a Buffer.
     helper.getNode('camera-name').receive({ payload: snapshot });
@@ -347,13 +320,8 @@ describe('semilimes-file node', function () {
   it('aborts an upload in progress on redeploy: the close is quick and the output never gets the message', async () => {
     await load();
     const node = helper.getNode('up');
-    const failed = [];
-    const originalError = node.error.bind(node);
     // done(err) reaches node.error; whether a Catch node still routes it depends on how far the flow has stopped.
-    node.error = (err, msg) => {
-      failed.push(err);
-      return originalError(err, msg);
-    };
+    const failed = recordErrors(node);
     const outputs = [];
     helper.getNode('out').on('input', (m) => outputs.push(m));
     let produced = 0;

@@ -12,10 +12,11 @@ const { spawn } = require('node:child_process');
 // Core nodes from the Node-RED under test (NODE_RED_PATH selects another one, e.g. 5.x), as env.js does.
 const core = coreNode;
 const { startSshd } = require('../helpers/sshd');
+const { tab, tunnelNode, helperNode, catchAll, recordErrors } = require('../helpers/flows');
 const { recordOutcomes } = require('../helpers/outcomes');
 const { generateTunnelKeyPair } = require('../../dist/semilimes');
 
-const tunnelNode = require('../../dist/nodes/semilimes-tunnel.js');
+const tunnelType = require('../../dist/nodes/semilimes-tunnel.js');
 const FAST_TUNNEL = { backoff: { initialMs: 100, maxMs: 400, factor: 2, jitter: 0, stableMs: 1000 }, keepaliveIntervalMs: 1000, readyTimeoutMs: 5000 };
 
 /** GET through the tunnel's public address; resolves { status, body } or rejects with the socket error. */
@@ -81,27 +82,18 @@ describe('semilimes-tunnel node (real sshd)', function () {
 
   function flow(settings = {}) {
     return [
-      { id: 'f1', type: 'tab' },
+      tab(),
       accountNode(emu),
-      {
-        id: 'tun',
-        z: 'f1', x: 100, y: 100,
-        type: 'semilimes-tunnel',
-        account: 'acc',
-        name: '',
+      tunnelNode('tun', [['out']], {
         tunnelName: 'test tunnel',
         description: 'from the tests',
-        localHost: '127.0.0.1',
         localPort,
-        clientPath: '',
         sshPort: sshd.port,
-        autoStart: true,
         ...settings,
-        wires: [['out']],
-      },
-      { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
-      { id: 'catch', z: 'f1', x: 100, y: 100, type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-      { id: 'caught', z: 'f1', x: 100, y: 100, type: 'helper' },
+      }),
+      helperNode('out'),
+      catchAll('catch', 'caught'),
+      helperNode('caught'),
     ];
   }
 
@@ -126,7 +118,7 @@ describe('semilimes-tunnel node (real sshd)', function () {
   }
 
   async function load(settings, creds = credentials()) {
-    await helper.load([nodes.account, tunnelNode, nodes.catch], flow(settings), creds);
+    await helper.load([nodes.account, tunnelType, nodes.catch], flow(settings), creds);
     return watch();
   }
 
@@ -405,15 +397,9 @@ describe('semilimes-tunnel node (real sshd)', function () {
   it('a "start" still waiting when the flow stops ends with an error at once, and sends nothing', async () => {
     await load({ autoStart: false });
     const outputs = [];
-    const failed = [];
     helper.getNode('out').on('input', (m) => outputs.push(m));
     // done(err) reaches node.error; where it goes next (Catch node or log) depends on how far the flow has stopped.
-    const tun = helper.getNode('tun');
-    const originalError = tun.error.bind(tun);
-    tun.error = (err, msg) => {
-      failed.push(err);
-      return originalError(err, msg);
-    };
+    const failed = recordErrors(helper.getNode('tun'));
     // Answers come late, so "start" waits for the open while the flow is stopped.
     await emu.control.setDelay(1000);
     try {
@@ -615,7 +601,7 @@ describe('semilimes-tunnel node (real sshd)', function () {
     }
     const extra = ['common/90-comment.js', 'function/15-change.js', 'function/10-switch.js', 'function/rbe.js', 'common/20-inject.js'].map(core);
     const send = require('../../dist/nodes/semilimes-send.js');
-    await helper.load([nodes.account, tunnelNode, send, ...extra], example, {
+    await helper.load([nodes.account, tunnelType, send, ...extra], example, {
       'semilimes-demo-account': { apiKey: keyOf(emu, DEMO.bot) },
       tunnel: { privateKey: keys.privateKey, publicKey: keys.publicKey },
     });
