@@ -12,11 +12,12 @@ import {
 } from './lib/api-params';
 import { FlowInputError } from './lib/flow-input';
 import { NodeHarness } from './lib/harness';
-import { OnceLog } from './lib/once-log';
 import type { FlowMessage, Node, NodeAPI, NodeDef } from './lib/node-red';
+import { OnceLog } from './lib/once-log';
+import type { Translate } from './lib/translate';
 import { evaluateTypedInput } from './lib/typed-input';
-import { API_MIGRATION } from './migrations/semilimes-api';
 import { migrate } from './migrations/migrate';
+import { API_MIGRATION } from './migrations/semilimes-api';
 
 interface ApiDef extends NodeDef {
   account: string;
@@ -26,83 +27,100 @@ interface ApiDef extends NodeDef {
   params?: Record<string, ConfiguredParam>;
 }
 
+/** An api node's settings, read once, and what they give for each message. */
+class ApiInputs {
+  private readonly configured: Record<string, ConfiguredParam>;
+  /** Payload fields an operation does not document, named once each so a busy flow does not flood the log. */
+  private readonly ignoredFields = new OnceLog();
+
+  constructor(
+    private readonly RED: NodeAPI,
+    private readonly node: Node,
+    private readonly def: ApiDef,
+    private readonly t: Translate,
+  ) {
+    this.configured = def.params && typeof def.params === 'object' ? def.params : {};
+  }
+
+  /** The operation of this message: the node's, or msg.operation when the node says so. */
+  operationOf(msg: FlowMessage): string {
+    const { t } = this;
+    const chosen = this.def.operation === 'msg' ? msg.operation : this.def.operation;
+    if (typeof chosen !== 'string' || chosen.trim() === '') {
+      throw new FlowInputError('noOperation', t('errors.noOperation'), 'operation');
+    }
+    const operation = chosen.trim();
+    if (operation === ROTATE_OPERATION) return operation;
+    const elsewhere = HANDLED_ELSEWHERE[operation];
+    if (elsewhere) throw new FlowInputError('useOtherNode', t('errors.useOtherNode', { operation, node: elsewhere }));
+    if (!findEndpoint(operation)) {
+      throw new FlowInputError('unknownOperation', t('errors.unknownOperation', { operation: operation.slice(0, 80) }));
+    }
+    return operation;
+  }
+
+  /** msg.payload's fields, then the dialog's parameters (evaluated for this message) over them. */
+  async inputFor(endpoint: Endpoint, msg: FlowMessage): Promise<Record<string, unknown>> {
+    const input = payloadInput(endpoint, msg.payload);
+    this.reportIgnored(endpoint, msg.payload, input);
+    // The dialog's parameters belong to the node's operation; with msg.operation they may not fit, so only
+    // parameters the endpoint documents are used.
+    for (const param of endpoint.params) {
+      const entry = this.configured[param.name];
+      if (!entry || isUnset(entry.value)) continue;
+      const value = await evaluateTypedInput(this.RED, this.node, entry.value, entry.type, msg);
+      if (isUnset(value)) continue;
+      try {
+        input[param.name] = coerceParam(param, value);
+      } catch (err) {
+        if (!(err instanceof ParamTypeError)) throw err;
+        const words = { name: err.param, expected: this.t(`expected.${err.expected}`), got: err.got };
+        throw new FlowInputError('badParam', this.t('errors.badParam', words), 'payload');
+      }
+    }
+    return input;
+  }
+
+  /**
+   * Undocumented fields of msg.payload are left out (so a previous node's output can be passed in as it is), but a
+   * misspelt field would then vanish silently: name such fields once in the log.
+   */
+  private reportIgnored(endpoint: Endpoint, payload: unknown, used: Record<string, unknown>): void {
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || Buffer.isBuffer(payload)) return;
+    const fresh = this.ignoredFields.fresh(
+      Object.keys(payload).filter((k) => !(k in used)),
+      endpoint.path,
+    );
+    if (fresh.length === 0) return;
+    this.node.warn(this.t('errors.ignoredFields', { operation: endpoint.path, fields: fresh.join(', ') }));
+  }
+}
+
+/** The last two path segments, enough to tell operations apart on a status line. */
+function shortName(operation: string): string {
+  return operation.split('/').filter(Boolean).slice(-2).join('/');
+}
+
 export = function register(RED: NodeAPI) {
   function SemilimesApiNode(this: Node, saved: ApiDef) {
     RED.nodes.createNode(this, saved);
-    const node = this;
     const def = migrate(API_MIGRATION, saved);
-    const harness = new NodeHarness<AccountNode>(RED, node, { type: 'semilimes-api', config: def.account });
-    const t = harness.t;
-    const configured: Record<string, ConfiguredParam> = def.params && typeof def.params === 'object' ? def.params : {};
-    /** Payload fields an operation does not document, named once each per node so a busy flow does not flood. */
-    const ignoredFields = new OnceLog();
-
-    /** The operation of this message: the node's, or msg.operation when the node says so. */
-    function operationOf(msg: FlowMessage): string {
-      const chosen = def.operation === 'msg' ? msg.operation : def.operation;
-      if (typeof chosen !== 'string' || chosen.trim() === '') {
-        throw new FlowInputError('noOperation', t('errors.noOperation'), 'operation');
-      }
-      const operation = chosen.trim();
-      if (operation === ROTATE_OPERATION) return operation;
-      const elsewhere = HANDLED_ELSEWHERE[operation];
-      if (elsewhere) throw new FlowInputError('useOtherNode', t('errors.useOtherNode', { operation, node: elsewhere }));
-      if (!findEndpoint(operation)) {
-        throw new FlowInputError('unknownOperation', t('errors.unknownOperation', { operation: operation.slice(0, 80) }));
-      }
-      return operation;
-    }
-
-    /**
-     * Undocumented fields of msg.payload are left out (so a previous node's output can be passed in as it is), but a
-     * misspelt field would then vanish silently: name such fields once in the log.
-     */
-    function reportIgnored(endpoint: Endpoint, payload: unknown, used: Record<string, unknown>): void {
-      if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || Buffer.isBuffer(payload)) return;
-      const fresh = ignoredFields.fresh(Object.keys(payload).filter((k) => !(k in used)), endpoint.path);
-      if (fresh.length > 0) node.warn(t('errors.ignoredFields', { operation: endpoint.path, fields: fresh.join(', ') }));
-    }
-
-    /** msg.payload's fields, then the dialog's parameters (evaluated for this message) over them. */
-    async function inputFor(endpoint: Endpoint, msg: FlowMessage): Promise<Record<string, unknown>> {
-      const input = payloadInput(endpoint, msg.payload);
-      reportIgnored(endpoint, msg.payload, input);
-      // The dialog's parameters belong to the node's operation; with msg.operation they may not fit, so only
-      // parameters the endpoint documents are used.
-      for (const param of endpoint.params) {
-        const entry = configured[param.name];
-        if (!entry || isUnset(entry.value)) continue;
-        const value = await evaluateTypedInput(RED, node, entry.value, entry.type, msg);
-        if (isUnset(value)) continue;
-        try {
-          input[param.name] = coerceParam(param, value);
-        } catch (err) {
-          if (!(err instanceof ParamTypeError)) throw err;
-          const expected = t(`expected.${err.expected}`);
-          throw new FlowInputError('badParam', t('errors.badParam', { name: err.param, expected, got: err.got }));
-        }
-      }
-      return input;
-    }
+    const harness = new NodeHarness<AccountNode>(RED, this, { type: 'semilimes-api', config: def.account });
+    const inputs = new ApiInputs(RED, this, def, harness.t);
 
     harness.onInput(async (msg) => {
-      const operation = operationOf(msg);
+      const operation = inputs.operationOf(msg);
       const account = harness.connection();
       if (operation === ROTATE_OPERATION) msg.payload = await account.rotateKey();
       else {
         const endpoint = findEndpoint(operation) as Endpoint;
-        msg.payload = await account.client().call(endpoint.path, await inputFor(endpoint, msg));
+        msg.payload = await account.client().call(endpoint.path, await inputs.inputFor(endpoint, msg));
       }
       msg.operation = operation;
-      return { msg, status: t('status.done', { operation: shortName(operation) }) };
+      return { msg, status: harness.t('status.done', { operation: shortName(operation) }) };
     });
   }
 
   RED.nodes.registerType('semilimes-api', SemilimesApiNode as any);
   registerEndpointsRoute(RED);
 };
-
-/** The last two path segments, enough to tell operations apart on a status line. */
-function shortName(operation: string): string {
-  return operation.split('/').filter(Boolean).slice(-2).join('/');
-}

@@ -26,7 +26,7 @@ function filesUnder(dir, ext) {
 const FULL_KEY = /["'`](?:\[html\])?(semilimes-(?:account|send|receive|api|file|tunnel)\.[A-Za-z0-9_.]+[A-Za-z0-9_])["'`]/g;
 /** Files whose translate function prepends a prefix to the keys it is given. */
 /** A quoted key relative to a node type's catalogue, as the harness's `t` takes them ('errors.noAccount'). */
-const RELATIVE_KEY = /['"`]((?:status|errors|expected|rotation|warnings)\.[A-Za-z0-9_.]*[A-Za-z0-9_])['"`]/g;
+const RELATIVE_KEY = /['"`]((?:status|errors|expected|rotation|warnings|lookup)\.[A-Za-z0-9_.]*[A-Za-z0-9_])['"`]/g;
 const RELATIVE = {
   'semilimes-api.ts': { prefix: 'semilimes-api.', pattern: RELATIVE_KEY },
   'semilimes-send.ts': { prefix: 'semilimes-send.', pattern: RELATIVE_KEY },
@@ -43,7 +43,7 @@ const RELATIVE = {
   'semilimes-tunnel.ts': { prefix: 'semilimes-tunnel.', pattern: RELATIVE_KEY },
   'tunnel-actions.ts': { prefix: 'semilimes-tunnel.', pattern: RELATIVE_KEY },
   'tunnel-status.ts': { prefix: 'semilimes-tunnel.', pattern: RELATIVE_KEY },
-  'lookup-routes.ts': { prefix: 'semilimes-account.lookup.', pattern: /\bt\(\s*'([A-Za-z0-9_.]+)'/g },
+  'lookup-routes.ts': { prefix: 'semilimes-account.', pattern: RELATIVE_KEY },
   'key-lifecycle.ts': { prefix: 'semilimes-account.rotation.', pattern: /\bt\(\s*'([A-Za-z0-9_.]+)'/g },
 };
 

@@ -3,6 +3,7 @@
 // or an error a Catch node gets, never silence, and nothing is sent by a node that has closed. The emulator stores
 // each request at once and holds its answer back, as a slow server would.
 const assert = require('node:assert/strict');
+const path = require('node:path');
 const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, nodeSuite } = require('../helpers/env');
 const { tab, sendNode, helperNode, catchAll, AT, recordErrors } = require('../helpers/flows');
 
@@ -34,7 +35,10 @@ const KINDS = {
   },
   api: {
     node: (name = '') => apiNode('work', [['out']], { name }),
-    msg: (i) => ({ payload: { recipientId: DEMO.alice, dataComponent: { dataComponentType: 'text', text: `api ${i}` } }, tag: i }),
+    msg: (i) => ({
+      payload: { recipientId: DEMO.alice, dataComponent: { dataComponentType: 'text', text: `api ${i}` } },
+      tag: i,
+    }),
     closedKey: /semilimes-api\.errors\.closed/,
   },
 };
@@ -58,7 +62,8 @@ describe('a deploy while messages are in flight', function () {
 
   for (const [kind, spec] of Object.entries(KINDS)) {
     for (const deploy of ['full', 'nodes']) {
-      it(`${kind}: ${IN_FLIGHT} messages in flight at a ${deploy === 'full' ? 'full' : 'modified-nodes'} deploy each get one outcome`, async () => {
+      const which = deploy === 'full' ? 'full' : 'modified-nodes';
+      it(`${kind}: ${IN_FLIGHT} messages in flight at a ${which} deploy each get one outcome`, async () => {
         await helper.load([nodes.account, nodes.send, nodes.api, nodes.catch], flow(emu, spec.node()), credentials());
         await waitFor(async () => (await emu.control.connections()).some((c) => c.open > 0), 'the account to connect');
         const outcomes = recordOutcomes();
@@ -67,7 +72,10 @@ describe('a deploy while messages are in flight', function () {
         for (let i = 0; i < IN_FLIGHT; i++) work.receive(spec.msg(i));
         // Every request has reached the emulator (it stores first, then holds the answer back).
         const path = '/communication/p2p/message/send';
-        await waitFor(async () => (await emu.control.requests()).filter((r) => r.path.startsWith(path)).length >= IN_FLIGHT, 'all requests to arrive');
+        await waitFor(
+          async () => (await emu.control.requests()).filter((r) => r.path.startsWith(path)).length >= IN_FLIGHT,
+          'all requests to arrive',
+        );
 
         // A modified-nodes deploy changes only the node under test; a full deploy restarts everything.
         await helper.setFlows(flow(emu, spec.node('changed')), deploy, credentials());
@@ -103,7 +111,10 @@ describe('a deploy while messages are in flight', function () {
     const failures = recordErrors(work);
     await emu.control.setDelay(ANSWER_DELAY_MS);
     work.receive({ action: 'update', payload: 'edited', recipientId: DEMO.alice, messageId: sent.messageId });
-    await waitFor(async () => (await emu.control.requests()).some((r) => r.path.endsWith('/message/update')), 'the update to arrive');
+    await waitFor(
+      async () => (await emu.control.requests()).some((r) => r.path.endsWith('/message/update')),
+      'the update to arrive',
+    );
     await helper.setFlows(flow(emu, editor('changed')), 'nodes', credentials());
     assert.equal(failures.length, 1);
     assert.match(failures[0].message, /semilimes-send\.errors\.closedWithId/);
@@ -118,9 +129,40 @@ describe('a deploy while messages are in flight', function () {
     await waitFor(async () => (await emu.control.connections()).some((c) => c.open > 0), 'the account to connect');
     const outcomes = recordOutcomes();
     await emu.control.setDelay(300);
-    for (let i = 0; i < 5; i++) helper.getNode('work').receive({ payload: `kept ${i}`, recipientId: DEMO.alice, tag: i });
+    for (let i = 0; i < 5; i++)
+      helper.getNode('work').receive({ payload: `kept ${i}`, recipientId: DEMO.alice, tag: i });
     await helper.setFlows(load('after'), 'nodes', credentials());
     await waitFor(() => outcomes.size === 5, 'five outcomes');
-    assert.ok([...outcomes.values()].every((got) => got.length === 1 && got[0].out), JSON.stringify([...outcomes.values()]));
+    assert.ok(
+      [...outcomes.values()].every((got) => got.length === 1 && got[0].out),
+      JSON.stringify([...outcomes.values()]),
+    );
+  });
+
+  it('watches deploys with one runtime listener, however many nodes there are', async () => {
+    const redPath = process.env.NODE_RED_PATH || require.resolve('node-red');
+    const runtimeEvents = require(require.resolve('@node-red/util', { paths: [path.dirname(redPath)] })).events;
+    const before = runtimeEvents.listenerCount('flows:stopping');
+    const warnings = [];
+    const onWarning = (w) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const many = Array.from({ length: 30 }, (_, i) => sendNode(`send${i}`, [['out']]));
+      await helper.load(
+        [nodes.account, nodes.send, nodes.catch],
+        [...flow(emu, sendNode('work', [['out']])), ...many],
+        credentials(),
+      );
+      assert.equal(runtimeEvents.listenerCount('flows:stopping'), before + 1);
+      await helper.unload();
+      assert.equal(runtimeEvents.listenerCount('flows:stopping'), before, 'the listener left with the last node');
+      await delay(10);
+      assert.deepEqual(
+        warnings.filter((w) => w.name === 'MaxListenersExceededWarning'),
+        [],
+      );
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });

@@ -25,22 +25,35 @@ describe('node harness pieces', () => {
       const answer = deferred();
       const done = [];
       const sent = [];
-      inFlight.run(() => answer.promise, (err) => done.push(err), (v) => sent.push(v), (err) => done.push(err));
+      inFlight.run(
+        () => answer.promise,
+        (err) => done.push(err),
+        (v) => sent.push(v),
+        (err) => done.push(err),
+      );
       await tick();
       inFlight.cutShortAll(() => new Error('cut short'));
       inFlight.cutShortAll(() => new Error('cut short again'));
       answer.resolve('late');
       await tick();
-      assert.deepEqual(done.map((e) => e.message), ['cut short']);
+      assert.deepEqual(
+        done.map((e) => e.message),
+        ['cut short'],
+      );
       assert.deepEqual(sent, []);
     });
 
     it('turns a throw inside the work into one failure', async () => {
       const inFlight = new InFlight();
       const failures = [];
-      inFlight.run(() => {
-        throw new Error('sync throw');
-      }, assert.fail, assert.fail, (err) => failures.push(err.message));
+      inFlight.run(
+        () => {
+          throw new Error('sync throw');
+        },
+        assert.fail,
+        assert.fail,
+        (err) => failures.push(err.message),
+      );
       await tick();
       assert.deepEqual(failures, ['sync throw']);
       assert.equal(inFlight.size, 0);
@@ -65,7 +78,12 @@ describe('node harness pieces', () => {
         assert.fail,
         assert.fail,
       );
-      inFlight.run(() => new Promise(() => {}), () => {}, assert.fail, assert.fail); // never settles
+      inFlight.run(
+        () => new Promise(() => {}),
+        () => {},
+        assert.fail,
+        assert.fail,
+      ); // never settles
       await tick();
       const started = Date.now();
       await inFlight.closeAll(() => new Error('closed'), 200);
@@ -92,7 +110,10 @@ describe('node harness pieces', () => {
       assert.equal(deployStops(node, { type: 'flows', diff: { flowChanged: ['tab2'], changed: ['n2'] } }), false);
     });
     it('knows a subflow instance node by its alias', () => {
-      assert.equal(deployStops({ id: 'copy', _alias: 'n1', z: 'sf' }, { type: 'nodes', diff: { changed: ['n1'] } }), true);
+      assert.equal(
+        deployStops({ id: 'copy', _alias: 'n1', z: 'sf' }, { type: 'nodes', diff: { changed: ['n1'] } }),
+        true,
+      );
     });
   });
 

@@ -26,7 +26,11 @@ function editorMigration(type) {
 
 /** The editor's apply function, run from the account's html in a sandbox with just enough of the editor around. */
 function editorApply() {
-  const sandbox = { window: {}, RED: { nodes: { registerType() {}, getType: () => ({ _: (k) => k }) } }, $: () => ({}) };
+  const sandbox = {
+    window: {},
+    RED: { nodes: { registerType() {}, getType: () => ({ _: (k) => k }) } },
+    $: () => ({}),
+  };
   const script = /<script type="text\/javascript">([\s\S]*?)<\/script>/.exec(html('semilimes-account'))[1];
   vm.runInNewContext(script, sandbox);
   return sandbox.window.SemilimesMigration.apply;
@@ -69,7 +73,10 @@ describe('migrations of saved nodes', () => {
       });
 
       it('leaves a node saved by this release as it is, and lets an old value win over a default beside it', () => {
-        const current = migrate(migration, fixtures().find((n) => n.type === type));
+        const current = migrate(
+          migration,
+          fixtures().find((n) => n.type === type),
+        );
         assert.deepEqual(migrate(migration, current), current);
         // A dialog that never opened may save the new name with its default next to the old name with the value.
         for (const [oldName, newName] of Object.entries(migration.steps[0].renames)) {

@@ -74,8 +74,15 @@ describe('flows saved by 0.1.0', function () {
 
   it('echo-bot: answers Alice with what she said', async () => {
     await load('echo-bot.json');
-    emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: { dataComponentType: 'text', text: 'ping' } });
-    const answer = await waitFor(() => between(DEMO.bot, DEMO.alice).find((m) => m.publisherId === DEMO.bot), 'the echo');
+    emu.control.sendAs({
+      from: DEMO.alice,
+      to: { recipientId: DEMO.bot },
+      dataComponent: { dataComponentType: 'text', text: 'ping' },
+    });
+    const answer = await waitFor(
+      () => between(DEMO.bot, DEMO.alice).find((m) => m.publisherId === DEMO.bot),
+      'the echo',
+    );
     assert.equal(answer.dataComponent.text, 'You said: ping');
   });
 
@@ -90,7 +97,10 @@ describe('flows saved by 0.1.0', function () {
     const reply = await waitFor(() => inGroup().find((m) => m.replyTo === question.messageId), 'the reply');
     assert.equal(reply.dataComponent.text, 'Good question! Someone will answer soon.');
     await waitFor(
-      () => ((inGroup().find((m) => m.messageId === question.messageId).messageReactions || {})['👍'] || []).includes(DEMO.bot),
+      () =>
+        ((inGroup().find((m) => m.messageId === question.messageId).messageReactions || {})['👍'] || []).includes(
+          DEMO.bot,
+        ),
       'the reaction',
     );
     assert.deepEqual(errorsLogged(), []);
@@ -100,7 +110,10 @@ describe('flows saved by 0.1.0', function () {
     await load('channel-on-a-timer.json');
     helper.getNode('timer-inject').receive({ payload: Date.now() });
     const posted = await waitFor(
-      () => emu.control.messages({ chat: { channelId: DEMO.news } }).find((m) => /All quiet at home/.test(m.dataComponent.text || '')),
+      () =>
+        emu.control
+          .messages({ chat: { channelId: DEMO.news } })
+          .find((m) => /All quiet at home/.test(m.dataComponent.text || '')),
       'the post in the channel',
     );
     assert.equal(posted.publisherId, DEMO.bot);
@@ -110,7 +123,10 @@ describe('flows saved by 0.1.0', function () {
     await load('camera-snapshot-to-chat.json');
     // What the http in node passes on for an image/jpeg POST: the body as a Buffer.
     helper.getNode('camera-name').receive({ payload: Buffer.from('not really a jpeg') });
-    const sent = await waitFor(() => between(DEMO.bot, DEMO.alice).find((m) => m.dataComponent.dataComponentType === 'file'), 'the file');
+    const sent = await waitFor(
+      () => between(DEMO.bot, DEMO.alice).find((m) => m.dataComponent.dataComponentType === 'file'),
+      'the file',
+    );
     assert.equal(sent.dataComponent.fileIds.length, 1);
   });
 

@@ -29,7 +29,8 @@ function isUnset(spec: FieldSpec, entry: FieldEntry): boolean {
  * (an HTTP query, an MQTT payload); such text is converted. Anything else is left for validation to judge.
  */
 function toKind(spec: FieldSpec, value: unknown): unknown {
-  if (spec.kind === 'number' && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  if (spec.kind === 'number' && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return Number(value);
   if (spec.kind === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
   if (spec.kind === 'string' && typeof value === 'number') return String(value);
   return value;

@@ -3,18 +3,20 @@
  *
  * ```ts
  * const harness = new NodeHarness<AccountNode>(RED, node, { type: 'semilimes-send', config: def.account });
- * harness.onInput(async (msg, { signal, note, t }) => {
- *   const result = await harness.connection().client().send(...);
- *   note({ messageId: result.messageId });
+ * harness.onInput(async (msg, { note, t }) => {
+ *   const messageId = String(msg.messageId);
+ *   note({ messageId }); // named in the error if a close cuts the update short
+ *   const result = await harness.connection().client().update('p2p', messageId, String(msg.payload));
  *   msg.payload = result.data;
- *   return { msg, status: t('status.sent') };
+ *   return { msg, status: t('status.updated') };
  * });
  * ```
  *
  * - Attach: `config` is the id of the connection config node in the node's settings. The harness registers a
  *   {@link ConnectionUser} whose connection changes and key expiry go to the node's status, and deregisters it on
  *   close. A missing config node shows `status.noAccount` (keys configurable) and fails each input with
- *   `errors.noAccount`. Any config node implementing {@link ConnectionConfigNode} works (semilimes account, SimpleX CLI).
+ *   `errors.noAccount`. Any config node implementing {@link ConnectionConfigNode} works (semilimes account, SimpleX
+ *   CLI).
  * - Input: `onInput(work)` is the node's only input handler. `work(msg, context)` returns a promise of
  *   {@link InputResult}: `msg` to send (null sends nothing) and the translated status label. Success: status
  *   "<label> 12:03:04", `send`, `done()`. Failure: red status "<failed>: <short cause>", `done(err)` only (Catch nodes
@@ -23,13 +25,15 @@
  *   `done(CutShortError)`: `errors.closed`, or `errors.closedWithId` naming the message id the work `note`d. Its
  *   `context.signal` is aborted; nothing is sent afterwards. `onClose(fn)` adds the node's own cleanup, run before the
  *   config node is let go; `listen(emitter, event, fn)` adds a listener removed by reference on close.
+ * - Events: `emit(msg, label)` sends what a node produces by itself (received messages) unless it has closed;
+ *   `showFailure(err)` shows a problem outside any input; `status` is the node's one {@link StatusView}.
  * - Texts: `t(key)` translates relative to the node type's catalogue. Every catalogue of a node type using the
  *   harness holds {@link HARNESS_KEYS}.
  */
 import type { EventEmitter } from 'node:events';
 import type { ConnectionConfigNode, ConnectionUser } from './connection-user';
 import { CutShortError } from './cut-short';
-import { deployStops, FLOWS_STOPPING, type FlowsStopping } from './deploy-stop';
+import { watchDeployStopping } from './deploy-stop';
 import { FlowInputError } from './flow-input';
 import { InFlight, type WorkFacts } from './in-flight';
 import { TrackedListeners } from './listeners';
@@ -48,7 +52,10 @@ const ABORT_SETTLE_MS = 1000;
 export interface HarnessOptions {
   /** The node type, which is also its catalogue's namespace, e.g. 'semilimes-send'. */
   type: string;
-  /** The id of the connection config node from the node's settings; leave out for nodes that use none. */
+  /**
+   * The id of the connection config node from the node's settings (undefined or empty: none selected); leave the key
+   * out for node types that use no connection.
+   */
   config?: string;
   /** Catalogue keys when the config node is missing (default `status.noAccount` and `errors.noAccount`). */
   missingConfig?: { status: string; error: string };
@@ -84,7 +91,8 @@ export class NodeHarness<C extends ConnectionConfigNode = ConnectionConfigNode> 
   private readonly inFlight = new InFlight();
   private readonly listeners = new TrackedListeners();
   private readonly cleanups: Array<() => Promise<void> | void> = [];
-  private failedLabel: string;
+  private readonly failedLabel: string;
+  private readonly endDeployWatch: () => void;
 
   constructor(
     RED: NodeAPI,
@@ -94,15 +102,18 @@ export class NodeHarness<C extends ConnectionConfigNode = ConnectionConfigNode> 
     this.t = translator(RED, options.type);
     this.missingConfig = options.missingConfig ?? { status: 'status.noAccount', error: 'errors.noAccount' };
     this.failedLabel = this.t(options.failedLabel ?? 'status.failed');
-    this.status = new StatusView((s) => node.status(s), options.config !== undefined);
-    this.listen(RED.events, FLOWS_STOPPING, (event: FlowsStopping) => {
-      if (deployStops(node, event)) this.inFlight.cutShortAll((facts) => this.cutShortError(facts));
-    });
+    // A node type that names a config setting uses a connection, even when a saved node lacks the value.
+    const usesConnection = 'config' in options;
+    this.status = new StatusView((s) => node.status(s), usesConnection);
+    this.endDeployWatch = watchDeployStopping(RED.events, node, () =>
+      this.inFlight.cutShortAll((facts) => this.cutShortError(facts)),
+    );
     node.on('close', (_removed: boolean, done: () => void) => {
       this.close().then(done, done);
     });
-    if (options.config === undefined) return;
-    this.config = (RED.nodes.getNode(options.config) as unknown as C | null) ?? undefined;
+    if (!usesConnection) return;
+    const found = options.config ? RED.nodes.getNode(options.config) : null;
+    this.config = (found as unknown as C | null) ?? undefined;
     if (!this.config) {
       this.status.configProblem(this.t(this.missingConfig.status));
       return;
@@ -196,6 +207,7 @@ export class NodeHarness<C extends ConnectionConfigNode = ConnectionConfigNode> 
   }
 
   private async close(): Promise<void> {
+    this.endDeployWatch();
     this.listeners.removeAll();
     await this.inFlight.closeAll((facts) => this.cutShortError(facts), ABORT_SETTLE_MS);
     for (const cleanup of this.cleanups) {
