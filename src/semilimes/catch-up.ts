@@ -1,4 +1,4 @@
-import type { ChatKind } from './endpoints';
+import { CHAT_KINDS, CONVERSATION_PATHS, DESTINATION_FIELD, PATHS, type ChatKind } from './endpoints';
 import { ClosedError, OfflineError } from './errors';
 import type { InboundMessage } from './inbound';
 import type { Logger } from './logger';
@@ -43,18 +43,8 @@ const SKEW_LIMIT_MS = 10 * 60_000;
 
 type Call = (path: string, input?: Record<string, unknown>) => Promise<unknown>;
 
-interface Source {
-  kind: ChatKind;
-  list: string;
-  history: string;
-  idField: 'recipientId' | 'groupChatId' | 'channelId';
-}
-
-const SOURCES: Source[] = [
-  { kind: 'p2p', list: '/communication/p2p', history: '/communication/p2p/message', idField: 'recipientId' },
-  { kind: 'groupchat', list: '/communication/groupchat', history: '/communication/groupchat/message', idField: 'groupChatId' },
-  { kind: 'channel', list: '/communication/channel/my', history: '/communication/channel/message', idField: 'channelId' },
-];
+/** Where the history of each kind of chat is read: its conversation list, its history, the field naming one. */
+const SOURCES = CHAT_KINDS.map((kind) => ({ kind, ...CONVERSATION_PATHS[kind], idField: DESTINATION_FIELD[kind] }));
 
 /** Epoch seconds (as documented) or epoch ms (tolerated), to ms. Anything below 1e12 is taken as seconds. */
 export function epochMs(value: unknown): number | undefined {
@@ -225,7 +215,7 @@ export class CatchUp {
   }
 
   private async readOwnId(): Promise<string> {
-    const data = (await this.call('/account/my')) as { currentAccount?: { accountId?: unknown } } | undefined;
+    const data = (await this.call(PATHS.myAccounts)) as { currentAccount?: { accountId?: unknown } } | undefined;
     const id = data?.currentAccount?.accountId;
     if (typeof id !== 'string' || id === '') throw new Error('GET /account/my named no current account');
     return id;

@@ -2,8 +2,9 @@ import { EventEmitter } from 'node:events';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import {
   DESTINATION_FIELD,
+  PATHS,
+  endpointAt,
   findEndpoint,
-  type Endpoint,
   messagingPath,
   type ChatKind,
   type MessageAction,
@@ -196,16 +197,16 @@ export class SemilimesClient extends EventEmitter {
    * Uploads are never retried: a failed upload is reported, and the flow decides.
    */
   async uploadFiles(sources: UploadSource[], options: UploadOptions = {}): Promise<UploadedFile[]> {
-    return this.fileTransfer().upload(sources, options);
+    return this.fileTransfer(PATHS.fileUpload).upload(sources, options);
   }
 
   /** Starts a file download; the content is a stream (see `Download`). */
   async downloadFile(fileId: string, options: DownloadOptions = {}): Promise<Download> {
-    return this.fileTransfer().download(fileId, options);
+    return this.fileTransfer(PATHS.fileDownload).download(fileId, options);
   }
 
-  private fileTransfer(): FileTransfer {
-    if (this.closed) throw new ClosedError('/service/file');
+  private fileTransfer(path: string): FileTransfer {
+    if (this.closed) throw new ClosedError(path);
     this.files ??= new FileTransfer({
       baseUrl: this.baseUrl,
       apiKey: () => this.apiKey,
@@ -312,7 +313,7 @@ export class SemilimesClient extends EventEmitter {
   /** Whether semilimes refuses the current key, asked over REST (`/apikey/~validate`). */
   private async isKeyRefused(): Promise<boolean> {
     try {
-      await this.rest.request(findEndpoint('/apikey/~validate') as Endpoint, { parameters: {}, body: {} }, this.requestTimeoutMs);
+      await this.rest.request(endpointAt(PATHS.apiKeyValidate), { parameters: {}, body: {} }, this.requestTimeoutMs);
       return false;
     } catch (err) {
       return err instanceof UnauthorizedError;

@@ -4,8 +4,11 @@
 export { SemilimesClient, messageIdOf, type ClientOptions, type CallOptions, type MessageResult } from './client';
 export {
   ENDPOINTS,
+  PATHS,
   CHAT_KINDS,
   DESTINATION_FIELD,
+  CONVERSATION_PATHS,
+  endpointAt,
   findEndpoint,
   messagingPath,
   type Endpoint,
@@ -16,6 +19,7 @@ export {
   type HttpMethod,
 } from './endpoints';
 export * from './errors';
+export { ClientError, isNotSent, isOutcomeUnknown, type ClientErrorCode } from '../transport/errors';
 export { epochMs, type CatchUpOptions, type CatchUpStats } from './catch-up';
 export { parseInbound, readFormSubmission, type InboundMessage, type FormSubmission } from './inbound';
 export { isDataComponent, textComponent, type DataComponent, type Destination, type SendOptions } from './types';

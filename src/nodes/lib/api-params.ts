@@ -1,4 +1,4 @@
-import type { Endpoint, EndpointParam } from '../../semilimes';
+import { PATHS, type Endpoint, type EndpointParam } from '../../semilimes';
 import { FlowInputError } from './flow-input';
 
 /** One parameter as the api node's dialog stores it: a typed input. */
@@ -9,8 +9,8 @@ export interface ConfiguredParam {
 
 /** Operations the api node refuses, with the node that does the job properly. */
 export const HANDLED_ELSEWHERE: Readonly<Record<string, string>> = {
-  '/service/file/upload': 'semilimes-file',
-  '/service/file/download': 'semilimes-file',
+  [PATHS.fileUpload]: 'semilimes-file',
+  [PATHS.fileDownload]: 'semilimes-file',
 };
 
 /** The api node's one operation that is not a single endpoint: the documented rotation flow for its own account. */

@@ -1,4 +1,12 @@
-import { DEFAULT_BASE_URL, SemilimesClient, UnauthorizedError, resolveUrls, type ClientOptions } from '../../semilimes';
+import {
+  DEFAULT_BASE_URL,
+  DESTINATION_FIELD,
+  PATHS,
+  SemilimesClient,
+  UnauthorizedError,
+  resolveUrls,
+  type ClientOptions,
+} from '../../semilimes';
 import { resolveSecret, type AccountNode } from './account';
 import type { NodeAPI } from './node-red';
 import { translator, type Translate } from './translate';
@@ -19,23 +27,23 @@ import { translator, type Translate } from './translate';
  */
 export const LOOKUP_KINDS = {
   contacts: {
-    path: '/account/contacts',
+    path: PATHS.contacts,
     input: {},
     item: (e: Record<string, unknown>) => ({ id: e.accountId, label: e.accountName, detail: e.contactStatus }),
   },
   groupchats: {
-    path: '/communication/groupchat',
+    path: PATHS.groupChats,
     input: {},
     item: (e: Record<string, unknown>) => ({
-      id: e.groupChatId,
+      id: e[DESTINATION_FIELD.groupchat],
       label: e.title,
       detail: Array.isArray(e.recipientIds) ? e.recipientIds.length : undefined,
     }),
   },
   channels: {
-    path: '/communication/channel/my',
+    path: PATHS.myChannels,
     input: { owner: true, editor: true, subscriber: true },
-    item: (e: Record<string, unknown>) => ({ id: e.channelId, label: e.title, detail: e.role }),
+    item: (e: Record<string, unknown>) => ({ id: e[DESTINATION_FIELD.channel], label: e.title, detail: e.role }),
   },
 } as const;
 

@@ -1,4 +1,12 @@
-import { isDataComponent, textComponent, type ChatKind, type DataComponent, type MessageAction } from '../../semilimes';
+import {
+  CHAT_KINDS,
+  DESTINATION_FIELD,
+  isDataComponent,
+  textComponent,
+  type ChatKind,
+  type DataComponent,
+  type MessageAction,
+} from '../../semilimes';
 import { FlowInputError, isNonEmpty } from './flow-input';
 import type { FlowMessage } from './node-red';
 import type { Translate } from './translate';
@@ -9,11 +17,7 @@ export { FlowInputError, isNonEmpty };
 export const ACTIONS: readonly MessageAction[] = ['send', 'update', 'reply', 'react', 'unreact', 'typing'];
 
 /** The msg properties that name a conversation, one per kind of chat. */
-const ROUTE_PROPERTIES: ReadonlyArray<[property: 'recipientId' | 'groupChatId' | 'channelId', kind: ChatKind]> = [
-  ['recipientId', 'p2p'],
-  ['groupChatId', 'groupchat'],
-  ['channelId', 'channel'],
-];
+const ROUTE_PROPERTIES = CHAT_KINDS.map((kind) => [DESTINATION_FIELD[kind], kind] as const);
 
 /** Set at all: undefined and null mean "no route here", anything else must be a usable id. */
 const isPresent = (value: unknown) => value !== undefined && value !== null;
