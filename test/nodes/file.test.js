@@ -30,7 +30,11 @@ describe('semilimes-file node', function () {
   after(async () => {
     await emu.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    assert.deepEqual(fs.readdirSync(process.cwd()).sort(), cwdBefore, 'nothing may be written to the working directory');
+    assert.deepEqual(
+      fs.readdirSync(process.cwd()).sort(),
+      cwdBefore,
+      'nothing may be written to the working directory',
+    );
   });
   afterEach(async () => {
     await helper.unload();
@@ -51,7 +55,9 @@ describe('semilimes-file node', function () {
   }
 
   async function load(settings) {
-    await helper.load([nodes.account, fileType, nodes.catch], flow(settings), { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    await helper.load([nodes.account, fileType, nodes.catch], flow(settings), {
+      acc: { apiKey: keyOf(emu, DEMO.bot) },
+    });
   }
 
   /** Sends `msg` to a node; resolves with every output and caught error seen until it settles. */
@@ -111,9 +117,17 @@ describe('semilimes-file node', function () {
     assert.ok(down.payload.equals(bytes));
     assert.equal(down.contentType, 'image/jpeg', 'sniffed from the name');
     assert.equal(down.filename, 'photo.JPG');
-    assert.deepEqual(down.file, { fileId: up.fileIds[0], title: 'photo.JPG', contentType: 'image/jpeg', size: bytes.length });
+    assert.deepEqual(down.file, {
+      fileId: up.fileIds[0],
+      title: 'photo.JPG',
+      contentType: 'image/jpeg',
+      size: bytes.length,
+    });
     const [logged] = await uploads();
-    assert.deepEqual(logged.body.files.map((f) => f.field), ['httpFiles']);
+    assert.deepEqual(
+      logged.body.files.map((f) => f.field),
+      ['httpFiles'],
+    );
   });
 
   it('uploads a file by path (no payload) and a readable stream, both byte-identical', async () => {
@@ -126,7 +140,11 @@ describe('semilimes-file node', function () {
     assert.ok((await download(byPath.fileIds[0])).payload.equals(bytes));
 
     const chunks = [bytes.subarray(0, 1000), bytes.subarray(1000, 700_000), bytes.subarray(700_000)];
-    const byStream = await ok('up', { payload: Readable.from(chunks), filename: 'stream.bin', contentType: 'application/x-custom' });
+    const byStream = await ok('up', {
+      payload: Readable.from(chunks),
+      filename: 'stream.bin',
+      contentType: 'application/x-custom',
+    });
     const down = await download(byStream.fileIds[0]);
     assert.ok(down.payload.equals(bytes));
     assert.equal(down.contentType, 'application/x-custom', 'the given type wins over the name');
@@ -145,7 +163,10 @@ describe('semilimes-file node', function () {
       ],
     });
     assert.equal(up.fileIds.length, 3);
-    assert.deepEqual(up.payload.map((f) => f.title), ['note.txt', 'raw.bin', 'data.csv']);
+    assert.deepEqual(
+      up.payload.map((f) => f.title),
+      ['note.txt', 'raw.bin', 'data.csv'],
+    );
     assert.equal((await uploads()).length, 1, 'one multipart request');
     const note = await download(up.fileIds[0]);
     assert.equal(note.payload.toString('utf8'), text);
@@ -191,9 +212,18 @@ describe('semilimes-file node', function () {
     assert.equal(down.payload, target);
     assert.equal(down.filename, target);
     assert.equal(down.contentType, 'image/png');
-    assert.deepEqual(down.file, { fileId: up.fileIds[0], title: 'cam.png', contentType: 'image/png', size: bytes.length });
+    assert.deepEqual(down.file, {
+      fileId: up.fileIds[0],
+      title: 'cam.png',
+      contentType: 'image/png',
+      size: bytes.length,
+    });
     assert.ok(fs.readFileSync(target).equals(bytes));
-    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.part')), [], 'no partial file left');
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.endsWith('.part')),
+      [],
+      'no partial file left',
+    );
     const logged = (await emu.control.requests()).find((r) => r.path === '/service/file/download');
     assert.deepEqual(logged.body, { fileId: up.fileIds[0], thumbnailSize: 640 });
   });
@@ -243,7 +273,9 @@ describe('semilimes-file node', function () {
       assert.match(err.message, /semilimes-file\.errors\.outsideFolder/, filename);
     }
     // A list of files is checked entry by entry: one outside refuses the whole message.
-    const listed = await fails('up', { payload: [{ payload: 'fine', filename: 'a.txt' }, { filename: '../private/flows_cred.json' }] });
+    const listed = await fails('up', {
+      payload: [{ payload: 'fine', filename: 'a.txt' }, { filename: '../private/flows_cred.json' }],
+    });
     assert.match(listed.message, /outsideFolder/);
     assert.equal((await uploads()).length, uploaded, 'nothing outside the folder was sent');
 
@@ -252,12 +284,21 @@ describe('semilimes-file node', function () {
     const saved = await ok('down', { fileId: byRelative.fileIds[0], filename: 'sub/copy.txt' });
     assert.equal(fs.readFileSync(path.join(inside, 'sub', 'copy.txt'), 'utf8'), 'inside');
     assert.equal(saved.payload, path.join(fs.realpathSync(inside), 'sub', 'copy.txt'));
-    for (const filename of ['../private/x.txt', path.join(outside, 'x.txt'), 'link-to-private/x.txt', 'link-to-secret.json']) {
+    for (const filename of [
+      '../private/x.txt',
+      path.join(outside, 'x.txt'),
+      'link-to-private/x.txt',
+      'link-to-secret.json',
+    ]) {
       const err = await fails('down', { fileId: byRelative.fileIds[0], filename });
       assert.match(err.message, /outsideFolder/, filename);
     }
     assert.deepEqual(fs.readdirSync(outside).sort(), before);
-    assert.equal(fs.readFileSync(path.join(outside, 'flows_cred.json'), 'utf8'), 'secret', 'the file behind the link is untouched');
+    assert.equal(
+      fs.readFileSync(path.join(outside, 'flows_cred.json'), 'utf8'),
+      'secret',
+      'the file behind the link is untouched',
+    );
   });
 
   it('a folder that does not exist fails reads clearly, and is made for the first file saved into it', async () => {
@@ -279,15 +320,29 @@ describe('semilimes-file node', function () {
   });
 
   it('example "Camera snapshot to chat": a snapshot is uploaded and sent to Alice as a file message', async () => {
-    const example = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'camera-snapshot-to-chat.json'), 'utf8'));
+    const example = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'camera-snapshot-to-chat.json'), 'utf8'),
+    );
     for (const n of example) if (n.type === 'semilimes-account') n.baseUrl = emu.url;
-    const extra = ['common/90-comment.js', 'function/15-change.js', 'common/20-inject.js', 'network/21-httpin.js', 'network/21-httprequest.js'].map(core);
+    const extra = [
+      'common/90-comment.js',
+      'function/15-change.js',
+      'common/20-inject.js',
+      'network/21-httpin.js',
+      'network/21-httprequest.js',
+    ].map(core);
     const send = require('../../dist/nodes/semilimes-send.js');
-    await helper.load([nodes.account, fileType, send, nodes.catch, ...extra], example, { 'semilimes-demo-account': { apiKey: keyOf(emu, DEMO.bot) } });
+    await helper.load([nodes.account, fileType, send, nodes.catch, ...extra], example, {
+      'semilimes-demo-account': { apiKey: keyOf(emu, DEMO.bot) },
+    });
     const snapshot = crypto.randomBytes(50_000);
     // What the http in node passes on for an image/jpeg POST: the body as a Buffer.
     helper.getNode('camera-name').receive({ payload: snapshot });
-    const sent = await waitForMessage(() => emu.control.messages({ chat: { between: [DEMO.bot, DEMO.alice] } }).find((m) => m.dataComponent.dataComponentType === 'file'));
+    const sent = await waitForMessage(() =>
+      emu.control
+        .messages({ chat: { between: [DEMO.bot, DEMO.alice] } })
+        .find((m) => m.dataComponent.dataComponentType === 'file'),
+    );
     const [fileId] = sent.dataComponent.fileIds;
     const res = await fetch(`${emu.url}/service/file/download`, {
       method: 'POST',
@@ -314,7 +369,10 @@ describe('semilimes-file node', function () {
       }
     }
     await ok('up', { payload: Readable.from(slow()), filename: 'video.mp4' });
-    assert.ok(statuses.some((s) => s.text === 'semilimes-file.status.uploadingBytes' && s.fill === 'blue'), JSON.stringify(statuses));
+    assert.ok(
+      statuses.some((s) => s.text === 'semilimes-file.status.uploadingBytes' && s.fill === 'blue'),
+      JSON.stringify(statuses),
+    );
     assert.match(statuses[statuses.length - 1].text, /semilimes-file.status.uploaded \d\d:\d\d:\d\d/);
   });
   it('aborts an upload in progress on redeploy: the close is quick and the output never gets the message', async () => {
@@ -338,7 +396,10 @@ describe('semilimes-file node', function () {
     await helper.setFlows(flow(), 'full', { acc: { apiKey: keyOf(emu, DEMO.bot) } });
     const took = Date.now() - started;
     assert.ok(took < 2000, `the redeploy waited ${took} ms for the upload`);
-    assert.ok(failed.some((e) => /semilimes-file\.errors\.closed/.test(String(e && e.message))), 'the message failed with "closed"');
+    assert.ok(
+      failed.some((e) => /semilimes-file\.errors\.closed/.test(String(e && e.message))),
+      'the message failed with "closed"',
+    );
     const producedAtClose = produced;
     await delay(500);
     assert.equal(outputs.length, 0);
@@ -364,7 +425,7 @@ describe('semilimes-file node', function () {
     });
   }
 
-  it('releases a caller\'s file stream that an upload never read (another file refused, bad input)', async () => {
+  it("releases a caller's file stream that an upload never read (another file refused, bad input)", async () => {
     await load({ up: { maxSizeMB: 1 } });
     const file = path.join(dir, 'unread.txt');
     fs.writeFileSync(file, 'never read');
@@ -377,7 +438,12 @@ describe('semilimes-file node', function () {
 
     // The other file is over the limit: refused before anything is sent, so the stream is never opened.
     const first = fs.createReadStream(file);
-    const tooBig = await fails('up', { payload: [{ payload: Buffer.alloc(1024 * 1024 + 1), filename: 'big.bin' }, { payload: first, filename: 'unread.txt' }] });
+    const tooBig = await fails('up', {
+      payload: [
+        { payload: Buffer.alloc(1024 * 1024 + 1), filename: 'big.bin' },
+        { payload: first, filename: 'unread.txt' },
+      ],
+    });
     assert.match(tooBig.message, /more than the limit/);
     await closed(first);
     assert.equal(first.destroyed, true);
@@ -385,12 +451,15 @@ describe('semilimes-file node', function () {
 
     // A later entry is not a file at all: the stream given before it is released too.
     const second = fs.createReadStream(file);
-    assert.match((await fails('up', { payload: [{ payload: second, filename: 'unread.txt' }, 42] })).message, /badContent/);
+    assert.match(
+      (await fails('up', { payload: [{ payload: second, filename: 'unread.txt' }, 42] })).message,
+      /badContent/,
+    );
     await closed(second);
     assert.equal(second.destroyed, true);
   });
 
-  it('knows a file read stream\'s size from its path: over the limit it is refused before sending', async () => {
+  it("knows a file read stream's size from its path: over the limit it is refused before sending", async () => {
     await load({ up: { maxSizeMB: 1 } });
     const file = path.join(dir, 'two-mb.bin');
     fs.writeFileSync(file, crypto.randomBytes(2 * 1024 * 1024));

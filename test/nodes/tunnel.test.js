@@ -6,7 +6,20 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
-const { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, coreNode, redCli, freePort } = require('../helpers/env');
+const {
+  helper,
+  nodes,
+  FAST_CLIENT,
+  DEMO,
+  keyOf,
+  waitFor,
+  delay,
+  accountNode,
+  startEmulator,
+  coreNode,
+  redCli,
+  freePort,
+} = require('../helpers/env');
 const { spawn } = require('node:child_process');
 
 // Core nodes from the Node-RED under test (NODE_RED_PATH selects another one, e.g. 5.x), as env.js does.
@@ -17,7 +30,11 @@ const { recordOutcomes } = require('../helpers/outcomes');
 const { generateTunnelKeyPair } = require('../../dist/semilimes');
 
 const tunnelType = require('../../dist/nodes/semilimes-tunnel.js');
-const FAST_TUNNEL = { backoff: { initialMs: 100, maxMs: 400, factor: 2, jitter: 0, stableMs: 1000 }, keepaliveIntervalMs: 1000, readyTimeoutMs: 5000 };
+const FAST_TUNNEL = {
+  backoff: { initialMs: 100, maxMs: 400, factor: 2, jitter: 0, stableMs: 1000 },
+  keepaliveIntervalMs: 1000,
+  readyTimeoutMs: 5000,
+};
 
 /** GET through the tunnel's public address; resolves { status, body } or rejects with the socket error. */
 function get(url) {
@@ -51,7 +68,11 @@ describe('semilimes-tunnel node (real sshd)', function () {
     await new Promise((resolve) => local.listen(0, '127.0.0.1', resolve));
     localPort = local.address().port;
     stateDir = path.join(dir, 'state', 'semilimes-tunnels');
-    helper.settings({ semilimesClientOptions: FAST_CLIENT, semilimesTunnelOptions: FAST_TUNNEL, semilimesTunnelDir: stateDir });
+    helper.settings({
+      semilimesClientOptions: FAST_CLIENT,
+      semilimesTunnelOptions: FAST_TUNNEL,
+      semilimesTunnelDir: stateDir,
+    });
   });
 
   after(async () => {
@@ -98,7 +119,10 @@ describe('semilimes-tunnel node (real sshd)', function () {
   }
 
   function credentials(extra = {}) {
-    return { acc: { apiKey: keyOf(emu, DEMO.bot) }, tun: { privateKey: keys.privateKey, publicKey: keys.publicKey, ...extra } };
+    return {
+      acc: { apiKey: keyOf(emu, DEMO.bot) },
+      tun: { privateKey: keys.privateKey, publicKey: keys.publicKey, ...extra },
+    };
   }
 
   /** Collects what the tunnel node emits and shows. */
@@ -124,7 +148,9 @@ describe('semilimes-tunnel node (real sshd)', function () {
 
   /** The bot's tunnels as the API lists them. */
   async function tunnels() {
-    const res = await fetch(`${emu.url}/service/tunnel`, { headers: { authorization: `Bearer ${keyOf(emu, DEMO.bot)}` } });
+    const res = await fetch(`${emu.url}/service/tunnel`, {
+      headers: { authorization: `Bearer ${keyOf(emu, DEMO.bot)}` },
+    });
     return (await res.json()).data;
   }
 
@@ -200,7 +226,10 @@ describe('semilimes-tunnel node (real sshd)', function () {
       15000,
     );
     assert.equal(refused.fill, 'red');
-    const logged = helper.log().args.map((a) => a[0]).filter((e) => e && e.level === 20 && /host key changed/.test(e.msg));
+    const logged = helper
+      .log()
+      .args.map((a) => a[0])
+      .filter((e) => e && e.level === 20 && /host key changed/.test(e.msg));
     assert.ok(logged.length >= 1, 'the refusal is logged as an error');
     assert.ok(logged[0].msg.includes(pinned));
     await delay(1000); // longer than several backoff delays: no new attempt may follow
@@ -321,7 +350,9 @@ describe('semilimes-tunnel node (real sshd)', function () {
     };
     fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
     // An imported flow: the tunnel node has no credentials at all, and no deploy happens in this test.
-    const flows = flow().filter((n) => n.type !== 'helper' && n.type !== 'catch').map((n) => ({ ...n, wires: n.wires ? [[]] : undefined }));
+    const flows = flow()
+      .filter((n) => n.type !== 'helper' && n.type !== 'catch')
+      .map((n) => ({ ...n, wires: n.wires ? [[]] : undefined }));
     fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flows));
     const credentialsFile = JSON.stringify({ acc: { apiKey: keyOf(emu, DEMO.bot) } });
     fs.writeFileSync(path.join(userDir, 'flows_cred.json'), credentialsFile);
@@ -344,7 +375,14 @@ describe('semilimes-tunnel node (real sshd)', function () {
     };
     const served = async () => {
       const [t] = await tunnels();
-      return t && t.tunnelUrl && get(t.tunnelUrl).then((a) => a.body === 'local service saw GET /', () => false);
+      return (
+        t &&
+        t.tunnelUrl &&
+        get(t.tunnelUrl).then(
+          (a) => a.body === 'local service saw GET /',
+          () => false,
+        )
+      );
     };
     const file = path.join(userDir, 'semilimes-tunnels', 'tun.json');
     try {
@@ -359,10 +397,18 @@ describe('semilimes-tunnel node (real sshd)', function () {
       await stop();
 
       start();
-      await waitFor(async () => (await requestsTo('/service/tunnel/open')) >= 2 && served(), 'the tunnel after the restart', 25000).catch((err) => {
+      await waitFor(
+        async () => (await requestsTo('/service/tunnel/open')) >= 2 && served(),
+        'the tunnel after the restart',
+        25000,
+      ).catch((err) => {
         throw new Error(`${err.message}\n${output}`);
       });
-      assert.equal(fs.readFileSync(path.join(userDir, 'flows_cred.json'), 'utf8'), credentialsFile, 'no deploy wrote credentials');
+      assert.equal(
+        fs.readFileSync(path.join(userDir, 'flows_cred.json'), 'utf8'),
+        credentialsFile,
+        'no deploy wrote credentials',
+      );
       const list = await tunnels();
       assert.equal(list.length, 1, 'no duplicate tunnel');
       assert.equal(list[0].tunnelId, tunnel.tunnelId);
@@ -390,7 +436,9 @@ describe('semilimes-tunnel node (real sshd)', function () {
     await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
     const file = path.join(stateDir, 'tun.json');
     await waitFor(() => fs.existsSync(file), 'the state file');
-    await helper.setFlows([{ id: 'f1', type: 'tab' }, accountNode(emu)], 'full', { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    await helper.setFlows([{ id: 'f1', type: 'tab' }, accountNode(emu)], 'full', {
+      acc: { apiKey: keyOf(emu, DEMO.bot) },
+    });
     await waitFor(() => !fs.existsSync(file), 'the state file to be removed');
   });
 
@@ -406,7 +454,9 @@ describe('semilimes-tunnel node (real sshd)', function () {
       helper.getNode('tun').receive({ action: 'start' });
       await waitFor(() => requestsTo('/service/tunnel/create'), 'the start to be under way');
       // A deploy that removes the node (the log stays recorded, unlike after unload).
-      await helper.setFlows([{ id: 'f1', type: 'tab' }, accountNode(emu)], 'full', { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+      await helper.setFlows([{ id: 'f1', type: 'tab' }, accountNode(emu)], 'full', {
+        acc: { apiKey: keyOf(emu, DEMO.bot) },
+      });
       const closedError = () => failed.some((e) => /semilimes-tunnel\.errors\.closed/.test(String(e && e.message)));
       await delay(50);
       assert.ok(closedError(), 'the waiting start failed with "closed" before the close completed');
@@ -440,9 +490,18 @@ describe('semilimes-tunnel node (real sshd)', function () {
   it('closes the SSH session and the tunnel on the API when the node is removed', async () => {
     const seen = await load();
     const up = await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
-    await helper.setFlows([{ id: 'f1', type: 'tab' }, accountNode(emu)], 'full', { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    await helper.setFlows([{ id: 'f1', type: 'tab' }, accountNode(emu)], 'full', {
+      acc: { apiKey: keyOf(emu, DEMO.bot) },
+    });
     await waitFor(async () => (await tunnels())[0].host === null, 'the tunnel to be closed on the API');
-    await waitFor(() => get(up.payload).then(() => false, () => true), 'the forwarded port to close');
+    await waitFor(
+      () =>
+        get(up.payload).then(
+          () => false,
+          () => true,
+        ),
+      'the forwarded port to close',
+    );
   });
 
   it('answers start, stop, status, list, create and delete, and refuses unknown actions', async () => {
@@ -460,7 +519,11 @@ describe('semilimes-tunnel node (real sshd)', function () {
     assert.equal(listed.out.payload[0].tunnelId, started.out.payload.tunnelId);
 
     const created = await run({ action: 'create' });
-    assert.deepEqual(created.out.payload, { tunnelId: started.out.payload.tunnelId }, 'create reuses this node\'s tunnel');
+    assert.deepEqual(
+      created.out.payload,
+      { tunnelId: started.out.payload.tunnelId },
+      "create reuses this node's tunnel",
+    );
 
     const stopped = await run({ action: 'stop' });
     assert.equal(stopped.out.payload.state, 'stopped');
@@ -499,7 +562,10 @@ describe('semilimes-tunnel node (real sshd)', function () {
     assert.match((await tunnels())[0].publicKey, /^ssh-ed25519 /);
 
     await helper.unload();
-    seen = await load({ id: 'tun', keyType: 'ed25519', tunnelName: 'second' }, { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    seen = await load(
+      { id: 'tun', keyType: 'ed25519', tunnelName: 'second' },
+      { acc: { apiKey: keyOf(emu, DEMO.bot) } },
+    );
     up = await waitFor(() => seen.up[0], 'the tunnel with an ed25519 key made at start', 15000);
     assert.match(helper._redNodes.getCredentials('tun').publicKey, /^ssh-ed25519 /);
     assert.equal((await get(up.payload)).body, 'local service saw GET /');
@@ -515,11 +581,13 @@ describe('semilimes-tunnel node (real sshd)', function () {
     try {
       for (const msg of messages) helper.getNode('tun').receive(msg);
       await during();
-      await waitFor(() => recorder.answered(tags) === tags.length, `an outcome for each of ${tags.length} messages`, ms).catch(
-        (err) => {
-          throw new Error(`${err.message}; silent: ${recorder.faults(tags).silent.join(', ')}`);
-        },
-      );
+      await waitFor(
+        () => recorder.answered(tags) === tags.length,
+        `an outcome for each of ${tags.length} messages`,
+        ms,
+      ).catch((err) => {
+        throw new Error(`${err.message}; silent: ${recorder.faults(tags).silent.join(', ')}`);
+      });
       await delay(200); // a second outcome for any of them would show now
       assert.deepEqual(recorder.faults(tags), { silent: [], twice: [] });
       return new Map(tags.map((t) => [t, recorder.of(t)]));
@@ -544,7 +612,10 @@ describe('semilimes-tunnel node (real sshd)', function () {
       }
       assert.equal(await requestsTo('/service/tunnel/create'), 1, 'one tunnel for all the starts');
       await delay(50); // process warnings are emitted on the next tick
-      assert.deepEqual(warnings.map((w) => `${w.name}: ${w.message}`), []);
+      assert.deepEqual(
+        warnings.map((w) => `${w.name}: ${w.message}`),
+        [],
+      );
     } finally {
       process.off('warning', onWarning);
       await emu.control.setDelay(0);
@@ -559,9 +630,16 @@ describe('semilimes-tunnel node (real sshd)', function () {
     const up = await waitFor(() => seen.up[0], 'the tunnel to come up after the failures', 15000);
     const attempts = (await emu.control.requests()).filter((r) => r.path === '/service/tunnel').length;
     assert.ok(attempts >= 6, `every failed attempt was retried (${attempts} attempts)`);
-    const logged = () => helper.log().args.map((a) => a[0]).filter((e) => e && e.msg === 'semilimes-tunnel.warnings.down');
+    const logged = () =>
+      helper
+        .log()
+        .args.map((a) => a[0])
+        .filter((e) => e && e.msg === 'semilimes-tunnel.warnings.down');
     assert.equal(logged().length, 2, 'one warning per cause');
-    assert.ok(logged().every((e) => e.level === 30), 'logged as warnings');
+    assert.ok(
+      logged().every((e) => e.level === 30),
+      'logged as warnings',
+    );
     const downs = seen.statuses.filter((s) => s.text === 'semilimes-tunnel.status.down');
     assert.ok(downs.length >= 2, 'every retry shows on the status');
     assert.ok(downs.every((s) => s.fill === 'red' && s.shape === 'ring'));
@@ -593,19 +671,30 @@ describe('semilimes-tunnel node (real sshd)', function () {
   }
 
   it('example "Editor through a tunnel": start posts the public link to Alice, and the link reaches the local service', async () => {
-    const example = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'tunnel-link-to-chat.json'), 'utf8'));
+    const example = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'tunnel-link-to-chat.json'), 'utf8'),
+    );
     for (const n of example) {
       if (n.type === 'semilimes-account') n.baseUrl = emu.url;
       // The local service stands in for the editor on 1880; the test sshd stands in for the provider's port 22.
       if (n.type === 'semilimes-tunnel') Object.assign(n, { localPort, sshPort: sshd.port });
     }
-    const extra = ['common/90-comment.js', 'function/15-change.js', 'function/10-switch.js', 'function/rbe.js', 'common/20-inject.js'].map(core);
+    const extra = [
+      'common/90-comment.js',
+      'function/15-change.js',
+      'function/10-switch.js',
+      'function/rbe.js',
+      'common/20-inject.js',
+    ].map(core);
     const send = require('../../dist/nodes/semilimes-send.js');
     await helper.load([nodes.account, tunnelType, send, ...extra], example, {
       'semilimes-demo-account': { apiKey: keyOf(emu, DEMO.bot) },
       tunnel: { privateKey: keys.privateKey, publicKey: keys.publicKey },
     });
-    const toAlice = () => emu.control.messages({ chat: { between: [DEMO.bot, DEMO.alice] } }).filter((m) => /reachable/.test(m.dataComponent.text || ''));
+    const toAlice = () =>
+      emu.control
+        .messages({ chat: { between: [DEMO.bot, DEMO.alice] } })
+        .filter((m) => /reachable/.test(m.dataComponent.text || ''));
     await delay(200);
     assert.equal(toAlice().length, 0, 'nothing is exposed before the inject');
     helper.getNode('tunnel-start').receive({});
@@ -614,7 +703,14 @@ describe('semilimes-tunnel node (real sshd)', function () {
     assert.equal((await get(link)).body, 'local service saw GET /');
     helper.getNode('tunnel-start').receive({}); // already up: no second post
     helper.getNode('tunnel-stop').receive({});
-    await waitFor(() => get(link).then(() => false, () => true), 'the tunnel to close');
+    await waitFor(
+      () =>
+        get(link).then(
+          () => false,
+          () => true,
+        ),
+      'the tunnel to close',
+    );
     assert.equal(toAlice().length, 1);
   });
 
