@@ -119,15 +119,16 @@ function prepare(
 ) {
   const problem = settingsProblem(def, account, t) ?? account?.problem;
   if (!account || problem) return { problem };
+  let identity: TunnelIdentity;
   try {
-    const identity = identityOf(RED, node, def, t);
-    if (identity.keyGenerated) node.warn(t('warnings.keyGenerated'));
-    const keeper = keeperFor(RED, node, def, account, identity);
-    const outcome = new TunnelOutcomeWait(keeper, START_WAIT_MS);
-    return { target: { keeper, identity, api: account.client(), outcome } as TunnelActionTarget };
+    identity = identityOf(RED, node, def, t);
   } catch {
     return { problem: t('errors.badKey') };
   }
+  if (identity.keyGenerated) node.warn(t('warnings.keyGenerated'));
+  const keeper = keeperFor(RED, node, def, account, identity);
+  const outcome = new TunnelOutcomeWait(keeper, START_WAIT_MS);
+  return { target: { keeper, identity, api: account.client(), outcome } as TunnelActionTarget };
 }
 
 /** SSH first, then "close" on the API (as documented), then the state file: removed with the node, else flushed. */

@@ -554,6 +554,37 @@ describe('semilimes-tunnel node (real sshd)', function () {
     assert.ok(helper.log().args.some((a) => a[0] && a[0].msg === 'semilimes-tunnel.warnings.keyGenerated'));
   });
 
+  it('shows why it cannot work and fails each action with that reason: no account, a bad port, a broken key', async () => {
+    const cases = [
+      { settings: { account: '' }, creds: credentials(), key: 'semilimes-tunnel.errors.noAccount' },
+      { settings: { localPort: 0 }, creds: credentials(), key: 'semilimes-tunnel.errors.badLocalPort' },
+      { settings: { sshPort: 70000 }, creds: credentials(), key: 'semilimes-tunnel.errors.badSshPort' },
+      {
+        settings: {},
+        creds: { ...credentials(), tun: { privateKey: 'not a key', publicKey: keys.publicKey } },
+        key: 'semilimes-tunnel.errors.badKey',
+      },
+    ];
+    for (const { settings, creds, key } of cases) {
+      // Shown while the node starts: watched through the runtime's status events, subscribed before the load.
+      const statuses = [];
+      const onStatus = (e) => e.id === 'tun' && statuses.push(e.status);
+      helper._events.on('node-status', onStatus);
+      try {
+        await load(settings, creds);
+        await waitFor(() => statuses.some((s) => s.text === key && s.fill === 'red'), `the status "${key}"`);
+      } finally {
+        helper._events.off('node-status', onStatus);
+      }
+      const { out, error } = await run({ action: 'start' });
+      assert.equal(out, undefined);
+      assert.ok(error.message.endsWith(key), error.message);
+      await helper.unload();
+    }
+    assert.equal(await requestsTo('/service/tunnel/create'), 0, 'nothing was created');
+    assert.ok(!JSON.stringify(helper.log().args).includes('not a key'), 'the broken key is never quoted');
+  });
+
   it('serves through an ed25519 key too, deployed or made at start', async () => {
     keys = generateTunnelKeyPair('ed25519');
     let seen = await load();
