@@ -39,7 +39,16 @@ export {
   type TransferProgress,
 } from './files';
 export { contentTypeFor } from './content-types';
-export { generateTunnelKeyPair, publicKeyOf, publicKeyIdentity, fingerprint, type SshKeyPair } from './ssh-keys';
+export {
+  generateTunnelKeyPair,
+  generateTunnelKeyPairAsync,
+  TUNNEL_KEY_TYPES,
+  type TunnelKeyType,
+  publicKeyOf,
+  publicKeyIdentity,
+  fingerprint,
+  type SshKeyPair,
+} from './ssh-keys';
 export {
   TunnelKeeper,
   HostKeyChangedError,

@@ -244,4 +244,85 @@ describe('the editor in a browser', function () {
       20_000,
     );
   });
+
+  /** Drags a node type from the palette onto the workspace, as a person adds a node; resolves with its id. */
+  async function dropFromPalette(type) {
+    const before = await page.evaluate((t) => RED.nodes.filterNodes({ type: t }).map((n) => n.id), type);
+    const source = page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`).first();
+    await source.scrollIntoViewIfNeeded();
+    const from = await source.boundingBox();
+    const chart = await page.locator('#red-ui-workspace-chart').boundingBox();
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(chart.x + chart.width / 2, chart.y + chart.height / 2, { steps: 12 });
+    await page.mouse.up();
+    const added = await waitFor(
+      () => page.evaluate(([t, old]) => RED.nodes.filterNodes({ type: t }).map((n) => n.id).find((id) => !old.includes(id)), [type, before]),
+      `a new ${type} node on the workspace`,
+    );
+    await page.evaluate((id) => RED.editor.edit(RED.nodes.node(id)), added);
+    await page.waitForSelector('.red-ui-tray', { state: 'visible' });
+    return added;
+  }
+
+  async function closeDialog(button = '#node-dialog-cancel') {
+    await page.click(button);
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+  }
+
+  it('gives a new tunnel node an RSA key, ed25519 when chosen before the first deploy, and keeps the deployed key\'s type', async () => {
+    const id = await dropFromPalette('semilimes-tunnel');
+    const publicKey = () => page.locator('#semilimes-tunnel-publicKey').innerText();
+    await waitFor(async () => /^ssh-rsa [A-Za-z0-9+/=]+ semilimes-tunnel$/.test(await publicKey()), 'an RSA public key in the dialog', 20_000);
+    assert.equal(await page.inputValue('#node-input-keyType'), 'rsa');
+    await page.selectOption('#node-input-keyType', 'ed25519');
+    await waitFor(async () => /^ssh-ed25519 /.test(await publicKey()), 'an ed25519 public key in the dialog', 20_000);
+    const shown = await publicKey();
+    const accountId = await page.evaluate(() => {
+      let found;
+      RED.nodes.eachConfig((n) => {
+        if (n.type === 'semilimes-account') found = n.id;
+      });
+      return found;
+    });
+    await page.selectOption('select#node-input-account', accountId);
+    await page.uncheck('#node-input-autoStart'); // no tunnel server behind the emulator
+    await closeDialog('#node-dialog-ok');
+
+    await page.click('#red-ui-header-button-deploy');
+    await waitFor(() => page.evaluate(() => !RED.nodes.dirty()), 'the deploy to finish', 20_000);
+    const stored = await page.evaluate((nodeId) => fetch(`credentials/semilimes-tunnel/${nodeId}`).then((r) => r.json()), id);
+    assert.equal(stored.has_privateKey, true);
+    assert.equal(stored.privateKey, undefined, 'the private key never comes back to the editor');
+    assert.equal(stored.publicKey, shown, 'the key shown is the key deployed');
+
+    await page.evaluate((nodeId) => RED.editor.edit(RED.nodes.node(nodeId)), id);
+    await page.waitForSelector('.red-ui-tray', { state: 'visible' });
+    await waitFor(async () => (await publicKey()) === shown, 'the deployed key in the dialog');
+    assert.equal(await page.inputValue('#node-input-keyType'), 'ed25519');
+    assert.equal(await page.isDisabled('#node-input-keyType'), true, 'an existing key keeps its type');
+    await closeDialog();
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('keeps a new file node\'s paths inside the files folder; a node saved by 0.1.0 allows any path', async () => {
+    await dropFromPalette('semilimes-file');
+    assert.equal(await page.inputValue('#node-input-folder'), 'files');
+    await closeDialog();
+
+    const saved = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'flows-0.1.0', 'camera-snapshot-to-chat.json'), 'utf8'));
+    const old = saved.find((n) => n.type === 'semilimes-file');
+    assert.equal(old.folder, undefined);
+    const id = await page.evaluate((flow) => {
+      const before = new Set(RED.nodes.filterNodes({ type: 'semilimes-file' }).map((n) => n.id));
+      RED.view.importNodes(flow, { generateIds: true, addFlow: true });
+      return RED.nodes.filterNodes({ type: 'semilimes-file' }).find((n) => !before.has(n.id)).id;
+    }, saved);
+    await page.evaluate((nodeId) => RED.editor.edit(RED.nodes.node(nodeId)), id);
+    await page.waitForSelector('.red-ui-tray', { state: 'visible' });
+    assert.equal(await page.inputValue('#node-input-folder'), '', 'a node saved without a folder stays unrestricted');
+    assert.equal(await page.inputValue('#node-input-saveTo'), old.path, 'its "path" is now "saveTo"');
+    await closeDialog();
+    assert.deepEqual(pageErrors, []);
+  });
 });

@@ -46,6 +46,56 @@ function receiveNode(id, wires, settings = {}) {
   };
 }
 
+/** A semilimes-file node with the editor's defaults (an upload; paths inside the files folder). */
+function fileNode(id, wires, settings = {}) {
+  return {
+    id,
+    ...AT,
+    type: 'semilimes-file',
+    account: 'acc',
+    action: 'upload',
+    filename: 'filename',
+    filenameType: 'msg',
+    contentType: 'contentType',
+    contentTypeType: 'msg',
+    maxSizeMB: 100,
+    fileId: 'fileId',
+    fileIdType: 'msg',
+    thumbnailSize: '',
+    thumbnailSizeType: 'num',
+    output: 'buffer',
+    saveTo: 'filename',
+    saveToType: 'msg',
+    folder: 'files',
+    version: 1,
+    ...settings,
+    wires,
+  };
+}
+
+/** A semilimes-tunnel node with the editor's defaults (kept up while deployed, to port 1880, new keys RSA). */
+function tunnelNode(id, wires, settings = {}) {
+  return {
+    id,
+    ...AT,
+    type: 'semilimes-tunnel',
+    account: 'acc',
+    name: '',
+    tunnelName: 'node-red',
+    description: '',
+    localHost: '127.0.0.1',
+    localPort: 1880,
+    clientPath: '',
+    sshPort: 22,
+    autoStart: true,
+    hostKeyReset: '',
+    keyType: 'rsa',
+    version: 1,
+    ...settings,
+    wires,
+  };
+}
+
 const helperNode = (id) => ({ id, ...AT, type: 'helper' });
 
 /** A Catch node for the whole tab, wired to a helper node. */
@@ -86,4 +136,15 @@ function recordErrors(node) {
   return errors;
 }
 
-module.exports = { AT, tab, sendNode, receiveNode, helperNode, catchAll, runThrough, recordErrors };
+module.exports = {
+  AT,
+  tab,
+  sendNode,
+  receiveNode,
+  fileNode,
+  tunnelNode,
+  helperNode,
+  catchAll,
+  runThrough,
+  recordErrors,
+};

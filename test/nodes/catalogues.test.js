@@ -23,7 +23,7 @@ function filesUnder(dir, ext) {
   );
 }
 
-const FULL_KEY = /["'`](?:\[html\])?(semilimes-(?:account|send|receive|api)\.[A-Za-z0-9_.]+[A-Za-z0-9_])["'`]/g;
+const FULL_KEY = /["'`](?:\[html\])?(semilimes-(?:account|send|receive|api|file|tunnel)\.[A-Za-z0-9_.]+[A-Za-z0-9_])["'`]/g;
 /** Files whose translate function prepends a prefix to the keys it is given. */
 /** A quoted key relative to a node type's catalogue, as the harness's `t` takes them ('errors.noAccount'). */
 const RELATIVE_KEY = /['"`]((?:status|errors|expected|rotation|warnings|lookup)\.[A-Za-z0-9_.]*[A-Za-z0-9_])['"`]/g;
@@ -36,6 +36,13 @@ const RELATIVE = {
   'semilimes-account.ts': { prefix: 'semilimes-account.', pattern: RELATIVE_KEY },
   'account-key-watch.ts': { prefix: 'semilimes-account.', pattern: RELATIVE_KEY },
   'account-problem.ts': { prefix: 'semilimes-account.', pattern: RELATIVE_KEY },
+  'semilimes-file.ts': { prefix: 'semilimes-file.', pattern: RELATIVE_KEY },
+  'file-folder.ts': { prefix: 'semilimes-file.', pattern: RELATIVE_KEY },
+  'file-sources.ts': { prefix: 'semilimes-file.', pattern: RELATIVE_KEY },
+  'download-targets.ts': { prefix: 'semilimes-file.', pattern: RELATIVE_KEY },
+  'semilimes-tunnel.ts': { prefix: 'semilimes-tunnel.', pattern: RELATIVE_KEY },
+  'tunnel-actions.ts': { prefix: 'semilimes-tunnel.', pattern: RELATIVE_KEY },
+  'tunnel-status.ts': { prefix: 'semilimes-tunnel.', pattern: RELATIVE_KEY },
   'lookup-routes.ts': { prefix: 'semilimes-account.', pattern: RELATIVE_KEY },
   'key-lifecycle.ts': { prefix: 'semilimes-account.rotation.', pattern: /\bt\(\s*'([A-Za-z0-9_.]+)'/g },
 };

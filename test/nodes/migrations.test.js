@@ -12,6 +12,8 @@ const root = path.join(__dirname, '..', '..');
 const RUNTIME = {
   'semilimes-send': require('../../dist/nodes/migrations/semilimes-send').SEND_MIGRATION,
   'semilimes-form': require('../../dist/nodes/migrations/semilimes-form').FORM_MIGRATION,
+  'semilimes-file': require('../../dist/nodes/migrations/semilimes-file').FILE_MIGRATION,
+  'semilimes-tunnel': require('../../dist/nodes/migrations/semilimes-tunnel').TUNNEL_MIGRATION,
 };
 const html = (type) => fs.readFileSync(path.join(root, 'nodes', `${type}.html`), 'utf8');
 
@@ -77,9 +79,10 @@ describe('migrations of saved nodes', () => {
         );
         assert.deepEqual(migrate(migration, current), current);
         // A dialog that never opened may save the new name with its default next to the old name with the value.
-        const [[oldName, newName]] = Object.entries(migration.steps[0].renames);
-        const mixed = { type, [newName]: 'default', [oldName]: 'saved value' };
-        assert.equal(migrate(migration, mixed)[newName], 'saved value');
+        for (const [oldName, newName] of Object.entries(migration.steps[0].renames)) {
+          const mixed = { type, [newName]: 'default', [oldName]: 'saved value' };
+          assert.equal(migrate(migration, mixed)[newName], 'saved value');
+        }
       });
     });
   }
