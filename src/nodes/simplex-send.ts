@@ -191,11 +191,8 @@ export = function register(RED: NodeAPI) {
         msg.payload = done.resp;
         msg.responseType = done.resp.type;
         const contact = done.resp.contact as { contactId?: unknown } | undefined;
-        if (act === 'accept' && typeof contact?.contactId === 'number') {
-          // The accepted contact becomes the route, so accept -> send (a welcome) needs no settings.
-          msg.chatRef = `@${contact.contactId}`;
-          msg.contactId = contact.contactId;
-        }
+        // The accepted contact, for the flow to remember; it can be written to once it has connected.
+        if (act === 'accept' && typeof contact?.contactId === 'number') msg.contactId = contact.contactId;
       }
       return { msg, status: labels[act] };
     });

@@ -49,14 +49,21 @@ export class SimplexConnection {
   private lingerTimer: NodeJS.Timeout | undefined;
   private startupRunning: Promise<void> | undefined;
   private startupAgain = false;
+  /** The start-up actions are owed: set by every connection that ends, so they run once per (re)connect. */
+  private startupOwed = true;
   private readonly onState = (state: SessionState) => {
+    if (state.state !== 'connected') this.startupOwed = true;
     this.state = state;
     this.pushAll();
   };
   private readonly onUser = (user: User | undefined) => {
     if (user) {
       this.startup.displayName = user.profile?.displayName ?? user.localDisplayName;
-      this.runStartup();
+      // The user is read again during the actions (after a profile change): that is no new connection.
+      if (this.startupOwed) {
+        this.startupOwed = false;
+        this.runStartup();
+      }
     }
     this.pushAll();
   };
@@ -133,7 +140,7 @@ export class SimplexConnection {
       .finally(() => {
         this.startupRunning = undefined;
         this.pushAll();
-        if (this.startupAgain && this.current === client && client.user) {
+        if (this.startupAgain && this.current === client && client.user && client.state === 'connected') {
           this.startupAgain = false;
           this.runStartup();
         }
@@ -192,5 +199,6 @@ export class SimplexConnection {
     closing.off('event', this.onEvent);
     closing.off('item', this.onItem);
     this.state = { state: 'idle' };
+    this.startupOwed = true;
   }
 }
