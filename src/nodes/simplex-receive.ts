@@ -62,7 +62,8 @@ export = function register(RED: NodeAPI) {
     if (!cli) return;
 
     const allowList = async (value: string | undefined, type: string | undefined): Promise<string[] | undefined> => {
-      if (!value && (type || 'str') === 'str') return undefined;
+      // A typed list left empty lets anyone through; one read from elsewhere is taken as it is (empty: nobody).
+      if ((type || 'str') === 'str' && !(value ?? '').trim()) return undefined;
       return splitList(await evaluateTypedInput(RED, node, value, type, {} as FlowMessage));
     };
     const allowLists = async (): Promise<AllowLists> => ({

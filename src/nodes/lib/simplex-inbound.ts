@@ -36,7 +36,11 @@ export interface InboundFilter {
   keywords: string[];
 }
 
-/** The allow-lists, evaluated for each event (they may come from context or the environment). */
+/**
+ * The allow-lists, evaluated for each event (they may come from context or the environment). Undefined: anyone. A
+ * list, even an empty one, lets only its entries through: an allow-list read from an unset variable keeps everyone
+ * out rather than letting everyone in.
+ */
 export interface AllowLists {
   contacts: string[] | undefined;
   groups: string[] | undefined;
@@ -194,10 +198,10 @@ export function passes(inbound: Inbound, filter: InboundFilter, allow: AllowList
   if (inbound.chatType === 'direct' && !filter.direct) return false;
   if (inbound.chatType === 'group' && !filter.group) return false;
   if (inbound.chatType === 'local') return false;
-  if (allow.contacts && allow.contacts.length > 0) {
+  if (allow.contacts) {
     if (!listed(allow.contacts, '@', inbound.senderContactId, inbound.senderName)) return false;
   }
-  if (inbound.chatType === 'group' && allow.groups && allow.groups.length > 0) {
+  if (inbound.chatType === 'group' && allow.groups) {
     const groupName = inbound.item?.groupName;
     if (!listed(allow.groups, '#', inbound.groupId, groupName)) return false;
   }
