@@ -29,19 +29,28 @@ interface CliDef extends NodeDef {
 
 const MAX_FILE_MB = 1024;
 
+/**
+ * A text setting as Node-RED hands it over. It replaces `${VAR}` with the variable, but leaves the text as it is when
+ * the variable is not set: that counts as empty here (the default), so a shared example works without the variable.
+ */
+function setting(value: string | undefined): string {
+  const text = (value ?? '').trim();
+  return /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(text) ? '' : text;
+}
+
 /** The client's settings from the node's, or the reason they cannot work. */
 function clientOptions(
   def: CliDef,
   credentials: { username?: string; password?: string } | undefined,
   t: Translate,
 ): { options: SimplexClientOptions; problem?: string } {
-  const options: SimplexClientOptions = { url: (def.url || '').trim() || undefined };
+  const options: SimplexClientOptions = { url: setting(def.url) || undefined };
   options.allowUnencryptedRemote = def.allowUnencryptedRemote === true;
   const username = resolveSecret(credentials?.username);
   const password = resolveSecret(credentials?.password);
   if (username || password) Object.assign(options, { username, password });
-  if (def.filesFolder?.trim()) options.filesFolder = def.filesFolder.trim();
-  if (def.sharedFolder?.trim()) options.sharedFolder = def.sharedFolder.trim();
+  if (setting(def.filesFolder)) options.filesFolder = setting(def.filesFolder);
+  if (setting(def.sharedFolder)) options.sharedFolder = setting(def.sharedFolder);
   const mb = Number(def.maxFileMB);
   if (def.maxFileMB !== undefined && def.maxFileMB !== '') {
     if (!Number.isFinite(mb) || mb <= 0 || mb > MAX_FILE_MB) return { options, problem: t('errors.badMaxFile') };
@@ -52,7 +61,7 @@ function clientOptions(
   } catch (err) {
     return { options, problem: (err as Error).message };
   }
-  const ca = (def.ca || '').trim();
+  const ca = setting(def.ca);
   if (ca) {
     if (ca.startsWith('-----BEGIN')) options.ca = ca;
     else {

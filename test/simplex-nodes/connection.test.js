@@ -133,6 +133,14 @@ describe('simplex-cli node', function () {
     assert.ok(table.body.some((c) => c.name === 'APISendMessages' && c.params.length > 0));
   });
 
+  it('takes an address from an unset environment variable as the default address', async () => {
+    // The config node alone: no node uses it, so it opens no socket to whatever listens on that port.
+    await helper.load(sx.ALL, [tab(), sx.cliNode(emu, { url: '${SX_TEST_UNSET_URL}', filesFolder: '${SX_TEST_UNSET_FOLDER}' })]);
+    const cli = helper.getNode('cli');
+    assert.equal(cli.problem, undefined);
+    assert.equal(cli.url, 'ws://127.0.0.1:5225/');
+  });
+
   it('warns when two CLI nodes point at the same CLI', async () => {
     const second = { ...sx.cliNode(emu), id: 'cli2', name: 'second' };
     await sx.loadSimplex(emu, [...echoFlow(), second, sx.receiveNode('recv2', [[]], { cli: 'cli2' })]);
