@@ -141,6 +141,21 @@ describe('simplex-cli node', function () {
     assert.equal(cli.url, 'ws://127.0.0.1:5225/');
   });
 
+  it('refuses plain ws:// to another host with a red status on every node, opening no socket', async () => {
+    await helper.load(sx.ALL, echoFlow({ url: 'ws://cli.example.invalid:5225' }));
+    const recv = helper.getNode('recv');
+    assert.ok(helper.getNode('cli').problem);
+    const status = recv.status.lastCall.args[0];
+    assert.equal(status.fill, 'red');
+    assert.equal(status.shape, 'ring');
+    assert.match(status.text, /unencrypted/);
+    const caught = await new Promise((resolve) => {
+      helper.getNode('send').receive({ payload: 'x', chatRef: '@1' });
+      setTimeout(() => resolve(helper.getNode('send').error.lastCall), 200);
+    });
+    assert.ok(caught, 'the send failed');
+  });
+
   it('warns when two CLI nodes point at the same CLI', async () => {
     const second = { ...sx.cliNode(emu), id: 'cli2', name: 'second' };
     await sx.loadSimplex(emu, [...echoFlow(), second, sx.receiveNode('recv2', [[]], { cli: 'cli2' })]);

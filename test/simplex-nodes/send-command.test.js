@@ -82,6 +82,44 @@ describe('simplex-send and simplex-command nodes', function () {
     assert.equal(parts.join(''), lines.join('\n'));
   });
 
+  it('streams a live message: sent live, updated live, finished by an update without live', async () => {
+    await sx.loadSimplex(emu, flow({ action: 'msg' }));
+    const chatRef = `@${alice}`;
+    const started = await through({ payload: 'Thinking', chatRef, action: 'send', live: true });
+    const id = started.out.chatItemId;
+    await through({ payload: 'Thinking about it', chatRef, action: 'update', chatItemId: id, live: true });
+    await through({ payload: 'Thinking about it: done.', chatRef, action: 'update', chatItemId: id });
+    const sent = commandsSent().filter((c) => c.startsWith('/_send') || c.startsWith('/_update'));
+    assert.match(sent[sent.length - 3], /^\/_send @\d+ live=on json /);
+    assert.match(sent[sent.length - 2], /^\/_update item @\d+ \d+ live=on json /);
+    assert.match(sent[sent.length - 1], /^\/_update item @\d+ \d+ json /);
+    await waitFor(() => aliceSees().some((m) => m.text === 'Thinking about it: done.'), 'the finished message');
+  });
+
+  it('rejects a contact request', async () => {
+    await sx.loadSimplex(emu, [
+      tab(),
+      sx.cliNode(emu, { autoAccept: false }),
+      sx.receiveNode('recv', [['out']], { messages: false, contacts: true }),
+      sx.sendNode('reject', [['rejected']], { action: 'reject' }),
+      helperNode('out'),
+      helperNode('rejected'),
+      catchAll('catch', 'caught'),
+      helperNode('caught'),
+    ]);
+    const requests = [];
+    helper.getNode('out').on('input', (m) => requests.push(m));
+    await emu.control.createPerson({ name: 'Mallory' });
+    emu.control.connect({ person: 'Mallory' });
+    await waitFor(() => requests.some((m) => m.topic === 'receivedContactRequest'), 'the request');
+    const request = requests.find((m) => m.topic === 'receivedContactRequest');
+    assert.equal(request.simplex.displayName, 'Mallory');
+    const { out } = await through({ contactRequestId: request.contactRequestId }, { inputId: 'reject', outId: 'rejected' });
+    assert.equal(out.responseType, 'contactRequestRejected');
+    const contacts = await emu.control.command({ cmd: '/_contacts 1' });
+    assert.ok(!contacts.contacts.some((c) => c.localDisplayName === 'Mallory'));
+  });
+
   it('refuses long text when asked to, before sending', async () => {
     await sx.loadSimplex(emu, flow({ longText: 'refuse' }));
     const before = commandsSent().length;
