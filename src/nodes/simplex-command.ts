@@ -104,4 +104,3 @@ export = function register(RED: NodeAPI) {
     );
   });
 };
-

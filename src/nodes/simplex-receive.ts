@@ -108,7 +108,10 @@ export = function register(RED: NodeAPI) {
 
     if (def.raw === true) {
       harness.listen(cli.events, 'event', (resp: ChatResponse) => {
-        harness.emit({ payload: resp, topic: resp.type, simplex: { event: resp.type } } as NodeMessage, labels.received);
+        harness.emit(
+          { payload: resp, topic: resp.type, simplex: { event: resp.type } } as NodeMessage,
+          labels.received,
+        );
       });
       return;
     }

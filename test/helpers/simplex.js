@@ -106,7 +106,18 @@ function sendNode(id, wires, settings = {}) {
 }
 
 function commandNode(id, wires, settings = {}) {
-  return { id, ...AT, type: 'simplex-command', cli: 'cli', command: 'raw', params: {}, raw: 'payload', rawType: 'msg', ...settings, wires };
+  return {
+    id,
+    ...AT,
+    type: 'simplex-command',
+    cli: 'cli',
+    command: 'raw',
+    params: {},
+    raw: 'payload',
+    rawType: 'msg',
+    ...settings,
+    wires,
+  };
 }
 
 /** Open sockets on the bot's CLI port. */
@@ -117,10 +128,14 @@ async function openSockets(emu) {
 /** Loads a flow and waits until the CLI node is connected and its start-up actions ran. */
 async function loadSimplex(emu, flow, credentials = {}) {
   await helper.load(ALL, flow, credentials);
-  await waitFor(() => {
-    const cli = helper.getNode('cli');
-    return cli && cli.startup && cli.startup.at;
-  }, 'the CLI node to connect and run its start-up actions', 8000);
+  await waitFor(
+    () => {
+      const cli = helper.getNode('cli');
+      return cli && cli.startup && cli.startup.at;
+    },
+    'the CLI node to connect and run its start-up actions',
+    8000,
+  );
 }
 
 /** The chat items a person sees in a chat (`bot` or `#Family`). */
@@ -128,4 +143,15 @@ function messagesOf(emu, person, chat) {
   return emu.control.messages({ person, chat });
 }
 
-module.exports = { sxNodes, ALL, startSimplex, cliNode, receiveNode, sendNode, commandNode, openSockets, loadSimplex, messagesOf };
+module.exports = {
+  sxNodes,
+  ALL,
+  startSimplex,
+  cliNode,
+  receiveNode,
+  sendNode,
+  commandNode,
+  openSockets,
+  loadSimplex,
+  messagesOf,
+};

@@ -47,16 +47,21 @@ describe('simplex-cli node', function () {
     const seen = statuses('send');
     await emu.control.setOffline({ offline: true });
     await waitFor(() => seen.some((s) => s.fill === 'red'), 'the red status');
-    for (const text of ['while away 1', 'while away 2', 'while away 3']) emu.control.send({ from: 'Alice', to: 'bot', text });
+    for (const text of ['while away 1', 'while away 2', 'while away 3'])
+      emu.control.send({ from: 'Alice', to: 'bot', text });
     await delay(300);
     await emu.control.setOffline({ offline: false });
     const back = Date.now();
     await waitFor(() => seen.some((s) => s.at >= back && s.fill === 'green'), 'the green status', 4000);
     const green = seen.find((s) => s.at >= back && s.fill === 'green');
     assert.ok(green.at - back <= 2000, `green after ${green.at - back} ms`);
-    await waitFor(() => ['while away 1', 'while away 2', 'while away 3'].every((t) => aliceGot(t).length === 1), 'the backlog echoed');
+    await waitFor(
+      () => ['while away 1', 'while away 2', 'while away 3'].every((t) => aliceGot(t).length === 1),
+      'the backlog echoed',
+    );
     await delay(500);
-    for (const text of ['before', 'while away 1', 'while away 2', 'while away 3']) assert.equal(aliceGot(text).length, 1, text);
+    for (const text of ['before', 'while away 1', 'while away 2', 'while away 3'])
+      assert.equal(aliceGot(text).length, 1, text);
     assert.equal(botCommands(/^\/_send /).length, 4, 'each answer sent once');
   });
 
@@ -135,7 +140,10 @@ describe('simplex-cli node', function () {
 
   it('takes an address from an unset environment variable as the default address', async () => {
     // The config node alone: no node uses it, so it opens no socket to whatever listens on that port.
-    await helper.load(sx.ALL, [tab(), sx.cliNode(emu, { url: '${SX_TEST_UNSET_URL}', filesFolder: '${SX_TEST_UNSET_FOLDER}' })]);
+    await helper.load(sx.ALL, [
+      tab(),
+      sx.cliNode(emu, { url: '${SX_TEST_UNSET_URL}', filesFolder: '${SX_TEST_UNSET_FOLDER}' }),
+    ]);
     const cli = helper.getNode('cli');
     assert.equal(cli.problem, undefined);
     assert.equal(cli.url, 'ws://127.0.0.1:5225/');
@@ -161,7 +169,10 @@ describe('simplex-cli node', function () {
     await sx.loadSimplex(emu, [...echoFlow(), second, sx.receiveNode('recv2', [[]], { cli: 'cli2' })]);
     await waitFor(() => helper.getNode('cli2').warn.called || helper.getNode('cli').warn.called, 'the warning');
     const calls = [...helper.getNode('cli').warn.args, ...helper.getNode('cli2').warn.args].flat().map(String);
-    assert.ok(calls.some((w) => w.includes('warnings.sharedCli')), JSON.stringify(calls));
+    assert.ok(
+      calls.some((w) => w.includes('warnings.sharedCli')),
+      JSON.stringify(calls),
+    );
   });
 
   it('shows a CLI without a user profile on the status', async () => {

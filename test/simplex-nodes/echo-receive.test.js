@@ -58,14 +58,19 @@ describe('simplex-receive node', function () {
     emu.control.send({ from: 'Alice', to: 'bot', text: 'hello bot' });
     emu.control.send({ from: 'Bob', group: 'Family', text: 'hello family' });
     await waitFor(() => sent('Alice', 'bot').some((m) => m.text === 'hello bot'), 'the echo to Alice');
-    await waitFor(() => sent('Bob', '#Family').some((m) => m.text === 'hello family' && m.sender === 'HomeBot'), 'the echo in the group');
+    await waitFor(
+      () => sent('Bob', '#Family').some((m) => m.text === 'hello family' && m.sender === 'HomeBot'),
+      'the echo in the group',
+    );
     // A new contact gets the welcome and service items: none of them is answered.
     await emu.control.createPerson({ name: 'Carol' });
     await emu.control.connect({ person: 'Carol' });
     await waitFor(() => sent('Carol', 'bot').some((m) => m.text === 'Hello! I am HomeBot.'), 'the welcome');
     await delay(600);
     assert.deepEqual(
-      sent('Carol', 'bot').filter((m) => m.contentType === 'rcvMsgContent').map((m) => m.text),
+      sent('Carol', 'bot')
+        .filter((m) => m.contentType === 'rcvMsgContent')
+        .map((m) => m.text),
       ['Hello! I am HomeBot.'],
     );
     assert.equal(got.length, 2, 'only the two people messages came out');
@@ -95,8 +100,16 @@ describe('simplex-receive node', function () {
     emu.control.send({ from: 'Alice', group: 'Family', text: 'no mention here' });
     await waitFor(() => o2.length === 1 && o1.length === 1, 'the filtered messages');
     await delay(300);
-    assert.deepEqual(o1.map((m) => m.payload), ['/on'], 'only Alice, only direct');
-    assert.deepEqual(o2.map((m) => m.payload), ['/on'], 'only the listed commands');
+    assert.deepEqual(
+      o1.map((m) => m.payload),
+      ['/on'],
+      'only Alice, only direct',
+    );
+    assert.deepEqual(
+      o2.map((m) => m.payload),
+      ['/on'],
+      'only the listed commands',
+    );
     assert.deepEqual(o3, [], 'no group message mentioned the bot');
     assert.deepEqual(o4, [], 'no image');
   });
@@ -105,7 +118,13 @@ describe('simplex-receive node', function () {
     await sx.loadSimplex(emu, [
       tab(),
       sx.cliNode(emu),
-      sx.receiveNode('recv', [['out']], { messages: false, contacts: true, reactions: true, edits: true, deletions: true }),
+      sx.receiveNode('recv', [['out']], {
+        messages: false,
+        contacts: true,
+        reactions: true,
+        edits: true,
+        deletions: true,
+      }),
       sx.sendNode('send', [['sent']], { chatRef: '', action: 'send' }),
       helperNode('out'),
       helperNode('sent'),
@@ -150,7 +169,12 @@ describe('simplex-receive node', function () {
     ]);
     const got = collect();
     const paths = collect('paths-out');
-    emu.control.send({ from: 'Alice', to: 'bot', text: 'the report', file: { name: 'report.bin', base64: bytes.toString('base64') } });
+    emu.control.send({
+      from: 'Alice',
+      to: 'bot',
+      text: 'the report',
+      file: { name: 'report.bin', base64: bytes.toString('base64') },
+    });
     await waitFor(() => got.length === 1 && paths.length === 1, 'the downloaded file');
     assert.ok(Buffer.isBuffer(got[0].payload));
     assert.ok(got[0].payload.equals(bytes), 'the same bytes');
@@ -161,7 +185,12 @@ describe('simplex-receive node', function () {
   });
 
   it('passes every event as it is in raw mode', async () => {
-    await sx.loadSimplex(emu, [tab(), sx.cliNode(emu), sx.receiveNode('recv', [['out']], { raw: true }), helperNode('out')]);
+    await sx.loadSimplex(emu, [
+      tab(),
+      sx.cliNode(emu),
+      sx.receiveNode('recv', [['out']], { raw: true }),
+      helperNode('out'),
+    ]);
     const got = collect();
     emu.control.send({ from: 'Alice', to: 'bot', text: 'raw hello' });
     await waitFor(() => got.some((m) => m.topic === 'newChatItems'), 'the raw event');
@@ -183,7 +212,10 @@ describe('simplex-receive node', function () {
     const got = collect();
     emu.control.send({ from: 'Alice', to: 'bot', text: 'x', file: { name: 'a.txt', base64: 'aGk=' } });
     emu.control.send({ from: 'Alice', to: 'bot', text: 'still here' });
-    await waitFor(() => caught.length === 1 && got.some((m) => m.payload === 'still here'), 'the error and the next message');
+    await waitFor(
+      () => caught.length === 1 && got.some((m) => m.payload === 'still here'),
+      'the error and the next message',
+    );
     assert.match(caught[0].error.message, /files folder/);
   });
 });

@@ -62,15 +62,21 @@ describe('SimpleX example flows', function () {
     await waitFor(() => helper.getNode('simplex-demo-cli').startup.at, 'the CLI node to be ready', 8000);
   }
   const got = (person, chat, text) =>
-    sx.messagesOf(emu, person, chat).filter((m) => m.direction === 'rcv' && m.sender === 'HomeBot' && (text === undefined || m.text === text));
-  const botId = async (name) => (await emu.control.command({ cmd: '/_contacts 1' })).contacts.find((c) => c.localDisplayName === name).contactId;
+    sx
+      .messagesOf(emu, person, chat)
+      .filter((m) => m.direction === 'rcv' && m.sender === 'HomeBot' && (text === undefined || m.text === text));
+  const botId = async (name) =>
+    (await emu.control.command({ cmd: '/_contacts 1' })).contacts.find((c) => c.localDisplayName === name).contactId;
 
   it('simplex-echo-bot: echoes texts in a direct chat and a group, not /commands', async () => {
     await load('simplex-echo-bot');
     emu.control.send({ from: 'Alice', to: 'bot', text: 'echo me' });
     emu.control.send({ from: 'Bob', group: 'Family', text: 'echo us' });
     emu.control.send({ from: 'Alice', to: 'bot', text: '/help' });
-    await waitFor(() => got('Alice', 'bot', 'echo me').length === 1 && got('Bob', '#Family', 'echo us').length === 1, 'the echoes');
+    await waitFor(
+      () => got('Alice', 'bot', 'echo me').length === 1 && got('Bob', '#Family', 'echo us').length === 1,
+      'the echoes',
+    );
     await delay(400);
     assert.equal(got('Alice', 'bot', '/help').length, 0);
     assert.equal(got('Alice', 'bot', 'echo me').length, 1);
@@ -79,12 +85,18 @@ describe('SimpleX example flows', function () {
   it('simplex-welcome-help: sets the welcome and command menu, and answers /help with a quote', async () => {
     await load('simplex-welcome-help');
     const user = (await emu.control.command({ cmd: '/user' })).user;
-    assert.deepEqual(user.profile.preferences.commands.map((c) => c.keyword || c.label), ['help', 'photo', 'Lights']);
+    assert.deepEqual(
+      user.profile.preferences.commands.map((c) => c.keyword || c.label),
+      ['help', 'photo', 'Lights'],
+    );
     await emu.control.createPerson({ name: 'Nia' });
     await emu.control.connect({ person: 'Nia' });
     await waitFor(() => got('Nia', 'bot').some((m) => /Send \/help/.test(String(m.text))), 'the welcome');
     emu.control.send({ from: 'Nia', to: 'bot', text: '/help' });
-    await waitFor(() => got('Nia', 'bot').some((m) => String(m.text).startsWith('I am a Node-RED bot') && m.quotedText === '/help'), 'the help');
+    await waitFor(
+      () => got('Nia', 'bot').some((m) => String(m.text).startsWith('I am a Node-RED bot') && m.quotedText === '/help'),
+      'the help',
+    );
   });
 
   it('simplex-home-automation: obeys allowed contacts only, and nobody when the allow-list is unset', async () => {
@@ -136,13 +148,21 @@ describe('SimpleX example flows', function () {
     const file = emu.control.files({ person: 'Alice', content: 'base64' }).find((f) => f.name.startsWith('door-'));
     assert.equal(Buffer.from(file.base64, 'base64').subarray(1, 4).toString(), 'PNG');
     emu.control.send({ from: 'Bob', to: 'bot', text: '/photo' });
-    await waitFor(() => got('Bob', 'bot').some((m) => m.msgContent && m.msgContent.type === 'image'), 'the photo for Bob');
+    await waitFor(
+      () => got('Bob', 'bot').some((m) => m.msgContent && m.msgContent.type === 'image'),
+      'the photo for Bob',
+    );
   });
 
   it('simplex-save-files: saves a received file with the same bytes under a safe name', async () => {
     await load('simplex-save-files');
     const bytes = Buffer.from(Array.from({ length: 40_000 }, (_, i) => (i * 13) % 251));
-    emu.control.send({ from: 'Alice', to: 'bot', text: '', file: { name: '../../etc/evil name.bin', base64: bytes.toString('base64') } });
+    emu.control.send({
+      from: 'Alice',
+      to: 'bot',
+      text: '',
+      file: { name: '../../etc/evil name.bin', base64: bytes.toString('base64') },
+    });
     await waitFor(() => fs.readdirSync(saveDir).length === 1, 'the saved file');
     const [saved] = fs.readdirSync(saveDir);
     assert.match(saved, /^\d+-evil_name\.bin$/);
@@ -155,8 +175,14 @@ describe('SimpleX example flows', function () {
     await load('simplex-group-moderation');
     emu.control.send({ from: 'Bob', group: 'Family', text: 'cheap SPAM here' });
     emu.control.send({ from: 'Alice', group: 'Family', text: 'hello all' });
-    await waitFor(() => got('Alice', '#Family').some((m) => /^Bob, that message was removed/.test(m.text)), 'the warning');
-    await waitFor(() => sx.messagesOf(emu, 'Alice', '#Family').some((m) => m.text === 'cheap SPAM here' && m.deleted), 'the removal');
+    await waitFor(
+      () => got('Alice', '#Family').some((m) => /^Bob, that message was removed/.test(m.text)),
+      'the warning',
+    );
+    await waitFor(
+      () => sx.messagesOf(emu, 'Alice', '#Family').some((m) => m.text === 'cheap SPAM here' && m.deleted),
+      'the removal',
+    );
     assert.ok(sx.messagesOf(emu, 'Alice', '#Family').some((m) => m.text === 'hello all' && !m.deleted));
   });
 });

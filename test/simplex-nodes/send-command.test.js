@@ -53,9 +53,17 @@ describe('simplex-send and simplex-command nodes', function () {
       const items = (await emu.control.command({ cmd: `/_get chat @${alice} count=10` })).chat.chatItems;
       return items.find((i) => i.content.msgContent && i.content.msgContent.text === 'question');
     }, 'the question at the bot');
-    const reply = await through({ payload: 'answer', contactId: alice, action: 'reply', chatItemId: question.meta.itemId });
+    const reply = await through({
+      payload: 'answer',
+      contactId: alice,
+      action: 'reply',
+      chatItemId: question.meta.itemId,
+    });
     assert.equal(reply.error, undefined, reply.error && reply.error.message);
-    await waitFor(() => aliceSees().some((m) => m.text === 'answer' && m.quotedText === 'question'), 'the quoted reply');
+    await waitFor(
+      () => aliceSees().some((m) => m.text === 'answer' && m.quotedText === 'question'),
+      'the quoted reply',
+    );
 
     const edit = await through({ payload: 'first, edited', chatRef, action: 'update', chatItemId: id });
     assert.equal(edit.out.responseType, 'chatItemUpdated');
@@ -65,7 +73,10 @@ describe('simplex-send and simplex-command nodes', function () {
     assert.equal(react.out.responseType, 'chatItemReaction');
     await waitFor(() => aliceSees().some((m) => m.text === 'question' && m.reactions.includes('🚀')), 'the reaction');
     await through({ payload: '🚀', chatRef, action: 'unreact', chatItemId: question.meta.itemId });
-    await waitFor(() => aliceSees().some((m) => m.text === 'question' && m.reactions.length === 0), 'the reaction removed');
+    await waitFor(
+      () => aliceSees().some((m) => m.text === 'question' && m.reactions.length === 0),
+      'the reaction removed',
+    );
 
     const del = await through({ chatRef, action: 'delete', chatItemId: id });
     assert.equal(del.out.responseType, 'chatItemsDeleted');
@@ -77,8 +88,15 @@ describe('simplex-send and simplex-command nodes', function () {
     const lines = Array.from({ length: 900 }, (_, i) => `line ${i} ${'x'.repeat(30)}`);
     const { out } = await through({ payload: lines.join('\n') });
     assert.ok(out.chatItemIds.length >= 2, 'more than one part');
-    await waitFor(() => sx.messagesOf(emu, 'Bob', '#Family').filter((m) => m.sender === 'HomeBot').length === out.chatItemIds.length, 'the parts');
-    const parts = sx.messagesOf(emu, 'Bob', '#Family').filter((m) => m.sender === 'HomeBot').map((m) => m.text);
+    await waitFor(
+      () =>
+        sx.messagesOf(emu, 'Bob', '#Family').filter((m) => m.sender === 'HomeBot').length === out.chatItemIds.length,
+      'the parts',
+    );
+    const parts = sx
+      .messagesOf(emu, 'Bob', '#Family')
+      .filter((m) => m.sender === 'HomeBot')
+      .map((m) => m.text);
     assert.equal(parts.join(''), lines.join('\n'));
   });
 
@@ -114,7 +132,10 @@ describe('simplex-send and simplex-command nodes', function () {
     await waitFor(() => requests.some((m) => m.topic === 'receivedContactRequest'), 'the request');
     const request = requests.find((m) => m.topic === 'receivedContactRequest');
     assert.equal(request.simplex.displayName, 'Mallory');
-    const { out } = await through({ contactRequestId: request.contactRequestId }, { inputId: 'reject', outId: 'rejected' });
+    const { out } = await through(
+      { contactRequestId: request.contactRequestId },
+      { inputId: 'reject', outId: 'rejected' },
+    );
     assert.equal(out.responseType, 'contactRequestRejected');
     const contacts = await emu.control.command({ cmd: '/_contacts 1' });
     assert.ok(!contacts.contacts.some((c) => c.localDisplayName === 'Mallory'));
@@ -166,7 +187,12 @@ describe('simplex-send and simplex-command nodes', function () {
     const delivered = [];
     helper.getNode('delivered').on('input', (m) => delivered.push(m));
     const bytes = Buffer.from(Array.from({ length: 123_457 }, (_, i) => (i * 7 + 3) % 256));
-    const { out, error } = await through({ payload: bytes, filename: 'photo.jpg', caption: 'a photo', chatRef: `@${alice}` });
+    const { out, error } = await through({
+      payload: bytes,
+      filename: 'photo.jpg',
+      caption: 'a photo',
+      chatRef: `@${alice}`,
+    });
     assert.equal(error, undefined, error && error.message);
     await waitFor(() => aliceSees().some((m) => m.file && m.file.status === 'rcvInvitation'), 'the file offer');
     await emu.control.acceptFile({ person: 'Alice' });
@@ -198,10 +224,14 @@ describe('simplex-send and simplex-command nodes', function () {
     }, 3);
     try {
       for (let i = 0; i < 500; i++) helper.getNode('send').receive({ payload: `message ${i}`, seq: i });
-      await waitFor(() => {
-        remaining = 500 - outs.size - errors.length;
-        return remaining === 0;
-      }, 'all 500 sends', 50_000);
+      await waitFor(
+        () => {
+          remaining = 500 - outs.size - errors.length;
+          return remaining === 0;
+        },
+        'all 500 sends',
+        50_000,
+      );
     } finally {
       clearInterval(shuffle);
       emu.control.resetFaults({});
@@ -239,19 +269,22 @@ describe('simplex-send and simplex-command nodes', function () {
       outputs: 2,
       wires: [['accept'], ['text']],
     };
-    await helper.load([...sx.ALL, change, switchNode, nodes.catch], [
-      tab(),
-      sx.cliNode(emu, { autoAccept: false }),
-      sx.receiveNode('recv', [['requests']], { messages: false, contacts: true }),
-      requestsOnly,
-      sx.sendNode('accept', [['accepted']], { action: 'accept' }),
-      helperNode('accepted'),
-      setText,
-      sx.sendNode('greet', [['out']]),
-      helperNode('out'),
-      catchAll('catch', 'caught'),
-      helperNode('caught'),
-    ]);
+    await helper.load(
+      [...sx.ALL, change, switchNode, nodes.catch],
+      [
+        tab(),
+        sx.cliNode(emu, { autoAccept: false }),
+        sx.receiveNode('recv', [['requests']], { messages: false, contacts: true }),
+        requestsOnly,
+        sx.sendNode('accept', [['accepted']], { action: 'accept' }),
+        helperNode('accepted'),
+        setText,
+        sx.sendNode('greet', [['out']]),
+        helperNode('out'),
+        catchAll('catch', 'caught'),
+        helperNode('caught'),
+      ],
+    );
     const caught = [];
     helper.getNode('caught').on('input', (m) => caught.push(m.error.message));
     // The start-up actions turn auto-accept off first.
@@ -286,7 +319,10 @@ describe('simplex-send and simplex-command nodes', function () {
       assert.equal(out.responseType, 'contactsList');
       assert.ok(out.payload.contacts.some((c) => c.localDisplayName === 'Alice'));
       await helper.unload();
-      await sx.loadSimplex(emu, cmdFlow({ command: 'APIListMembers', params: { groupId: { value: 'group', type: 'msg' } } }));
+      await sx.loadSimplex(
+        emu,
+        cmdFlow({ command: 'APIListMembers', params: { groupId: { value: 'group', type: 'msg' } } }),
+      );
       const members = await through({ group: family }, { inputId: 'cmd' });
       assert.equal(members.out.responseType, 'groupMembers');
     });
@@ -302,7 +338,10 @@ describe('simplex-send and simplex-command nodes', function () {
     });
 
     it('gives a command error to Catch naming its tag, and refuses a parameter that would add arguments', async () => {
-      await sx.loadSimplex(emu, cmdFlow({ command: 'APIListMembers', params: { groupId: { value: 'group', type: 'msg' } } }));
+      await sx.loadSimplex(
+        emu,
+        cmdFlow({ command: 'APIListMembers', params: { groupId: { value: 'group', type: 'msg' } } }),
+      );
       const failed = await through({ group: 9999 }, { inputId: 'cmd' });
       assert.match(failed.error.message, /groupNotFound/);
       const before = commandsSent().length;

@@ -58,7 +58,8 @@ export type Outgoing =
 
 /** Content from a flow: a MsgContent object needs its type. */
 function contentOf(value: Record<string, unknown>, t: Translate): MsgContent {
-  if (typeof value.type !== 'string' || value.type === '') throw new FlowInputError('badPayload', t('errors.badPayload'));
+  if (typeof value.type !== 'string' || value.type === '')
+    throw new FlowInputError('badPayload', t('errors.badPayload'));
   return value as MsgContent;
 }
 
@@ -92,7 +93,12 @@ export function outgoingOf(msg: FlowMessage, split: boolean, t: Translate): Outg
     if (typeof msg.filename !== 'string' || msg.filename.trim() === '') {
       throw new FlowInputError('noFilename', t('errors.noFilename'), 'msg.filename');
     }
-    return { kind: 'file', source: { data: payload, fileName: msg.filename.trim() }, msgContent: content, text: caption };
+    return {
+      kind: 'file',
+      source: { data: payload, fileName: msg.filename.trim() },
+      msgContent: content,
+      text: caption,
+    };
   }
   if (typeof msg.file === 'string') {
     const text = typeof payload === 'string' ? payload : caption;

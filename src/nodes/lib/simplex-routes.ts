@@ -75,4 +75,3 @@ export function registerSimplexRoutes(RED: NodeAPI): void {
     },
   );
 }
-
