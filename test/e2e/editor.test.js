@@ -256,6 +256,8 @@ describe('the editor in a browser', function () {
     const menuRows = await page.evaluate(() => $('#node-input-menu-container').editableList('items').length);
     assert.equal(menuRows, 5);
     await snap('simplex-cli');
+    await page.evaluate(() => document.getElementById('simplex-cli-copy').scrollIntoView());
+    await snap('simplex-cli-startup');
     await page.evaluate(() => RED.tray.close());
     await page.waitForSelector('.red-ui-tray', { state: 'detached' });
     for (const id of ['sx-home-recv', 'sx-bcast-confirm', 'sx-mod-delete']) {

@@ -141,6 +141,42 @@ describe('simplex-send and simplex-command nodes', function () {
     assert.ok(!contacts.contacts.some((c) => c.localDisplayName === 'Mallory'));
   });
 
+  it('routes by msg.chatRef, msg.contactId, msg.groupId, then the node setting (here from the environment)', async () => {
+    process.env.SX_TEST_CHAT = `@${alice}`;
+    try {
+      await sx.loadSimplex(emu, flow({ chatRef: 'SX_TEST_CHAT', chatRefType: 'env' }));
+      const bobInFamily = () => sx.messagesOf(emu, 'Bob', '#Family').filter((m) => m.sender === 'HomeBot');
+      await through({ payload: 'to the group by id', groupId: family });
+      await through({ payload: 'to the group by ref', chatRef: `#${family}`, contactId: alice });
+      await through({ payload: 'to Alice by id', contactId: String(alice) });
+      await through({ payload: 'to Alice by the setting' });
+      await waitFor(() => bobInFamily().length === 2, 'the group messages');
+      assert.deepEqual(
+        bobInFamily().map((m) => m.text),
+        ['to the group by id', 'to the group by ref'],
+      );
+      await waitFor(() => aliceSees().filter((m) => /^to Alice/.test(m.text)).length === 2, "Alice's messages");
+    } finally {
+      delete process.env.SX_TEST_CHAT;
+    }
+  });
+
+  it('sends a file from a stream', async () => {
+    await sx.loadSimplex(emu, flow());
+    const file = require('node:path').join(emu.dir, 'notes.txt');
+    require('node:fs').writeFileSync(file, 'streamed notes\n'.repeat(1000));
+    const { error } = await through({
+      payload: require('node:fs').createReadStream(file),
+      filename: 'notes.txt',
+      chatRef: `@${alice}`,
+    });
+    assert.equal(error, undefined, error && error.message);
+    await waitFor(() => aliceSees().some((m) => m.file && m.file.status === 'rcvInvitation'), 'the file offer');
+    await emu.control.acceptFile({ person: 'Alice' });
+    const got = emu.control.files({ person: 'Alice', content: 'base64' }).find((f) => f.name.startsWith('notes'));
+    assert.equal(Buffer.from(got.base64, 'base64').toString(), 'streamed notes\n'.repeat(1000));
+  });
+
   it('refuses long text when asked to, before sending', async () => {
     await sx.loadSimplex(emu, flow({ longText: 'refuse' }));
     const before = commandsSent().length;
