@@ -8,6 +8,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 const { startEmulator } = require('../../dist/emulator');
+const { startSimplexEmulator } = require('../../dist/simplex-emulator');
 const { prepareUserDir, startNodeRed } = require('../../scripts/demo');
 const { DEMO, keyOf, waitFor, redCli, freePort } = require('../helpers/env');
 
@@ -19,6 +20,8 @@ describe('the editor in a browser', function () {
   this.timeout(120_000);
   let dir;
   let emu;
+  let sxEmu;
+  let sxDir;
   let red;
   let browser;
   let page;
@@ -28,6 +31,11 @@ describe('the editor in a browser', function () {
     assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-editor-'));
     emu = await startEmulator({ port: 0 });
+    // The SimpleX examples reach their CLI through these variables (Node-RED inherits them).
+    sxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'simplex-editor-'));
+    sxEmu = await startSimplexEmulator({ port: 0, seed: 'demo', filesFolder: sxDir });
+    process.env.SIMPLEX_CLI_URL = sxEmu.url;
+    process.env.SIMPLEX_FILES_FOLDER = sxEmu.filesFolder;
     const editorPort = await freePort();
     prepareUserDir({ userDir: dir, emulatorUrl: emu.url, editorPort, reset: true });
     red = await startNodeRed({ userDir: dir, editorPort, apiKey: keyOf(emu, DEMO.bot), redCli });
@@ -50,6 +58,10 @@ describe('the editor in a browser', function () {
       await new Promise((resolve) => red.once('exit', resolve));
     }
     if (emu) await emu.close();
+    if (sxEmu) await sxEmu.close();
+    if (sxDir) fs.rmSync(sxDir, { recursive: true, force: true });
+    delete process.env.SIMPLEX_CLI_URL;
+    delete process.env.SIMPLEX_FILES_FOLDER;
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -58,9 +70,9 @@ describe('the editor in a browser', function () {
     const missing = await page.evaluate((all) => all.filter((t) => !RED.nodes.getType(t)), types);
     assert.deepEqual(missing, []);
     const inPalette = await page.evaluate(() =>
-      [...document.querySelectorAll('.red-ui-palette-node[data-palette-type^="semilimes-"]')].map((e) => e.dataset.paletteType),
+      [...document.querySelectorAll('.red-ui-palette-node[data-palette-type^="semilimes-"], .red-ui-palette-node[data-palette-type^="simplex-"]')].map((e) => e.dataset.paletteType),
     );
-    const expected = types.filter((t) => t !== 'semilimes-account');
+    const expected = types.filter((t) => t !== 'semilimes-account' && t !== 'simplex-cli');
     assert.deepEqual([...new Set(inPalette)].sort(), expected.sort());
   });
 
@@ -86,11 +98,11 @@ describe('the editor in a browser', function () {
     assert.ok(counted > 20, `looked at ${counted} nodes`);
   });
 
-  it('opens and closes the dialog of every semilimes node without a page error', async () => {
+  it('opens and closes the dialog of every semilimes and SimpleX node without a page error', async () => {
     const ids = await page.evaluate(() => {
       const out = [];
       const collect = (n) => {
-        if (n.type.startsWith('semilimes-')) out.push(n.id);
+        if (n.type.startsWith('semilimes-') || n.type.startsWith('simplex-')) out.push(n.id);
       };
       RED.nodes.eachNode(collect);
       RED.nodes.eachConfig(collect);
@@ -229,6 +241,52 @@ describe('the editor in a browser', function () {
       ),
     );
     assert.deepEqual(previewed, { refName: 'level', formComponentType: 'slider', step: 1, title: 'Level' });
+  });
+
+  it('shows the deployed bot\'s address in the SimpleX CLI dialog, and the SimpleX dialogs as a person sees them', async () => {
+    const shots = process.env.EDITOR_SCREENSHOTS;
+    const snap = async (name) => {
+      if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
+    };
+    await page.evaluate(() => RED.editor.editConfig('', 'simplex-cli', 'simplex-demo-cli'));
+    await page.waitForSelector('.red-ui-tray', { state: 'visible' });
+    await waitFor(() => page.evaluate(() => $('#simplex-cli-address').text()), 'the address in the dialog', 10_000);
+    const shown = await page.evaluate(() => $('#simplex-cli-address').text());
+    assert.equal(shown, sxEmu.control.address().connShortLink);
+    const menuRows = await page.evaluate(() => $('#node-input-menu-container').editableList('items').length);
+    assert.equal(menuRows, 5);
+    await snap('simplex-cli');
+    await page.evaluate(() => document.getElementById('simplex-cli-copy').scrollIntoView());
+    await snap('simplex-cli-startup');
+    await page.evaluate(() => RED.tray.close());
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    for (const id of ['sx-home-recv', 'sx-bcast-confirm', 'sx-mod-delete']) {
+      await page.evaluate((nodeId) => RED.editor.edit(RED.nodes.node(nodeId)), id);
+      await page.waitForSelector('.red-ui-tray', { state: 'visible' });
+      await page.waitForTimeout(400);
+      if (id === 'sx-mod-delete') {
+        const params = await page.evaluate(() => $('.simplex-command-param').map((i, e) => $(e).attr('data-param')).get());
+        assert.deepEqual(params, ['groupId', 'chatItemIds']);
+      }
+      await snap(id);
+      await page.evaluate(() => RED.tray.close());
+      await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    }
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('lists the SimpleX contacts in the send node\'s chat lookup', async () => {
+    await page.evaluate(() => RED.editor.edit(RED.nodes.node('sx-echo-send')));
+    await page.waitForSelector('.red-ui-tray', { state: 'visible' });
+    await page.click('.red-ui-tray button:has(i.fa-search)');
+    await waitFor(
+      () => page.evaluate(() => $('.simplex-lookup-list > div').map((i, e) => $(e).text()).get().some((t) => /Alice/.test(t))),
+      'Alice in the lookup',
+      10_000,
+    );
+    await page.evaluate(() => RED.tray.close());
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    assert.deepEqual(pageErrors, []);
   });
 
   it('shows the connection under deployed nodes', async () => {

@@ -35,7 +35,21 @@ const redPath = process.env.NODE_RED_PATH || require.resolve('node-red');
 /** The `node-red` command of the Node-RED under test, for tests that start it as its own process. */
 const redCli = path.join(path.dirname(redPath), '..', 'red.js');
 // Tunnel state files likewise.
-helper.init(redPath, { semilimesClientOptions: FAST_CLIENT, semilimesKeyDir: KEY_DIR, semilimesTunnelDir: path.join(KEY_DIR, 'tunnels') });
+/** SimpleX client timings for tests (the simplex-cli node reads them from the runtime settings). */
+const FAST_SIMPLEX = {
+  heartbeat: { intervalMs: 150, timeoutMs: 150 },
+  timeouts: { no: 3000, background: 3000, interactive: 5000 },
+  offlineWaitMs: 2000,
+  connectTimeoutMs: 1000,
+  backoff: { initialMs: 50, maxMs: 250, factor: 2, jitter: 0.2, stableMs: 1000 },
+  unauthorizedRetryMs: 300,
+};
+helper.init(redPath, {
+  semilimesClientOptions: FAST_CLIENT,
+  simplexClientOptions: FAST_SIMPLEX,
+  semilimesKeyDir: KEY_DIR,
+  semilimesTunnelDir: path.join(KEY_DIR, 'tunnels'),
+});
 /** A core node module (e.g. 'common/20-inject.js') of the Node-RED under test, not whichever copy require finds. */
 const coreNode = (file) => require(require.resolve(`@node-red/nodes/core/${file}`, { paths: [path.dirname(redPath)] }));
 nodes.catch = coreNode('common/25-catch.js');
@@ -152,6 +166,7 @@ module.exports = {
   helper,
   nodes,
   FAST_CLIENT,
+  FAST_SIMPLEX,
   KEY_DIR,
   DEMO,
   keyOf,

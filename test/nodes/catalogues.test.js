@@ -23,10 +23,11 @@ function filesUnder(dir, ext) {
   );
 }
 
-const FULL_KEY = /["'`](?:\[html\])?(semilimes-(?:account|send|receive|api|file|tunnel)\.[A-Za-z0-9_.]+[A-Za-z0-9_])["'`]/g;
+const FULL_KEY =
+  /["'`](?:\[html\])?((?:semilimes-(?:account|send|receive|api|file|tunnel)|simplex-(?:cli|receive|send|command))\.[A-Za-z0-9_.]+[A-Za-z0-9_])["'`]/g;
 /** Files whose translate function prepends a prefix to the keys it is given. */
 /** A quoted key relative to a node type's catalogue, as the harness's `t` takes them ('errors.noAccount'). */
-const RELATIVE_KEY = /['"`]((?:status|errors|expected|rotation|warnings|lookup)\.[A-Za-z0-9_.]*[A-Za-z0-9_])['"`]/g;
+const RELATIVE_KEY = /['"`]((?:status|errors|expected|rotation|warnings|lookup|label)\.[A-Za-z0-9_.]*[A-Za-z0-9_])['"`]/g;
 const RELATIVE = {
   'semilimes-api.ts': { prefix: 'semilimes-api.', pattern: RELATIVE_KEY },
   'semilimes-send.ts': { prefix: 'semilimes-send.', pattern: RELATIVE_KEY },
@@ -45,6 +46,13 @@ const RELATIVE = {
   'tunnel-status.ts': { prefix: 'semilimes-tunnel.', pattern: RELATIVE_KEY },
   'lookup-routes.ts': { prefix: 'semilimes-account.', pattern: RELATIVE_KEY },
   'key-lifecycle.ts': { prefix: 'semilimes-account.rotation.', pattern: /\bt\(\s*'([A-Za-z0-9_.]+)'/g },
+  'simplex-cli.ts': { prefix: 'simplex-cli.', pattern: RELATIVE_KEY },
+  'simplex-connection.ts': { prefix: 'simplex-cli.', pattern: RELATIVE_KEY },
+  'simplex-routes.ts': { prefix: 'simplex-cli.', pattern: RELATIVE_KEY },
+  'simplex-receive.ts': { prefix: 'simplex-receive.', pattern: RELATIVE_KEY },
+  'simplex-send.ts': { prefix: 'simplex-send.', pattern: RELATIVE_KEY },
+  'simplex-outbound.ts': { prefix: 'simplex-send.', pattern: RELATIVE_KEY },
+  'simplex-command.ts': { prefix: 'simplex-command.', pattern: RELATIVE_KEY },
 };
 
 describe('message catalogues', () => {

@@ -1,58 +1,11 @@
 'use strict';
-// A CLI on another machine, behind a TLS proxy with basic auth (as the reference recommends): a real HTTPS server
-// with a certificate from a private CA, checking the Authorization header, then passing the upgrade through to the
-// emulated CLI byte for byte.
+// A CLI on another machine, behind a TLS proxy with basic auth (as the reference recommends): the client connects
+// with the password and the private CA (see test/helpers/simplex-proxy.js).
 const assert = require('node:assert/strict');
-const { execFileSync } = require('node:child_process');
-const fs = require('node:fs');
-const https = require('node:https');
-const net = require('node:net');
 const path = require('node:path');
 const { SimplexClient } = require('../../dist/simplex');
 const { startEmulator, waitFor, nextItem, received, FAST } = require('./helpers');
-
-const USER = 'bot';
-const PASSWORD = 'pr0xy-s3cret';
-
-function startProxy(emu, cert, key) {
-  const server = https.createServer({ cert, key }, (_req, res) => res.writeHead(426).end());
-  const sockets = new Set();
-  server.on('upgrade', (req, socket, head) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    const expected = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
-    if (req.headers.authorization !== expected) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm="simplex"\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    const upstream = net.connect(emu.port, '127.0.0.1', () => {
-      let request = `${req.method} ${req.url} HTTP/1.1\r\n`;
-      for (let i = 0; i < req.rawHeaders.length; i += 2) {
-        if (req.rawHeaders[i].toLowerCase() !== 'authorization')
-          request += `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`;
-      }
-      upstream.write(`${request}\r\n`);
-      if (head.length) upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-    });
-    upstream.on('error', () => socket.destroy());
-    socket.on('error', () => upstream.destroy());
-    socket.on('close', () => upstream.destroy());
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      resolve({
-        port: server.address().port,
-        close: () =>
-          new Promise((done) => {
-            for (const s of sockets) s.destroy();
-            server.close(() => done());
-          }),
-      });
-    }),
-  );
-}
+const { USER, PASSWORD, startTlsProxy } = require('../helpers/simplex-proxy');
 
 describe('SimpleX client through a TLS proxy with basic auth', function () {
   this.timeout(20_000);
@@ -76,65 +29,9 @@ describe('SimpleX client through a TLS proxy with basic auth', function () {
 
   before(async () => {
     emu = await startEmulator();
-    const dir = path.join(emu.dir, 'tls');
-    fs.mkdirSync(dir);
-    // A private CA and a server certificate it signs, made fresh for the test.
-    const run = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-    run(
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      'ca.key',
-      '-out',
-      'ca.pem',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=Test CA',
-    );
-    run(
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      'server.key',
-      '-out',
-      'server.csr',
-      '-subj',
-      '/CN=localhost',
-    );
-    fs.writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-    run(
-      'x509',
-      '-req',
-      '-in',
-      'server.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      'server.pem',
-      '-days',
-      '1',
-      '-extfile',
-      'ext.cnf',
-    );
-    ca = fs.readFileSync(path.join(dir, 'ca.pem'), 'utf8');
-    proxy = await startProxy(
-      emu,
-      fs.readFileSync(path.join(dir, 'server.pem')),
-      fs.readFileSync(path.join(dir, 'server.key')),
-    );
+    const started = await startTlsProxy(emu, path.join(emu.dir, 'tls'));
+    ca = started.ca;
+    proxy = started;
   });
   beforeEach(() => {
     lines = [];
