@@ -21,14 +21,16 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
 export function chatQuery(chat: ChatFilter): string {
   if ('between' in chat) return `between=${chat.between.map(encodeURIComponent).join(',')}`;
   if ('groupChatId' in chat) return `groupChatId=${encodeURIComponent(chat.groupChatId)}`;
-  return `channelId=${encodeURIComponent(chat.channelId)}`;
+  if ('channelId' in chat) return `channelId=${encodeURIComponent(chat.channelId)}`;
+  throw new Error('not a semilimes chat');
 }
 
 /** The documented send destination of a chat, seen from `me`. */
 export function destination(chat: ChatFilter, me: string): JsonObject {
   if ('between' in chat) return { recipientId: chat.between.find((id) => id !== me) ?? me };
   if ('groupChatId' in chat) return { groupChatId: chat.groupChatId };
-  return { channelId: chat.channelId };
+  if ('channelId' in chat) return { channelId: chat.channelId };
+  throw new Error('not a semilimes chat');
 }
 
 export function fileUrl(fileId: string, download = false): string {
