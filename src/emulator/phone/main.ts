@@ -41,6 +41,8 @@ class PhoneApp {
   private readonly composer: Composer;
   private readonly simplex: SimplexPanel;
   private polling = false;
+  /** What the composer area shows now (see showComposer). */
+  private composerState = '';
   private toastTimer: number | undefined;
 
   constructor() {
@@ -238,14 +240,26 @@ class PhoneApp {
     this.screen('conversation');
     if (changed) {
       this.list.clear();
-      this.composer.show(chat, this.readOnlyText(chat));
-      this.simplex.hide();
-      if (chat.invitedBy) this.simplex.showJoin(chat);
+      this.composerState = '';
       byId('chat-avatar').replaceChildren(avatar(chat.title, kindOf(chat, this.accounts, this.me ?? '')));
       byId('chat-title').textContent = chat.title;
       byId('chat-subtitle').textContent = '';
     }
+    this.showComposer(chat);
     await this.poll();
+  }
+
+  /**
+   * The composer, or why one cannot write (a SimpleX invitation shows its Join button instead), drawn again only
+   * when that changes: a contact got connected, a group joined. Typed text survives the polling.
+   */
+  private showComposer(chat: ChatPreview): void {
+    const state = JSON.stringify([chatKey(chat.chat), chat.canPost, chat.invitedBy, chat.connecting]);
+    if (state === this.composerState) return;
+    this.composerState = state;
+    this.composer.show(chat, this.readOnlyText(chat));
+    this.simplex.hide();
+    if (chat.invitedBy && !chat.canPost) this.simplex.showJoin(chat);
   }
 
   /** Why one cannot write in a chat, as the service words it. */
@@ -283,14 +297,13 @@ class PhoneApp {
       if (chat) {
         const conversation = await service.conversation(me, chat);
         if (this.current !== chat || this.me !== me) return;
-        if (conversation.canPost !== chat.canPost) {
+        if (conversation.canPost && !chat.canPost) {
           // A SimpleX contact got connected, or a group joined: the composer appears.
-          chat.canPost = conversation.canPost;
+          chat.canPost = true;
           chat.connecting = false;
           chat.invitedBy = undefined;
-          this.composer.show(chat, this.readOnlyText(chat));
-          if (chat.canPost) this.simplex.hide();
         }
+        this.showComposer(chat);
         this.seen.set(chatKey(chat.chat), conversation.messages.filter((m) => !m.hidden).length);
         const typing = conversation.typing;
         const subtitle = byId('chat-subtitle');

@@ -32,7 +32,7 @@ export class SimplexPanel {
   async showConnect(chats: ChatPreview[]): Promise<void> {
     const hasBot = chats.some((c) => c.bot);
     if (hasBot && !this.expanded) {
-      const open = h('button', { type: 'button', class: 'sx-connect-open' }, '＋ Connect via a SimpleX address');
+      const open = h('button', { type: 'button', class: 'sx-connect-open' }, '+ Connect via a SimpleX address');
       open.addEventListener('click', () => {
         this.expanded = true;
         void this.showConnect(chats);
@@ -47,15 +47,19 @@ export class SimplexPanel {
     } catch {
       // The bot has no address yet (its flow creates one when it starts): a link can still be pasted.
     }
-    const input = h('input', {
-      type: 'text',
-      class: 'sx-link',
-      value: address,
-      placeholder: 'https://smp…/a#…',
-      'aria-label': 'SimpleX address',
-      autocomplete: 'off',
-      spellcheck: 'false',
-    });
+    // A text area, so the whole address shows (as the app shows a link before connecting).
+    const input = h(
+      'textarea',
+      {
+        class: 'sx-link',
+        rows: 2,
+        placeholder: 'https://smp…/a#…',
+        'aria-label': 'SimpleX address',
+        autocomplete: 'off',
+        spellcheck: 'false',
+      },
+      address,
+    );
     const connect = h('button', { type: 'submit', class: 'submit-button sx-connect-button' }, 'Connect');
     const form = h(
       'form',
