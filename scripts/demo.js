@@ -25,7 +25,8 @@ function installPackage(userDir) {
 /** All example flows in one flows file, sharing one account node. */
 function exampleFlows(examplesDir = path.join(root, 'examples')) {
   const byId = new Map();
-  for (const file of fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort()) {
+  const files = fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json'));
+  for (const file of files.sort()) {
     for (const node of JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8'))) byId.set(node.id, node);
   }
   return [...byId.values()];

@@ -206,8 +206,8 @@ describe('the phone page as a SimpleX person, in a browser', function () {
     assert.ok(received.equals(PNG), 'the bot received the same bytes');
     const preview = bubble('garden.png').locator('img.file-preview');
     await preview.waitFor();
-    await page.waitForFunction(
-      () => [...document.querySelectorAll('img.file-preview')].some((img) => img.complete && img.naturalWidth === 320),
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('img.file-preview')].some((img) => img.complete && img.naturalWidth === 320),
     );
     await shot('05-photo-sent');
   });
@@ -225,7 +225,10 @@ describe('the phone page as a SimpleX person, in a browser', function () {
     );
     await bot.ok(
       `/_send @${aliceContact} json ${JSON.stringify([
-        { msgContent: { type: 'image', text: 'Someone at the front door', image: '' }, fileSource: { filePath: photoPath } },
+        {
+          msgContent: { type: 'image', text: 'Someone at the front door', image: '' },
+          fileSource: { filePath: photoPath },
+        },
       ])}`,
     );
     const row = bubble('energy-report.txt');
@@ -237,8 +240,8 @@ describe('the phone page as a SimpleX person, in a browser', function () {
     const saved = path.join(tmp, 'downloaded.txt');
     await download.saveAs(saved);
     assert.ok(fs.readFileSync(saved).equals(report), 'the downloaded file has the bytes the bot sent');
-    await page.waitForFunction(
-      () => [...document.querySelectorAll('img.file-preview')].some((img) => img.complete && img.naturalWidth === 240),
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('img.file-preview')].some((img) => img.complete && img.naturalWidth === 240),
     );
     await bubble('Someone at the front door').evaluate((el) => el.scrollIntoView({ block: 'end' }));
     await shot('06-file-and-picture-received');
@@ -325,11 +328,7 @@ describe('the phone page as a SimpleX person, in a browser', function () {
     await shot('11-invitation');
     const from = bot.events.length;
     await page.click('.sx-join-button');
-    await bot.waitEvent(
-      (e) => e.type === 'connectedToGroupMember' || e.type === 'joinedGroupMember',
-      8000,
-      from,
-    );
+    await bot.waitEvent((e) => e.type === 'connectedToGroupMember' || e.type === 'joinedGroupMember', 8000, from);
     await page.locator('#composer').waitFor({ state: 'visible', timeout: 8000 });
     assert.equal(await page.locator('#sx-join').isVisible(), false);
 
@@ -344,7 +343,9 @@ describe('the phone page as a SimpleX person, in a browser', function () {
     while (!(await bobSees('Hi family!')) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     assert.ok(await bobSees('Hi family!'), 'Bob received Alice’s group message');
 
-    await bot.ok(`/_send #${family} json ${JSON.stringify([{ msgContent: { type: 'text', text: 'Welcome, Alice!' } }])}`);
+    await bot.ok(
+      `/_send #${family} json ${JSON.stringify([{ msgContent: { type: 'text', text: 'Welcome, Alice!' } }])}`,
+    );
     await controlOk(sx, 'POST', '/send', { from: 'Bob', group: 'Family', text: 'Hi Alice 👋' });
     const botLine = bubble('Welcome, Alice!');
     await botLine.waitFor({ timeout: 8000 });
@@ -355,7 +356,10 @@ describe('the phone page as a SimpleX person, in a browser', function () {
     assert.match(await page.locator('#chat-subtitle').textContent(), /3 members/);
     await shot('12-group-chat');
     await page.click('#back');
-    await page.locator('.chat-row', { hasText: 'Family' }).locator('.chat-preview', { hasText: 'Bob: Hi Alice' }).waitFor();
+    await page
+      .locator('.chat-row', { hasText: 'Family' })
+      .locator('.chat-preview', { hasText: 'Bob: Hi Alice' })
+      .waitFor();
     await shot('13-chat-list');
   });
 

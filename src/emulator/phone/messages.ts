@@ -149,7 +149,10 @@ export class MessageList {
   private bubble(m: Message, ctx: RenderContext, showSender: boolean): HTMLElement {
     const mine = m.publisherId === ctx.me;
     const type = str(m.dataComponent, 'dataComponentType');
-    const bubble = h('div', `bubble${WIDE.has(type) && !m.deleted ? ' wide' : ''} type-${type}${m.deleted ? ' deleted' : ''}`);
+    const bubble = h(
+      'div',
+      `bubble${WIDE.has(type) && !m.deleted ? ' wide' : ''} type-${type}${m.deleted ? ' deleted' : ''}`,
+    );
     bubble.dataset.messageId = m.messageId;
     if (showSender && !mine && ctx.chat.featureType === 'groupchat') {
       const name = h('div', 'sender', m.publisherName);

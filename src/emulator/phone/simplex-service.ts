@@ -291,7 +291,12 @@ export const simplexService: ChatService & {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const image = file.type.startsWith('image/') ? await imagePreview(file) : null;
       const content = image ? { type: 'image', text: '', image } : undefined;
-      await call('POST', '/send', { from: me, chat: chatRef(chat), content, file: { name: file.name, base64: base64(bytes) } });
+      await call('POST', '/send', {
+        from: me,
+        chat: chatRef(chat),
+        content,
+        file: { name: file.name, base64: base64(bytes) },
+      });
     }
   },
   typing: () => Promise.resolve(),

@@ -13,10 +13,7 @@ export interface Account {
 
 /** A chat: semilimes names it by its people, group chat or channel; SimpleX by its CLI reference (`@3`, `#2`). */
 export type ChatFilter =
-  | { between: [string, string] }
-  | { groupChatId: string }
-  | { channelId: string }
-  | { simplexChat: string };
+  { between: [string, string] } | { groupChatId: string } | { channelId: string } | { simplexChat: string };
 export type FeatureType = 'p2p' | 'groupchat' | 'channel';
 
 export interface ChatPreview {
