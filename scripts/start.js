@@ -81,7 +81,7 @@ function announce(emu, simplex) {
     '',
     ...simplexBanner(simplex, emu.url, simplexExampleFiles()),
     '',
-    ' Ctrl+C stops both. `npm start -- --reset` restores the example flows.',
+    ' Ctrl+C stops them all. `npm start -- --reset` restores the example flows.',
     '────────────────────────────────────────────────────────────────────────',
     '',
   ];

@@ -355,7 +355,14 @@ describe('the phone page as a SimpleX person, in a browser', function () {
     assert.equal(await bobLine.locator('.sender').textContent(), 'Bob');
     assert.match(await page.locator('#chat-subtitle').textContent(), /3 members/);
     await shot('12-group-chat');
+    // Meanwhile the bot writes in the direct chat: the chat list counts it as unread (chat events do not count).
+    await bot.ok(
+      `/_send @${aliceContact} json ${JSON.stringify([{ msgContent: { type: 'text', text: 'Dinner is at 7' } }])}`,
+    );
     await page.click('#back');
+    const direct = page.locator('.chat-row', { hasText: 'HomeBot' });
+    await direct.locator('.chat-preview', { hasText: 'Dinner is at 7' }).waitFor({ timeout: 8000 });
+    assert.equal(await direct.locator('.badge').textContent(), '1');
     await page
       .locator('.chat-row', { hasText: 'Family' })
       .locator('.chat-preview', { hasText: 'Bob: Hi Alice' })

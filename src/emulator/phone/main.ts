@@ -304,7 +304,8 @@ class PhoneApp {
           chat.invitedBy = undefined;
         }
         this.showComposer(chat);
-        this.seen.set(chatKey(chat.chat), conversation.messages.filter((m) => !m.hidden).length);
+        // Chat events (SimpleX's service items) are not messages: the chat list does not count them either.
+        this.seen.set(chatKey(chat.chat), conversation.messages.filter((m) => !m.hidden && !m.service).length);
         const typing = conversation.typing;
         const subtitle = byId('chat-subtitle');
         subtitle.textContent = typing.length > 0 ? typingText(typing, chat) : conversation.subtitle;
