@@ -296,7 +296,20 @@ describe('the phone page as a SimpleX person, in a browser', function () {
     await page.locator('.bubble.deleted', { hasText: 'Message deleted' }).waitFor({ timeout: 8000 });
     assert.equal(await bubble('Oops, wrong chat').count(), 0);
 
-    const from = bot.events.length;
+    // Alice edits her own message: the bot gets the update.
+    let from = bot.events.length;
+    await page.fill('#composer-text', 'I am home at 6');
+    await page.keyboard.press('Enter');
+    await newItem((i) => i.chatItem.content.msgContent?.text === 'I am home at 6', from);
+    await openMenu('I am home at 6');
+    await page.locator('.message-menu .menu-item', { hasText: 'Edit' }).click();
+    await page.fill('#composer-text', 'I am home at 7');
+    await page.keyboard.press('Enter');
+    const updated = await bot.waitEvent('chatItemUpdated', 8000, from);
+    assert.equal(updated.chatItem.chatItem.content.msgContent.text, 'I am home at 7');
+    await bubble('I am home at 7').locator('.edited').waitFor();
+
+    from = bot.events.length;
     await page.fill('#composer-text', 'never mind');
     await page.keyboard.press('Enter');
     await newItem((i) => i.chatItem.content.msgContent?.text === 'never mind', from);
@@ -368,6 +381,17 @@ describe('the phone page as a SimpleX person, in a browser', function () {
       .locator('.chat-preview', { hasText: 'Bob: Hi Alice' })
       .waitFor();
     await shot('13-chat-list');
+  });
+
+  it('adds a SimpleX person, who starts with no contacts and the connect card', async () => {
+    await page.click('#switch-person');
+    await page.fill('.sx-person-name', 'Carol');
+    await page.click('.sx-person-add');
+    await page.locator('.person[data-service="simplex"]', { hasText: 'SimpleX: Carol' }).click();
+    await page.locator('.sx-connect-card', { hasText: 'Connect to the bot' }).waitFor();
+    assert.equal(await page.locator('.chat-row').count(), 0);
+    const devices = await controlOk(sx, 'GET', '/devices');
+    assert.deepEqual(devices.find((d) => d.name === 'Carol').contacts, []);
   });
 
   it('raised no page errors', () => {
