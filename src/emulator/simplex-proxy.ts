@@ -20,7 +20,6 @@ const PAGE_ROUTES = new Set([
   'POST /edit',
   'POST /delete',
   'POST /join',
-  'POST /leave',
 ]);
 
 /** Headers of the SimpleX control API's answer that the page needs (type, size, download name, file policy). */

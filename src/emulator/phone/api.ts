@@ -3,8 +3,9 @@ import type { Account, ChatFilter, ChatPreview, Conversation, JsonObject } from 
 
 const BASE = '/_emulator';
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const res = await fetch(BASE + path, {
+/** A JSON call to a control API of the page's origin; an answer that is not 2xx throws its `error`. */
+export async function jsonCall<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+  const res = await fetch(url, {
     method,
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -16,6 +17,10 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
     throw new Error(error);
   }
   return json as T;
+}
+
+function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  return jsonCall<T>(method, BASE + path, body);
 }
 
 export function chatQuery(chat: ChatFilter): string {

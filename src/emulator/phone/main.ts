@@ -267,6 +267,8 @@ class PhoneApp {
     // The invitation itself, with its Join button, takes the composer's place.
     if (chat.invitedBy) return '';
     if (chat.connecting) return 'Connecting… you can write once the contact is connected';
+    // A SimpleX group one has left or was removed from.
+    if ('simplexChat' in chat.chat) return 'You are no longer a member of this group';
     return undefined;
   }
 

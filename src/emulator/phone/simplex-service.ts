@@ -1,6 +1,7 @@
 // The SimpleX CLI emulator as a chat service of the page. Its control API is reached through the semilimes
 // emulator's server (/_emulator/simplex/...), which passes the calls on. A person is a device of the SimpleX
 // emulator, named by its display name; a chat is the CLI's reference (`@3` for a contact, `#2` for a group).
+import { jsonCall } from './api.js';
 import type { ChatService } from './service.js';
 import type { Account, ChatPreview, Conversation, FileInfo, JsonObject, Message } from './types.js';
 
@@ -58,19 +59,8 @@ interface SxChat {
   lastItem: SxItem | null;
 }
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const res = await fetch(BASE + path, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json: unknown = await res.json().catch(() => ({ error: `HTTP ${res.status}` }));
-  if (!res.ok) {
-    const error =
-      typeof json === 'object' && json !== null && 'error' in json ? String(json.error) : `HTTP ${res.status}`;
-    throw new Error(error);
-  }
-  return json as T;
+function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  return jsonCall<T>(method, BASE + path, body);
 }
 
 const q = encodeURIComponent;
