@@ -397,4 +397,20 @@ describe('the phone page as a SimpleX person, in a browser', function () {
   it('raised no page errors', () => {
     assert.deepEqual(pageErrors, []);
   });
+
+  it('still offers the semilimes people when the SimpleX emulator is gone, and says so', async () => {
+    await sx.close();
+    const other = await context.newPage();
+    const uncaught = [];
+    other.on('pageerror', (err) => uncaught.push(String(err)));
+    try {
+      await other.goto(`${emu.url}/_emulator/`);
+      await other.locator('.person[data-service="semilimes"]').first().waitFor();
+      await other.locator('#toast', { hasText: 'The SimpleX emulator does not answer' }).waitFor();
+      assert.equal(await other.locator('.person[data-service="simplex"]').count(), 0);
+      assert.deepEqual(uncaught, []);
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -75,7 +75,12 @@ class PhoneApp {
       this.toast(`The emulator does not answer: ${(err as Error).message}`);
       return;
     }
-    this.simplexPeople = (await simplexService.available()) ? await simplexService.people() : null;
+    try {
+      this.simplexPeople = (await simplexService.available()) ? await simplexService.people() : null;
+    } catch (err) {
+      // The semilimes side works without it: the picker just has no SimpleX people.
+      this.toast(`The SimpleX emulator does not answer: ${(err as Error).message}`);
+    }
     await this.show();
     window.setInterval(() => void this.poll(), POLL_MS);
   }
