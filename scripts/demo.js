@@ -5,6 +5,8 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
+const { pointSimplexFlows } = require('./simplex-demo');
+
 const root = path.resolve(__dirname, '..');
 const pkg = require(path.join(root, 'package.json'));
 
@@ -21,10 +23,11 @@ function installPackage(userDir) {
 }
 
 /** All example flows in one flows file, sharing one account node. */
-function exampleFlows() {
+function exampleFlows(examplesDir = path.join(root, 'examples')) {
   const byId = new Map();
-  for (const file of fs.readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.json')).sort()) {
-    for (const node of JSON.parse(fs.readFileSync(path.join(root, 'examples', file), 'utf8'))) byId.set(node.id, node);
+  const files = fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json'));
+  for (const file of files.sort()) {
+    for (const node of JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8'))) byId.set(node.id, node);
   }
   return [...byId.values()];
 }
@@ -33,9 +36,15 @@ function exampleFlows() {
  * Writes the flows (the user's own if kept, else the examples) with every account node pointed at the emulator and
  * given the key through the SEMILIMES_API_KEY environment variable.
  */
-function writeFlows(userDir, emulatorUrl, reset) {
+function writeFlows(userDir, emulatorUrl, reset, simplex, examplesDir) {
   const flowFile = path.join(userDir, 'flows.json');
-  const flows = !reset && fs.existsSync(flowFile) ? JSON.parse(fs.readFileSync(flowFile, 'utf8')) : exampleFlows();
+  const kept = !reset && fs.existsSync(flowFile);
+  // The SimpleX flows' CLI node points at the SimpleX emulator (its config nodes become one for the examples).
+  const flows = pointSimplexFlows(
+    kept ? JSON.parse(fs.readFileSync(flowFile, 'utf8')) : exampleFlows(examplesDir),
+    simplex,
+    { merge: !kept },
+  );
   const credentials = {};
   for (const node of flows) {
     if (node.type !== 'semilimes-account') continue;
@@ -64,12 +73,15 @@ module.exports = {
   fs.writeFileSync(path.join(userDir, 'settings.js'), settings);
 }
 
-/** Prepares the user directory: package, settings, flows. */
-function prepareUserDir({ userDir, emulatorUrl, editorPort, reset = false }) {
+/**
+ * Prepares the user directory: package, settings, flows. `simplex` ({url, filesFolder}): the SimpleX emulator the
+ * SimpleX flows use; `examplesDir`: where the examples are read (this package's examples/ by default).
+ */
+function prepareUserDir({ userDir, emulatorUrl, editorPort, reset = false, simplex, examplesDir }) {
   fs.mkdirSync(userDir, { recursive: true });
   installPackage(userDir);
   writeSettings(userDir, editorPort);
-  writeFlows(userDir, emulatorUrl, reset);
+  writeFlows(userDir, emulatorUrl, reset, simplex, examplesDir);
 }
 
 /**

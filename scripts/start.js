@@ -6,12 +6,16 @@
 // Node-RED 4.1 from devDependencies. Flows you change in the editor are kept across restarts; `npm start -- --reset`
 // puts the examples back.
 //
-// Environment: NODE_RED_PORT (default 1880), SEMILIMES_EMULATOR_PORT (default 8127).
+// It starts the SimpleX CLI emulator too (scripts/simplex-demo.js), with the SimpleX examples pointed at it.
+//
+// Environment: NODE_RED_PORT (default 1880), SEMILIMES_EMULATOR_PORT (default 8127), SIMPLEX_CLI_PORT (default 5225),
+// SIMPLEX_CONTROL_PORT (default 5226).
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const { startEmulator, DEMO_IDS } = require(path.join(root, 'dist', 'emulator'));
 const { prepareUserDir, startNodeRed } = require('./demo');
+const { startSimplexDemo, simplexBanner, simplexExampleFiles } = require('./simplex-demo');
 
 const userDir = path.join(root, '.demo');
 const editorPort = Number(process.env.NODE_RED_PORT || 1880);
@@ -19,26 +23,38 @@ const emulatorPort = Number(process.env.SEMILIMES_EMULATOR_PORT || 8127);
 const reset = process.argv.includes('--reset');
 
 async function main() {
-  const emu = await startEmulator({ port: emulatorPort, host: '127.0.0.1', seed: 'demo' });
+  const simplex = await startSimplexDemo({
+    port: Number(process.env.SIMPLEX_CLI_PORT || 5225),
+    controlPort: Number(process.env.SIMPLEX_CONTROL_PORT || 5226),
+    filesFolder: path.join(userDir, 'simplex-files'),
+  });
+  const emu = await startEmulator({
+    port: emulatorPort,
+    host: '127.0.0.1',
+    seed: 'demo',
+    simplexControlUrl: simplex.controlUrl,
+  });
   const bot = emu.accounts.find((a) => a.accountId === DEMO_IDS.bot);
-  prepareUserDir({ userDir, emulatorUrl: emu.url, editorPort, reset });
+  prepareUserDir({ userDir, emulatorUrl: emu.url, editorPort, reset, simplex });
   let red;
   const stop = async () => {
     if (red) red.kill('SIGINT');
+    await simplex.close();
     await emu.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   red = await startNodeRed({ userDir, editorPort, apiKey: bot.apiKey, onOutput: (chunk) => process.stdout.write(chunk) });
-  announce(emu);
+  announce(emu, simplex);
   red.on('exit', async (code) => {
+    await simplex.close();
     await emu.close();
     process.exit(code ?? 0);
   });
 }
 
-function announce(emu) {
+function announce(emu, simplex) {
   const page = `${emu.url}/_emulator/`;
   const lines = [
     '',
@@ -63,7 +79,9 @@ function announce(emu) {
     `    -d '{"from":"${DEMO_IDS.alice}","to":{"recipientId":"${DEMO_IDS.bot}"},"dataComponent":{"dataComponentType":"text","text":"hello"}}'`,
     ` and reads the conversation: curl -s ${emu.url}/_emulator/messages`,
     '',
-    ' Ctrl+C stops both. `npm start -- --reset` restores the example flows.',
+    ...simplexBanner(simplex, emu.url, simplexExampleFiles()),
+    '',
+    ' Ctrl+C stops them all. `npm start -- --reset` restores the example flows.',
     '────────────────────────────────────────────────────────────────────────',
     '',
   ];

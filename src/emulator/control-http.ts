@@ -7,6 +7,7 @@ import { ConversationFilter } from './control-view';
 import { ApiError } from './envelope';
 import { parseJson, queryObject, readBody, sendJson } from './http-util';
 import { isObject, JsonObject } from './validate';
+import { proxySimplex, SIMPLEX_PREFIX } from './simplex-proxy';
 import { servePhonePage } from './webpage';
 
 export const CONTROL_PREFIX = '/_emulator';
@@ -95,9 +96,15 @@ export async function handleControl(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+  simplexControlUrl?: string,
 ): Promise<void> {
   const sub = url.pathname.slice(CONTROL_PREFIX.length) || '/';
   if (req.method === 'GET' && servePhonePage(res, sub)) return;
+  // Which services the phone page can act in (a 404 would show as an error in the browser's console).
+  if (req.method === 'GET' && sub === '/services')
+    return sendJson(res, 200, { semilimes: true, simplex: simplexControlUrl !== undefined });
+  if (sub.startsWith(`${SIMPLEX_PREFIX}/`))
+    return proxySimplex(simplexControlUrl, req, res, sub.slice(SIMPLEX_PREFIX.length), url);
   try {
     if (req.method === 'GET' && sub === '/file') return await sendFile(control, res, url);
     if (req.method === 'POST' && sub === '/upload') return sendJson(res, 200, await upload(control, req, url));

@@ -27,6 +27,11 @@ export interface EmulatorOptions {
    * (point the server's AuthorizedKeysFile at it). Without it, "open" answers placeholder values.
    */
   tunnelSsh?: TunnelSshSettings;
+  /**
+   * The control API of a SimpleX CLI emulator (e.g. http://127.0.0.1:5226/_simplex): the phone page then lets one be
+   * its people too, through /_emulator/simplex/ on this server.
+   */
+  simplexControlUrl?: string;
 }
 
 export interface RunningEmulator {
@@ -49,7 +54,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const core = createCore({ filesDir: options.filesDir, maxBytes: options.maxUploadBytes }, options.tunnelSsh);
   applySeed(core.store, seed, options.apiKeys);
   const control = new EmulatorControl(core);
-  const { server, transport } = createEmulatorServer(core, control);
+  const { server, transport } = createEmulatorServer(core, control, options.simplexControlUrl);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -147,7 +147,6 @@ async function main(): Promise<void> {
     'SimpleX Chat CLI emulator running',
     `  bot CLI WebSocket : ${emu.url}`,
     `  control API       : ${emu.controlUrl}`,
-    `  web page          : ${emu.controlUrl}/   (act as Alice or Bob)`,
     `  bot files folder  : ${emu.filesFolder}`,
     `  bot user          : ${bot ? bot.profile.displayName : '(none: create one with /_create user)'}`,
   ];

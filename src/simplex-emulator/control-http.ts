@@ -1,8 +1,10 @@
 // The control API over HTTP under /_simplex/ (JSON in, JSON out, no authentication: loopback only).
+import { createReadStream } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { ControlError, SimplexControl } from './control';
 import { isObject, Json } from './json';
-import { WEB_PAGE_HTML } from './webpage';
 
 export const CONTROL_PREFIX = '/_simplex';
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -23,6 +25,7 @@ const operations: Record<string, Operation> = {
   'POST /leave': (c, b) => c.leave(b),
   'POST /accept-file': (c, b) => c.acceptFile(b),
   'GET /messages': (c, _b, q) => c.messages(q),
+  'GET /chats': (c, _b, q) => c.chats(q),
   'GET /events': (c, _b, q) => c.events(q),
   'GET /files': (c, _b, q) => c.files(q),
   'POST /command': (c, b) => c.command(b),
@@ -46,7 +49,34 @@ const operations: Record<string, Operation> = {
 };
 
 /** Every route, for the usage text and the documentation test. */
-export const CONTROL_ROUTES: readonly string[] = Object.keys(operations);
+export const CONTROL_ROUTES: readonly string[] = [...Object.keys(operations), 'GET /file'];
+
+const IMAGE_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+};
+
+/**
+ * GET /file?person=&fileId=[&download=1]: the bytes of a file in a person's chat. Pictures are shown inline (the
+ * page's previews); anything else, and any file with download=1, comes as an attachment under its name.
+ */
+async function sendFile(control: SimplexControl, res: ServerResponse, query: Record<string, string>): Promise<void> {
+  const file = await control.file(query);
+  const imageType = IMAGE_TYPES[path.extname(file.name).toLowerCase()];
+  const inline = imageType !== undefined && query.download !== '1';
+  res.writeHead(200, {
+    'Content-Type': imageType ?? 'application/octet-stream',
+    'Content-Length': file.size,
+    'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename="${file.name.replace(/["\\\r\n]/g, '_')}"`,
+    // A received file is shown as itself, never run as a page of this origin.
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'X-Content-Type-Options': 'nosniff',
+  });
+  await pipeline(createReadStream(file.path), res);
+}
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -80,17 +110,10 @@ async function handle(control: SimplexControl, req: IncomingMessage, res: Server
   if (!url.pathname.startsWith(CONTROL_PREFIX)) {
     return sendJson(res, 404, { error: `the control API lives under ${CONTROL_PREFIX}/` });
   }
-  if (req.method === 'GET' && (url.pathname === CONTROL_PREFIX || url.pathname === `${CONTROL_PREFIX}/`)) {
-    res.writeHead(200, {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy':
-        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:",
-    });
-    res.end(WEB_PAGE_HTML);
-    return;
-  }
-  const operation = operations[`${req.method} ${url.pathname.slice(CONTROL_PREFIX.length)}`];
-  if (!operation) return sendJson(res, 404, { error: `unknown control operation ${req.method} ${url.pathname}` });
+  const route = `${req.method} ${url.pathname.slice(CONTROL_PREFIX.length)}`;
+  const operation = operations[route];
+  if (!operation && route !== 'GET /file')
+    return sendJson(res, 404, { error: `unknown control operation ${req.method} ${url.pathname}` });
   try {
     const raw = (await readBody(req)).toString('utf8');
     let body: unknown = {};
@@ -104,8 +127,10 @@ async function handle(control: SimplexControl, req: IncomingMessage, res: Server
     if (!isObject(body)) throw new ControlError(400, 'the body must be a JSON object');
     const query: Record<string, string> = {};
     for (const [key, value] of url.searchParams) query[key] = value;
+    if (!operation) return await sendFile(control, res, query);
     sendJson(res, 200, await operation(control, body, query));
   } catch (err) {
+    if (res.headersSent) return void res.destroy();
     const status = err instanceof ControlError ? err.status : 500;
     const reply = (err as { reply?: unknown }).reply;
     sendJson(res, status, reply ? { error: (err as Error).message, reply } : { error: (err as Error).message });

@@ -97,8 +97,19 @@ export class SimplexControl {
     throw new ControlError(404, `${u.localDisplayName} is in no group "${group}"`);
   }
 
-  /** The chat of a body: `to` (a contact) or `group`. */
+  /** A chat named by its reference as the CLI writes it (`@3`, `#2`), checked to exist for this person. */
+  private chatRef(u: ChatUser, ref: string): string {
+    const match = /^([@#])(\d+)$/.exec(ref);
+    const id = Number(match?.[2]);
+    const found = match?.[1] === '@' ? u.contacts.get(id)?.contactStatus === 'active' : u.groups.has(id);
+    if (!match || !found) throw new ControlError(404, `${u.localDisplayName} has no chat "${ref}"`);
+    return ref;
+  }
+
+  /** The chat of a body: `chat` (a reference such as `@3` or `#2`), `to` (a contact) or `group`. */
   private chatOf(u: ChatUser, body: Json): string {
+    const chat = str(body, 'chat');
+    if (chat) return this.chatRef(u, chat);
     const group = str(body, 'group');
     if (group) return this.groupKey(u, group);
     return this.contactKey(u, str(body, 'to') ?? 'bot');
@@ -260,6 +271,8 @@ export class SimplexControl {
     const u = this.person(str(body, 'person', true));
     const link = str(body, 'link');
     if (link) return { reply: this.run(u, `/connect ${link}`) };
+    const chat = str(body, 'chat');
+    if (chat) return { reply: this.run(u, `/_join ${this.chatRef(u, chat)}`) };
     const group = str(body, 'group', true);
     // The invitation travels through the relay: give it a moment to arrive.
     await waitUntil(
@@ -293,10 +306,84 @@ export class SimplexControl {
 
   messages(query: Record<string, string>): Json[] {
     const u = this.person(query.person);
-    const keys = query.chat
-      ? [query.chat.startsWith('#') ? this.groupKey(u, query.chat.slice(1)) : this.contactKey(u, query.chat)]
-      : [...u.items.keys()];
+    const keys = query.chat ? [this.chatOfQuery(u, query.chat)] : [...u.items.keys()];
     return keys.flatMap((key) => (u.items.get(key) ?? []).map((item) => this.describeItem(u, item)));
+  }
+
+  /** `chat` of a query: a chat reference (`@3`, `#2`), `#` and a group's name or id, or a contact. */
+  private chatOfQuery(u: ChatUser, chat: string): string {
+    if (/^[@#]\d+$/.test(chat) && (chat.startsWith('@') ? u.contacts.has(Number(chat.slice(1))) : true))
+      return this.chatRef(u, chat);
+    return chat.startsWith('#') ? this.groupKey(u, chat.slice(1)) : this.contactKey(u, chat);
+  }
+
+  /**
+   * The person's chats as a chat list shows them: contacts (with their connection status) and groups (with the
+   * person's membership status: `invited` until joined), each with its last item, newest first.
+   */
+  chats(query: Record<string, string>): Json[] {
+    const u = this.person(query.person);
+    const rows: Json[] = [];
+    const describeLast = (key: string): { last: Json | null; count: number; ts: string } => {
+      const items = u.items.get(key) ?? [];
+      const messages = items.filter((i) => i.content.msgContent !== undefined || i.deleted !== undefined);
+      const last = items[items.length - 1];
+      return { last: last ? this.describeItem(u, last) : null, count: messages.length, ts: last?.itemTs ?? '' };
+    };
+    for (const c of u.contacts.values()) {
+      if (c.contactStatus !== 'active') continue;
+      const key = `@${c.contactId}`;
+      const { last, count, ts } = describeLast(key);
+      rows.push({
+        chat: key,
+        type: 'direct',
+        name: c.localDisplayName,
+        bot: c.profile.peerType === 'bot',
+        status: c.connStatus,
+        ready: c.connStatus === 'ready',
+        messageCount: count,
+        lastItem: last,
+        chatTs: ts || c.createdAt,
+      });
+    }
+    for (const g of u.groups.values()) {
+      const key = `#${g.groupId}`;
+      const { last, count, ts } = describeLast(key);
+      const host = g.members.find((m) => m.memberCategory === 'host');
+      rows.push({
+        chat: key,
+        type: 'group',
+        name: g.localDisplayName,
+        bot: false,
+        status: g.membership.memberStatus,
+        ready: ['connected', 'complete', 'creator', 'announced'].includes(g.membership.memberStatus),
+        invitedBy: g.membership.memberStatus === 'invited' ? (host?.localDisplayName ?? null) : null,
+        members: g.members.filter((m) => m.memberStatus !== 'left' && m.memberStatus !== 'removed').length + 1,
+        messageCount: count,
+        lastItem: last,
+        chatTs: ts || g.createdAt,
+      });
+    }
+    return rows.sort((a, b) => String(b.chatTs).localeCompare(String(a.chatTs)));
+  }
+
+  /** A file of a person's chat item: received (with `/freceive` first, as tapping it in the app does) or sent. */
+  async file(query: Record<string, string>): Promise<{ path: string; name: string; size: number }> {
+    const u = this.person(query.person);
+    const fileId = int(query, 'fileId', 1);
+    if (fileId === undefined) throw bad('fileId is required');
+    const item = findFileItem(u, fileId);
+    const file = item?.file;
+    if (!item || !file) throw new ControlError(404, `${u.localDisplayName} has no file ${fileId}`);
+    if (item.dir === 'rcv' && !file.accepted) this.run(u, `/freceive ${fileId}`);
+    if (item.dir === 'rcv') await waitUntil(() => file.status.type === 'rcvComplete', 5000);
+    if (item.dir === 'rcv' && file.status.type !== 'rcvComplete')
+      throw new ControlError(409, `file ${fileId} is not received (${String(file.status.type)})`);
+    if (!file.filePath) throw new ControlError(404, `file ${fileId} has no path`);
+    const folder = u.device.options.filesFolder ?? u.device.options.defaultFilesDir;
+    const full = path.isAbsolute(file.filePath) ? file.filePath : path.join(folder, file.filePath);
+    if (!existsSync(full)) throw new ControlError(410, `file ${fileId} is no longer on disk`);
+    return { path: full, name: file.fileName, size: statSync(full).size };
   }
 
   private describeItem(u: ChatUser, item: ItemState): Json {
@@ -311,6 +398,13 @@ export class SimplexControl {
           ? chat
           : u.groups.get(id)?.members.find((m) => m.groupMemberId === item.senderMemberId)?.localDisplayName;
     const mc = item.content.msgContent as Json | undefined;
+    const group = item.chatKey.startsWith('#') ? u.groups.get(id) : undefined;
+    const senderMember = group?.members.find((m) => m.groupMemberId === item.senderMemberId);
+    const quote = item.quote as Json | undefined;
+    const quoteDir = isObject(quote?.chatDir) ? quote.chatDir : undefined;
+    const quoteMember = isObject(quoteDir?.groupMember) ? quoteDir.groupMember : undefined;
+    const quoteSnd = quoteDir?.type === 'directSnd' || quoteDir?.type === 'groupSnd';
+    const event = item.content.rcvGroupEvent ?? item.content.sndGroupEvent;
     return {
       itemId: item.itemId,
       chat,
@@ -331,12 +425,45 @@ export class SimplexControl {
         : null,
       quotedItemId: item.quote?.itemId ?? null,
       quotedText: (item.quote?.content as Json | undefined)?.text ?? null,
+      quote: quote
+        ? {
+            itemId: quote.itemId ?? null,
+            mine: quoteSnd,
+            sender: quoteSnd
+              ? u.localDisplayName
+              : ((quoteMember?.localDisplayName as string | undefined) ?? (group ? null : (chat ?? null))),
+            text: (quote.content as Json | undefined)?.text ?? null,
+            contentType: (quote.content as Json | undefined)?.type ?? null,
+          }
+        : null,
+      senderId: item.dir === 'snd' ? 'me' : (senderMember?.memberId ?? item.chatKey),
+      serviceEvent: isObject(event) ? (event.type as string) : null,
       reactions: item.reactions.map((r) => r.emoji),
+      reactionCounts: this.reactionCounts(u, item),
       edited: item.edited,
       deleted: item.deleted !== undefined,
       status: item.status.type,
       itemTs: item.itemTs,
     };
+  }
+
+  /** Reactions grouped per emoji, as the CLI counts them (`CIReactionCount`), with the names of who reacted. */
+  private reactionCounts(u: ChatUser, item: ItemState): Json[] {
+    const group = item.chatKey.startsWith('#') ? u.groups.get(Number(item.chatKey.slice(1))) : undefined;
+    const contact = item.chatKey.startsWith('@') ? u.contacts.get(Number(item.chatKey.slice(1))) : undefined;
+    const counts = new Map<string, { totalReacted: number; userReacted: boolean; by: string[] }>();
+    for (const r of item.reactions) {
+      const entry = counts.get(r.emoji) ?? { totalReacted: 0, userReacted: false, by: [] };
+      entry.totalReacted += 1;
+      if (r.by === 'user') entry.userReacted = true;
+      const name =
+        r.by === 'user'
+          ? u.localDisplayName
+          : (group?.members.find((m) => m.memberId === r.by)?.localDisplayName ?? contact?.localDisplayName ?? '');
+      entry.by.push(name);
+      counts.set(r.emoji, entry);
+    }
+    return [...counts].map(([emoji, c]) => ({ reaction: { type: 'emoji', emoji }, ...c }));
   }
 
   events(query: Record<string, string>): Json[] {

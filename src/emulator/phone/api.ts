@@ -3,8 +3,9 @@ import type { Account, ChatFilter, ChatPreview, Conversation, JsonObject } from 
 
 const BASE = '/_emulator';
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const res = await fetch(BASE + path, {
+/** A JSON call to a control API of the page's origin; an answer that is not 2xx throws its `error`. */
+export async function jsonCall<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+  const res = await fetch(url, {
     method,
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -18,17 +19,23 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
   return json as T;
 }
 
+function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  return jsonCall<T>(method, BASE + path, body);
+}
+
 export function chatQuery(chat: ChatFilter): string {
   if ('between' in chat) return `between=${chat.between.map(encodeURIComponent).join(',')}`;
   if ('groupChatId' in chat) return `groupChatId=${encodeURIComponent(chat.groupChatId)}`;
-  return `channelId=${encodeURIComponent(chat.channelId)}`;
+  if ('channelId' in chat) return `channelId=${encodeURIComponent(chat.channelId)}`;
+  throw new Error('not a semilimes chat');
 }
 
 /** The documented send destination of a chat, seen from `me`. */
 export function destination(chat: ChatFilter, me: string): JsonObject {
   if ('between' in chat) return { recipientId: chat.between.find((id) => id !== me) ?? me };
   if ('groupChatId' in chat) return { groupChatId: chat.groupChatId };
-  return { channelId: chat.channelId };
+  if ('channelId' in chat) return { channelId: chat.channelId };
+  throw new Error('not a semilimes chat');
 }
 
 export function fileUrl(fileId: string, download = false): string {

@@ -54,10 +54,9 @@ function fileComponent(dc: JsonObject, ctx: RenderContext): HTMLElement {
       continue;
     }
     if (isImage(info.contentType)) {
-      const img = h('img', { class: 'file-preview', src: fileUrl(id), alt: info.title, loading: 'lazy' });
-      box.appendChild(
-        h('a', { href: fileUrl(id), target: '_blank', rel: 'noopener', class: 'file-preview-link' }, img),
-      );
+      const src = ctx.service.fileUrl(ctx.me, id, false);
+      const img = h('img', { class: 'file-preview', src, alt: info.title, loading: 'lazy' });
+      box.appendChild(h('a', { href: src, target: '_blank', rel: 'noopener', class: 'file-preview-link' }, img));
     }
     box.appendChild(
       h(
@@ -67,12 +66,20 @@ function fileComponent(dc: JsonObject, ctx: RenderContext): HTMLElement {
         h('span', 'file-meta', h('span', 'file-name', info.title), h('span', 'file-size', size(info.size))),
         h(
           'a',
-          { class: 'file-download', href: fileUrl(id, true), download: info.title, title: `Download ${info.title}` },
+          {
+            class: 'file-download',
+            href: ctx.service.fileUrl(ctx.me, id, true),
+            download: info.title,
+            title: `Download ${info.title}`,
+          },
           'Download',
         ),
       ),
     );
   }
+  // A SimpleX file or picture can carry a caption.
+  const caption = str(dc, 'text');
+  if (caption !== '') box.appendChild(h('div', 'text file-caption', caption));
   return box;
 }
 

@@ -1,6 +1,6 @@
 // Writing as the person: text (Enter sends), files, replies, edits, and the typing signal while writing.
-import { api } from './api.js';
 import { byId, h } from './dom.js';
+import type { ChatService } from './service.js';
 import type { ChatPreview, Message } from './types.js';
 import { str } from './types.js';
 
@@ -8,6 +8,7 @@ import { str } from './types.js';
 const TYPING_EVERY_MS = 3000;
 
 export interface ComposerHost {
+  service(): ChatService;
   me(): string;
   chat(): ChatPreview | null;
   sent(): void;
@@ -43,10 +44,11 @@ export class Composer {
     this.attach.addEventListener('change', () => void this.sendFiles());
   }
 
-  /** Shown for a chat: channel subscribers read only. */
-  show(chat: ChatPreview): void {
+  /** Shown for a chat: channel subscribers read only; `readOnlyText` says why one cannot write. */
+  show(chat: ChatPreview, readOnlyText = "Only the channel's owner and editors can post here"): void {
     this.form.hidden = !chat.canPost;
     this.readOnly.hidden = chat.canPost;
+    this.readOnly.textContent = readOnlyText;
     this.reset();
   }
 
@@ -99,11 +101,14 @@ export class Composer {
 
   private signalTyping(): void {
     const chat = this.host.chat();
-    if (!chat || chat.featureType === 'channel' || this.input.value === '') return;
+    if (!chat || this.input.value === '') return;
     const now = Date.now();
     if (now - this.lastTyping < TYPING_EVERY_MS) return;
     this.lastTyping = now;
-    api.typing(this.host.me(), chat.chat).catch(() => undefined);
+    this.host
+      .service()
+      .typing(this.host.me(), chat)
+      .catch(() => undefined);
   }
 
   private async send(): Promise<void> {
@@ -112,9 +117,9 @@ export class Composer {
     if (!chat || text === '') return;
     const me = this.host.me();
     try {
-      if (this.editing) await api.edit(me, this.editing.messageId, { dataComponentType: 'text', text });
-      else if (this.replyTo) await api.reply(me, this.replyTo.messageId, text);
-      else await api.send(me, chat.chat, { dataComponentType: 'text', text });
+      const service = this.host.service();
+      if (this.editing) await service.edit(me, chat, this.editing, text);
+      else await service.send(me, chat, text, this.replyTo);
       this.reset();
       this.lastTyping = 0;
       this.host.sent();
@@ -131,8 +136,7 @@ export class Composer {
     const me = this.host.me();
     try {
       this.host.toast(files.length === 1 ? `Sending ${files[0]?.name ?? 'file'}…` : `Sending ${files.length} files…`);
-      const uploaded = await Promise.all(files.map((f) => api.upload(me, f)));
-      await api.send(me, chat.chat, { dataComponentType: 'file', fileIds: uploaded.map((u) => u.fileId) });
+      await this.host.service().sendFiles(me, chat, files);
       this.host.toast('');
       this.host.sent();
     } catch (err) {

@@ -1,14 +1,11 @@
 // The message list of a conversation: bubbles with sender, time, reply quote, edits and reactions, re-rendered
 // only when a message changed (so a half-filled form survives the polling), with day separators.
-import { api } from './api.js';
 import { colourOf, h } from './dom.js';
 import { clock, dayLabel, toDate } from './format.js';
 import { dataComponent } from './components.js';
 import { formComponent } from './forms.js';
 import type { Conversation, Message, RenderContext } from './types.js';
 import { str } from './types.js';
-
-export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 
 /** Kinds of content that need the width of the screen rather than a text bubble. */
 const WIDE = new Set([
@@ -50,6 +47,13 @@ function referencesOf(m: Message, ctx: RenderContext): unknown {
 export interface MessageActions {
   reply(message: Message): void;
   edit(message: Message): void;
+}
+
+/** The centred note of a chat event (encryption, a member joined), not a message anyone wrote. */
+function serviceNote(m: Message): HTMLElement {
+  const row = h('div', 'service-note', h('span', '', str(m.dataComponent, 'text')));
+  row.dataset.messageId = m.messageId;
+  return row;
 }
 
 export class MessageList {
@@ -113,6 +117,7 @@ export class MessageList {
         m.messageReactions,
         m.formState,
         m.edited,
+        m.deleted,
         continued,
         referencesOf(m, ctx),
       ]);
@@ -120,12 +125,12 @@ export class MessageList {
       if (known && known.sig === sig) {
         wanted.push(known.node);
       } else {
-        const node = this.bubble(m, ctx, group && !continued);
+        const node = m.service ? serviceNote(m) : this.bubble(m, ctx, group && !continued);
         if (known) known.node.replaceWith(node);
         this.rendered.set(m.messageId, { sig, node });
         wanted.push(node);
       }
-      previous = m;
+      previous = m.service ? null : m;
     }
     const current = Array.from(this.element.children);
     const same = current.length === wanted.length && current.every((node, i) => node === wanted[i]);
@@ -144,7 +149,10 @@ export class MessageList {
   private bubble(m: Message, ctx: RenderContext, showSender: boolean): HTMLElement {
     const mine = m.publisherId === ctx.me;
     const type = str(m.dataComponent, 'dataComponentType');
-    const bubble = h('div', `bubble${WIDE.has(type) ? ' wide' : ''} type-${type}`);
+    const bubble = h(
+      'div',
+      `bubble${WIDE.has(type) && !m.deleted ? ' wide' : ''} type-${type}${m.deleted ? ' deleted' : ''}`,
+    );
     bubble.dataset.messageId = m.messageId;
     if (showSender && !mine && ctx.chat.featureType === 'groupchat') {
       const name = h('div', 'sender', m.publisherName);
@@ -165,7 +173,8 @@ export class MessageList {
       );
       bubble.appendChild(quote);
     }
-    bubble.appendChild(type === 'form' ? formComponent(m, ctx) : dataComponent(m.dataComponent, ctx, m));
+    if (m.deleted) bubble.appendChild(h('div', 'text deleted-text', '🚫 Message deleted'));
+    else bubble.appendChild(type === 'form' ? formComponent(m, ctx) : dataComponent(m.dataComponent, ctx, m));
     bubble.appendChild(
       h(
         'div',
@@ -185,7 +194,7 @@ export class MessageList {
       event.stopPropagation();
       this.openMenu(m, ctx, bubble);
     });
-    bubble.appendChild(more);
+    if (!m.deleted) bubble.appendChild(more);
 
     const row = h('div', `msg-row ${mine ? 'mine' : 'theirs'}`, bubble);
     row.dataset.messageId = m.messageId;
@@ -215,7 +224,7 @@ export class MessageList {
   }
 
   private react(m: Message, ctx: RenderContext, reaction: string, remove: boolean): void {
-    api.react(ctx.me, m.messageId, reaction, remove).then(
+    ctx.service.react(ctx.me, ctx.chat, m, reaction, remove).then(
       () => ctx.refresh(),
       (err: Error) => ctx.toast(err.message),
     );
@@ -225,7 +234,7 @@ export class MessageList {
     this.closeMenu();
     const mine = m.publisherId === ctx.me;
     const row = h('div', 'menu-reactions');
-    for (const reaction of QUICK_REACTIONS) {
+    for (const reaction of ctx.service.reactions) {
       const reacted = (m.messageReactions[reaction] ?? []).includes(ctx.me);
       const button = h(
         'button',
@@ -253,6 +262,14 @@ export class MessageList {
       item(
         '⧉ Copy text',
         () => void navigator.clipboard?.writeText(str(m.dataComponent, 'text')).then(() => ctx.toast('Copied')),
+      );
+    }
+    if (mine && ctx.service.canDelete) {
+      item('🗑 Delete for everyone', () =>
+        ctx.service.remove(ctx.me, ctx.chat, m).then(
+          () => ctx.refresh(),
+          (err: Error) => ctx.toast(err.message),
+        ),
       );
     }
     bubble.appendChild(menu);

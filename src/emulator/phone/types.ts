@@ -1,4 +1,6 @@
-// The JSON the emulator's control API answers to the phone page (see control-view.ts for the server side).
+// The JSON the emulator's control API answers to the phone page (see control-view.ts for the server side), and the
+// shapes the SimpleX service turns its answers into, so one set of renderers draws both.
+import type { ChatService } from './service.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -9,7 +11,9 @@ export interface Account {
   role: 'bot' | 'user';
 }
 
-export type ChatFilter = { between: [string, string] } | { groupChatId: string } | { channelId: string };
+/** A chat: semilimes names it by its people, group chat or channel; SimpleX by its CLI reference (`@3`, `#2`). */
+export type ChatFilter =
+  { between: [string, string] } | { groupChatId: string } | { channelId: string } | { simplexChat: string };
 export type FeatureType = 'p2p' | 'groupchat' | 'channel';
 
 export interface ChatPreview {
@@ -19,6 +23,12 @@ export interface ChatPreview {
   canPost: boolean;
   messageCount: number;
   last: { publisherName: string; preview: string; publishedOn: number } | null;
+  /** The other side is a bot (its avatar says so). */
+  bot?: boolean;
+  /** SimpleX: a group one is invited to and has not joined yet, with who invited. */
+  invitedBy?: string;
+  /** SimpleX: a contact whose connection is not ready yet. */
+  connecting?: boolean;
 }
 
 export interface FileInfo {
@@ -87,6 +97,10 @@ export interface Message {
   replyTo: { messageId: string; publisherId: string; publisherName: string; preview: string } | null;
   formState?: FormState;
   hidden: boolean;
+  /** Deleted by its sender: shown as a marked-deleted bubble. */
+  deleted?: boolean;
+  /** An event of the chat itself (encryption, a member joined), shown as a centred note, not a bubble. */
+  service?: boolean;
 }
 
 export interface Conversation {
@@ -107,6 +121,8 @@ export interface Viewer {
   /** The viewer's chats, for the contact and bucket pickers and for opening a referenced chat. */
   chats: ChatPreview[];
   accounts: Account[];
+  /** The service the chat belongs to: reactions, files and actions go through it. */
+  service: ChatService;
 }
 
 /** Reads a string field of a component, or a fallback. */
