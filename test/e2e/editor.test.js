@@ -6,6 +6,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const jsQR = require('jsqr');
 const { chromium } = require('playwright-core');
 const { startEmulator } = require('../../dist/emulator');
 const { startSimplexEmulator } = require('../../dist/simplex-emulator');
@@ -253,6 +254,16 @@ describe('the editor in a browser', function () {
     await waitFor(() => page.evaluate(() => $('#simplex-cli-address').text()), 'the address in the dialog', 10_000);
     const shown = await page.evaluate(() => $('#simplex-cli-address').text());
     assert.equal(shown, sxEmu.control.address().connShortLink);
+    // The QR code a person scans with the phone: read back from the canvas pixels as a phone camera would.
+    const drawn = await page.evaluate(() => {
+      const canvas = document.getElementById('simplex-cli-qr');
+      const { width, height } = canvas;
+      const visible = canvas.offsetWidth > 0;
+      return { visible, width, height, rgba: Array.from(canvas.getContext('2d').getImageData(0, 0, width, height).data) };
+    });
+    assert.ok(drawn.visible, 'the QR code is shown');
+    const decoded = jsQR(Uint8ClampedArray.from(drawn.rgba), drawn.width, drawn.height);
+    assert.equal(decoded && decoded.data, sxEmu.control.address().connShortLink);
     const menuRows = await page.evaluate(() => $('#node-input-menu-container').editableList('items').length);
     assert.equal(menuRows, 5);
     await snap('simplex-cli');

@@ -9,6 +9,26 @@ const { helper, waitFor, delay } = require('../helpers/env');
 const { tab, helperNode } = require('../helpers/flows');
 const sx = require('../helpers/simplex');
 const { USER, PASSWORD, startTlsProxy } = require('../helpers/simplex-proxy');
+const jsQR = require('jsqr');
+
+/** Reads a QR code given as rows of '1'/'0' modules back to its text, the way a scanner reads the pixels. */
+function qrText(rows) {
+  const scale = 4;
+  const side = (rows.length + 8) * scale;
+  const rgba = new Uint8ClampedArray(side * side * 4).fill(255);
+  rows.forEach((line, y) => {
+    for (let x = 0; x < line.length; x++) {
+      if (line[x] !== '1') continue;
+      for (let dy = 0; dy < scale; dy++)
+        for (let dx = 0; dx < scale; dx++) {
+          const i = (((y + 4) * scale + dy) * side + (x + 4) * scale + dx) * 4;
+          rgba[i] = rgba[i + 1] = rgba[i + 2] = 0;
+        }
+    }
+  });
+  const decoded = jsQR(rgba, side, side);
+  return decoded && decoded.data;
+}
 
 describe('simplex-cli node', function () {
   this.timeout(30_000);
@@ -122,6 +142,7 @@ describe('simplex-cli node', function () {
     // The editor shows the deployed bot's address.
     const info = await helper.request().get('/simplex-cli/cli/info').expect(200);
     assert.equal(info.body.address, emu.control.address().connShortLink);
+    assert.equal(qrText(info.body.qr), info.body.address, 'the QR code reads back as the address');
     assert.equal(info.body.state, 'connected');
     assert.equal(JSON.stringify(info.body).includes('password'), false);
   });

@@ -1,11 +1,13 @@
 import type { NodeAPI } from './node-red';
+import { qrMatrix } from './qr-matrix';
 import type { SimplexCliNode } from './simplex-cli-node';
 import { translator } from './translate';
 
 /**
  * Editor routes of a deployed `simplex-cli` node, all guarded by the `simplex-cli.read` permission:
  *
- *   GET <httpAdminRoot>/simplex-cli/:id/info             { url, state, address?, displayName?, failed? }
+ *   GET <httpAdminRoot>/simplex-cli/:id/info             { url, state, address?, qr?, displayName?, failed? }
+ *       qr: the address as a QR code, rows of '1' (dark) and '0' (light) modules
  *   GET <httpAdminRoot>/simplex-cli/:id/lookup/:kind     kind = contacts | groups   { items: [{ id, label, detail }] }
  *
  * Both use the node's own connection: nothing typed in the dialog is ever connected to, and no credential is sent
@@ -46,7 +48,14 @@ export function registerSimplexRoutes(RED: NodeAPI): void {
     } catch {
       state = 'problem';
     }
-    res.json({ url: node.url, state, problem: node.problem, ...node.startup });
+    const address = node.startup?.address;
+    res.json({
+      url: node.url,
+      state,
+      problem: node.problem,
+      ...node.startup,
+      ...(typeof address === 'string' && address ? { qr: qrMatrix(address) } : {}),
+    });
   });
 
   RED.httpAdmin.get(
