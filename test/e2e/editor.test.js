@@ -115,7 +115,7 @@ describe('the editor in a browser', function () {
     const sendId = await page.evaluate(() => {
       let found;
       RED.nodes.eachNode((n) => {
-        if (!found && n.type === 'semilimes-send' && n.destinationType !== 'auto') found = n.id;
+        if (!found && n.type === 'semilimes-send' && n.chatKind !== 'auto') found = n.id;
       });
       return found;
     });
@@ -139,8 +139,8 @@ describe('the editor in a browser', function () {
     });
     assert.ok(formId, 'an example form node');
     await page.evaluate((id) => RED.editor.edit(RED.nodes.node(id)), formId);
-    await page.waitForSelector('#node-input-receiverType', { state: 'visible' });
-    await page.selectOption('#node-input-receiverType', 'contact');
+    await page.waitForSelector('#node-input-receiverKind', { state: 'visible' });
+    await page.selectOption('#node-input-receiverKind', 'contact');
     const accountId = await page.evaluate(() => {
       let id;
       RED.nodes.eachConfig((n) => {
@@ -152,6 +152,46 @@ describe('the editor in a browser', function () {
     await page.selectOption('select#node-input-account', accountId);
     await page.click('.semilimes-form-receiver-id .semilimes-lookup-button');
     await page.waitForFunction(() => document.body.innerText.includes('Bob'), null, { timeout: 10_000 });
+    await page.evaluate(() => RED.tray.close());
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('imports a flow saved by 0.1.0 with its values under the new property names, in the dialog too', async () => {
+    const saved = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'flows-0.1.0', 'channel-on-a-timer.json'), 'utf8'));
+    const old = saved.find((n) => n.type === 'semilimes-send');
+    assert.equal(old.destinationType, 'channel');
+    const imported = await page.evaluate((flow) => {
+      const before = new Set();
+      RED.nodes.eachNode((n) => {
+        before.add(n.id);
+      });
+      RED.view.importNodes(flow, { generateIds: true, addFlow: true });
+      let found;
+      RED.nodes.eachNode((n) => {
+        if (!found && !before.has(n.id) && n.type === 'semilimes-send') found = n;
+      });
+      const { id, chatKind, chatId, chatIdType, messageId, version, destinationType, destination, valid } = found;
+      return { id, chatKind, chatId, chatIdType, messageId, version, destinationType, destination, valid };
+    }, saved);
+    assert.deepEqual(
+      { ...imported, id: undefined },
+      {
+        id: undefined,
+        chatKind: 'channel',
+        chatId: old.destination,
+        chatIdType: old.destinationTypeInput,
+        messageId: old.messageIdProp,
+        version: 1,
+        destinationType: undefined,
+        destination: undefined,
+        valid: true,
+      },
+    );
+    await page.evaluate((id) => RED.editor.edit(RED.nodes.node(id)), imported.id);
+    await page.waitForSelector('#node-input-chatKind', { state: 'visible' });
+    assert.equal(await page.$eval('#node-input-chatKind', (e) => e.value), 'channel');
+    assert.equal(await page.evaluate(() => $('#node-input-chatId').typedInput('value')), old.destination);
     await page.evaluate(() => RED.tray.close());
     await page.waitForSelector('.red-ui-tray', { state: 'detached' });
     assert.deepEqual(pageErrors, []);

@@ -14,10 +14,10 @@ function sendNode(id, wires, settings = {}) {
     type: 'semilimes-send',
     account: 'acc',
     action: 'send',
-    destinationType: 'auto',
-    destination: '',
-    destinationTypeInput: 'str',
-    messageIdProp: 'messageId',
+    chatKind: 'auto',
+    chatId: '',
+    chatIdType: 'str',
+    messageId: 'messageId',
     messageIdType: 'msg',
     reaction: '',
     reactionType: 'str',
@@ -72,4 +72,18 @@ function runThrough(helper, msg, { inputId = 'send', outId = 'out', caughtId = '
   });
 }
 
-module.exports = { AT, tab, sendNode, receiveNode, helperNode, catchAll, runThrough };
+/**
+ * The errors a node reports (done(err) reaches node.error), recorded as they are: with their own properties, which a
+ * Catch node's copy of the message leaves out. Returns the list it fills.
+ */
+function recordErrors(node) {
+  const errors = [];
+  const original = node.error.bind(node);
+  node.error = (err, msg) => {
+    errors.push(err);
+    return original(err, msg);
+  };
+  return errors;
+}
+
+module.exports = { AT, tab, sendNode, receiveNode, helperNode, catchAll, runThrough, recordErrors };

@@ -12,7 +12,7 @@ function flow(emu, receiveName = 'recv') {
     accountNode(emu),
     receiveNode('recv', [['received']], { name: receiveName }),
     helperNode('received'),
-    sendNode('send', [['sent']], { destinationType: 'p2p', destination: DEMO.alice }),
+    sendNode('send', [['sent']], { chatKind: 'p2p', chatId: DEMO.alice }),
     helperNode('sent'),
     catchAll('catch', 'caught'),
     helperNode('caught'),

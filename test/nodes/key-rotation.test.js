@@ -41,7 +41,7 @@ function flow(emu, account = {}) {
     { id: 'api', z: 'f1', x: 100, y: 100, type: 'semilimes-api', account: 'acc', operation: 'rotate-key', params: {}, wires: [['out']] },
     {
       id: 'send', z: 'f1', x: 100, y: 100, type: 'semilimes-send', account: 'acc', action: 'send',
-      destinationType: 'p2p', destination: DEMO.alice, destinationTypeInput: 'str', messageIdProp: 'messageId',
+      chatKind: 'p2p', chatId: DEMO.alice, chatIdType: 'str', messageId: 'messageId',
       messageIdType: 'msg', reaction: '', reactionType: 'str', silent: true, wires: [['sent']],
     },
     { id: 'receive', z: 'f1', x: 100, y: 100, type: 'semilimes-receive', account: 'acc', p2p: true, groupchat: false, channel: false, wires: [['received']] },

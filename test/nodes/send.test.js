@@ -2,7 +2,7 @@
 // The send node in a real Node-RED runtime against the emulator: every action for every kind of chat.
 const assert = require('node:assert/strict');
 const { helper, nodes, DEMO, keyOf, waitFor, accountNode, nodeSuite } = require('../helpers/env');
-const { tab, sendNode, helperNode, catchAll, runThrough } = require('../helpers/flows');
+const { tab, sendNode, helperNode, catchAll, runThrough, recordErrors } = require('../helpers/flows');
 
 const KINDS = {
   p2p: { property: 'recipientId', id: DEMO.alice },
@@ -55,7 +55,7 @@ describe('semilimes-send node', function () {
       });
 
       it('sends to the destination configured in the node, with msg overriding it', async () => {
-        await load({ destinationType: kind, destination: id });
+        await load({ chatKind: kind, chatId: id });
         const out = await ok({ payload: { dataComponentType: 'html', html: '<p>configured</p>' } });
         assert.equal((await stored(out.messageId)).dataComponent.html, '<p>configured</p>');
         const msgId = kind === 'p2p' ? DEMO.bob : id;
@@ -192,6 +192,45 @@ describe('semilimes-send node', function () {
       await emu.control.failNext({ count: 1, status: 500 });
       const result = await run({ payload: 'hi', recipientId: DEMO.alice });
       assert.match(result.error.message, /500/);
+    });
+  });
+
+  describe('a route on the message that is present but not one id fails, and never goes to the node\'s own chat', () => {
+    const catalogue = require('../../nodes/locales/en-US/semilimes-send.json')['semilimes-send'];
+    const cases = [
+      ['an array of ids', { recipientId: [DEMO.alice] }, 'recipientId'],
+      ['an object', { recipientId: { id: DEMO.alice } }, 'recipientId'],
+      ['an empty string', { groupChatId: '' }, 'groupChatId'],
+      ['blanks', { channelId: '   ' }, 'channelId'],
+      ['true', { recipientId: true }, 'recipientId'],
+      ['two kinds at once, one of them empty', { recipientId: DEMO.alice, groupChatId: '' }, 'recipientId'],
+    ];
+    for (const [what, route, property] of cases) {
+      it(`refuses ${what} in msg.${Object.keys(route).join(' and msg.')}`, async () => {
+        // The node's own chat is the group: a private text must not land there instead.
+        await load({ chatKind: 'groupchat', chatId: DEMO.family });
+        const send = helper.getNode('send');
+        const failures = recordErrors(send);
+        const result = await run({ payload: `private note (${what})`, ...route });
+        assert.ok(result.error, 'the error reached Catch');
+        assert.match(result.error.message, Object.keys(route).length > 1 ? /ambiguousDestination/ : /badRoute/);
+        assert.equal(failures.length, 1, 'one done(err), nothing else');
+        assert.equal(failures[0].property, property, 'the error names the property');
+        assert.equal(failures[0].name, 'FlowInputError');
+        assert.equal((await emu.control.requests()).length, 0, 'nothing was sent anywhere');
+        assert.equal(send.status.lastCall.args[0].fill, 'red');
+      });
+    }
+
+    it('words both mistakes with the property in the text a person reads', () => {
+      assert.match(catalogue.errors.badRoute, /__property__/);
+      assert.match(catalogue.errors.ambiguousDestination, /__properties__/);
+    });
+
+    it('still treats null as "no route" and uses the node\'s own chat', async () => {
+      await load({ chatKind: 'p2p', chatId: DEMO.alice });
+      const out = await ok({ payload: 'hello', recipientId: null, groupChatId: undefined });
+      assert.ok(out.messageId);
     });
   });
 

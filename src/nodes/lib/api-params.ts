@@ -1,4 +1,5 @@
 import type { Endpoint, EndpointParam } from '../../semilimes';
+import { FlowInputError } from './flow-input';
 
 /** One parameter as the api node's dialog stores it: a typed input. */
 export interface ConfiguredParam {
@@ -26,14 +27,14 @@ export function isUnset(value: unknown): boolean {
 /** What a parameter must be, as a catalogue key (`semilimes-api.expected.<key>`). */
 export type Expected = 'string' | 'integer' | 'number' | 'boolean' | 'list' | 'object' | 'array';
 
-/** A typed value that does not fit its parameter; the node words it from its catalogue. */
-export class ParamTypeError extends Error {
+/** A typed value that does not fit its parameter (a flow-input mistake); the node words it from its catalogue. */
+export class ParamTypeError extends FlowInputError {
   constructor(
     readonly param: string,
     readonly expected: Expected,
     readonly got: string,
   ) {
-    super(`parameter "${param}" must be ${expected}, got ${got}`);
+    super('badParam', `parameter "${param}" must be ${expected}, got ${got}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { FlowInputError } from './flow-input';
 import type { FieldSpec } from '../../semilimes';
 import type { FlowMessage, Node, NodeAPI } from './node-red';
 import { evaluateTypedInput } from './typed-input';
@@ -28,14 +29,12 @@ function isUnset(spec: FieldSpec, entry: FieldEntry): boolean {
  * (an HTTP query, an MQTT payload); such text is converted. Anything else is left for validation to judge.
  */
 function toKind(spec: FieldSpec, value: unknown): unknown {
-  if (spec.kind === 'number' && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  if (spec.kind === 'number' && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return Number(value);
   if (spec.kind === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
   if (spec.kind === 'string' && typeof value === 'number') return String(value);
   return value;
 }
-
-/** A field's typed input could not be evaluated (bad JSON, a JSONata error): says which field. */
-export class FieldEvaluationError extends Error {}
 
 /**
  * Evaluates the saved fields of one component for one message, in the definition's order. Fields the editor did not
@@ -57,7 +56,9 @@ export async function evaluateFields(
     try {
       value = await evaluateTypedInput(RED, node, entry.v, entry.t === 'sel' ? 'str' : entry.t, msg);
     } catch (err) {
-      throw new FieldEvaluationError(`${where}: ${name} (${entry.t} ${JSON.stringify(entry.v)}) could not be evaluated: ${(err as Error).message}`);
+      // A field's typed input could not be evaluated (bad JSON, a JSONata error): the message says which field.
+      const what = `${where}: ${name} (${entry.t} ${JSON.stringify(entry.v)})`;
+      throw new FlowInputError('badField', `${what} could not be evaluated: ${(err as Error).message}`);
     }
     if (value !== undefined) out[name] = toKind(spec, value);
   }
