@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { FrameLimits } from '../transport/frame-guard';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import {
   DESTINATION_FIELD,
@@ -51,6 +52,11 @@ export interface ClientOptions {
    * it off; an object sets the bounds (`maxChats` per kind, default 50; `maxMessages` per conversation, default 20).
    */
   catchUp?: boolean | CatchUpOptions;
+  /**
+   * Received WebSocket frames larger than `maxBytes` or nested deeper than `maxDepth` are dropped unparsed, counted
+   * in `stats` and logged (default 1 MiB and 64 levels; see the README).
+   */
+  frameLimits?: FrameLimits;
   logger?: Logger;
 }
 
@@ -70,7 +76,7 @@ export interface MessageResult {
  * Communication endpoints go over the WebSocket while it is open and over REST otherwise; either way the caller gets
  * the response `data` or a typed error (see errors.ts).
  *
- * Events: `state` (StateChange), `message` (InboundMessage), `malformed`, `unknown`.
+ * Events: `state` (StateChange), `message` (InboundMessage), `malformed`, `unknown`, `rejected` (RejectedFrame).
  */
 export class SemilimesClient extends EventEmitter {
   readonly baseUrl: string;
@@ -118,6 +124,7 @@ export class SemilimesClient extends EventEmitter {
       unauthorizedRetryMs: options.unauthorizedRetryMs ?? 10 * 60_000,
       logger,
       keyRefused: () => this.isKeyRefused(),
+      frameLimits: options.frameLimits,
     });
     if (options.catchUp !== false) {
       this.catchUp = new CatchUp(
@@ -143,6 +150,7 @@ export class SemilimesClient extends EventEmitter {
     });
     this.ws.on('malformed', (text: unknown) => this.emit('malformed', text));
     this.ws.on('unknown', (frame: unknown) => this.emit('unknown', frame));
+    this.ws.on('rejected', (dropped: unknown) => this.emit('rejected', dropped));
   }
 
   get state(): ConnectionState {

@@ -1,6 +1,7 @@
 import type { Endpoint } from './endpoints';
 import { envelopeError, parseJson, unwrapHttp } from './envelope';
-import { ClosedError, RateLimitError } from './errors';
+import { DEFAULT_FRAME_LIMITS, jsonDepth } from '../transport/frame-guard';
+import { ApiError, ClosedError, RateLimitError } from './errors';
 import { HttpOrigin } from './http';
 import type { Logger } from './logger';
 import { buildUrlPath, type RequestParts } from './request-input';
@@ -43,6 +44,11 @@ export class RestClient {
   async request(endpoint: Endpoint, parts: RequestParts, timeoutMs = this.options.timeoutMs): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       const answer = await this.once(endpoint, parts, timeoutMs);
+      if (answer.tooDeep) {
+        // The same limit as on the WebSocket: such an answer would overflow the stack of whoever copies it next.
+        const limit = DEFAULT_FRAME_LIMITS.maxDepth;
+        throw new ApiError(endpoint.path, answer.status, `the answer is nested deeper than ${limit} levels; refused`);
+      }
       if (answer.status !== 429) return unwrapHttp(endpoint.path, answer.status, answer.json, answer.text);
       const waitMs = parseRetryAfter(answer.retryAfter) ?? 1000 * (attempt + 1);
       const message = envelopeError(answer.json) ?? 'too many requests';
@@ -90,9 +96,12 @@ export class RestClient {
       },
       async (response) => {
         const text = await response.body.text();
+        const { maxDepth } = DEFAULT_FRAME_LIMITS;
+        const tooDeep = jsonDepth(text, maxDepth) > maxDepth;
         return {
           status: response.statusCode,
-          json: parseJson(text),
+          tooDeep,
+          json: tooDeep ? undefined : parseJson(text),
           text,
           retryAfter: response.headers['retry-after'],
         };

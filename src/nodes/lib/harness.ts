@@ -162,7 +162,16 @@ export class NodeHarness<C extends ConnectionConfigNode = ConnectionConfigNode> 
   /** Sends a message the node produced by itself (an event), unless the node has closed. */
   emit(msg: NodeMessage, label: string): void {
     if (this.closed) return;
-    this.node.send(msg);
+    try {
+      this.node.send(msg);
+    } catch (err) {
+      // Node-RED copies the message for each extra wire while sending; a message it cannot copy must cost that one
+      // message, never the process. Logged without the message: handing it on would have it copied again.
+      const text = (err as Error)?.message ?? String(err);
+      this.status.failed(this.failedLabel, text);
+      this.node.error(text);
+      return;
+    }
     this.status.succeeded(label);
   }
 
