@@ -126,8 +126,14 @@ describe('hostile input: deep and large inbound messages', function () {
   });
 
   describe('with the frame limit raised past what Node-RED can copy', function () {
-    before(() => helper.settings({ semilimesClientOptions: { ...FAST_CLIENT, frameLimits: { maxBytes: 1e7, maxDepth: 1e6 } } }));
-    after(() => helper.settings({ semilimesClientOptions: FAST_CLIENT }));
+    // helper.settings() replaces every test setting (key and tunnel folders too): the previous ones come back after.
+    let previous;
+    before(() => {
+      previous = { ...helper.settings() };
+      const raised = { ...FAST_CLIENT, frameLimits: { maxBytes: 1e7, maxDepth: 1e6 } };
+      helper.settings({ ...previous, semilimesClientOptions: raised });
+    });
+    after(() => helper.settings(previous));
 
     it('a message Node-RED cannot copy fails on its own: red status, one error, the node keeps receiving', async () => {
       await helper.load(
