@@ -54,6 +54,8 @@ describe('payload shapes: plain objects only, bounded warnings', function () {
     assert.equal(isPlainObject(Object.create(null)), true);
     assert.equal(isPlainObject(new Date()), false);
     assert.equal(isPlainObject(Buffer.alloc(1)), false);
+    assert.equal(isPlainObject(require('node:vm').runInNewContext('({ power: true })')), true, "a function node's");
+    assert.equal(isPlainObject(require('node:vm').runInNewContext('new Map()')), false);
   });
 
   it('a once-log is bounded and its lists are short', () => {

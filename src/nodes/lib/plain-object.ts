@@ -1,10 +1,15 @@
 import { FlowInputError } from './flow-input';
 
-/** A plain object: made by `{}`, JSON or `Object.create(null)`; not an array, Buffer, Date, Map or other class. */
+/**
+ * A plain object: made by `{}`, JSON or `Object.create(null)`; not an array, Buffer, Date, Map or other class. A
+ * function node runs in its own realm, whose `Object.prototype` is another object: any prototype that is the root of
+ * its chain counts.
+ */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
+  if (Object.prototype.toString.call(value) !== '[object Object]') return false;
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /** What a value is, in a few words for an error: "a Buffer of 10485760 bytes", "an array", "a Map". */
