@@ -43,7 +43,7 @@ export = function register(RED: NodeAPI) {
       node,
     );
     const label = `[semilimes-account:${def.name || node.id}]`;
-    const connectionSettings = { baseUrl, catchUp: def.catchUp !== false, label, problem };
+    const connectionSettings = { nodeId: node.id, baseUrl, catchUp: def.catchUp !== false, label, problem };
     const connection: AccountConnection = new AccountConnection(RED, connectionSettings, t, keys);
 
     Object.assign(node, {
