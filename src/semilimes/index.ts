@@ -51,3 +51,4 @@ export {
   type TunnelApi,
 } from './tunnel';
 export * from './components';
+export { SendQueue, QueueFullError, type PacingOptions } from './send-queue';

@@ -41,7 +41,13 @@ export class RestClient {
     this.http = new HttpOrigin({ ...options, connections: 16, keepAliveTimeoutMs: 30_000 });
   }
 
-  async request(endpoint: Endpoint, parts: RequestParts, timeoutMs = this.options.timeoutMs): Promise<unknown> {
+  /** `rateLimitRetries`: how many 429 answers are waited out and retried (default: the client's setting). */
+  async request(
+    endpoint: Endpoint,
+    parts: RequestParts,
+    timeoutMs = this.options.timeoutMs,
+    rateLimitRetries = this.options.maxRateLimitRetries,
+  ): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       const answer = await this.once(endpoint, parts, timeoutMs);
       if (answer.tooDeep) {
@@ -52,7 +58,7 @@ export class RestClient {
       if (answer.status !== 429) return unwrapHttp(endpoint.path, answer.status, answer.json, answer.text);
       const waitMs = parseRetryAfter(answer.retryAfter) ?? 1000 * (attempt + 1);
       const message = envelopeError(answer.json) ?? 'too many requests';
-      if (attempt >= this.options.maxRateLimitRetries || waitMs > this.options.maxRetryAfterMs) {
+      if (attempt >= rateLimitRetries || waitMs > this.options.maxRetryAfterMs) {
         throw new RateLimitError(endpoint.path, message, waitMs);
       }
       this.options.logger.warn(`semilimes ${endpoint.path}: rate limited, retrying in ${waitMs} ms`);

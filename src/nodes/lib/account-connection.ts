@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { InvalidInputError, type InboundMessage, type SemilimesClient, type StateChange } from '../../semilimes';
+import {
+  InvalidInputError,
+  type InboundMessage,
+  type PacingOptions,
+  type SemilimesClient,
+  type StateChange,
+} from '../../semilimes';
 import type { AccountUser } from './account';
 import { createAccountClient } from './account-client';
 import type { AccountKeyWatch } from './account-key-watch';
@@ -20,6 +26,8 @@ export interface AccountConnectionSettings {
   nodeId: string;
   baseUrl: string;
   catchUp: boolean;
+  /** Pacing of outgoing messages (per conversation, per account, how many may wait). */
+  pacing: PacingOptions;
   /** Prefix of the account's log lines. */
   label: string;
   /** Why the account cannot work at all, in words; undefined when it can. */
@@ -47,6 +55,11 @@ export class AccountConnection {
     this.lastState = change;
     this.users.connectionChanged(change, this.describe(change));
     this.events.emit('state', change);
+  };
+  private waitingText: string | undefined;
+  private readonly onWaiting = (count: number) => {
+    this.waitingText = count > 0 ? this.t('status.waiting', { count }) : undefined;
+    this.users.forEach((user) => user.queueStatus?.(this.waitingText));
   };
   private readonly onMessage = (message: InboundMessage) => {
     if (this.held) this.held.add(message);
@@ -92,6 +105,7 @@ export class AccountConnection {
     const active = this.client();
     user.connectionChanged(this.lastState, this.describe(this.lastState));
     this.pushKeyStatus(user);
+    if (this.waitingText) user.queueStatus?.(this.waitingText);
     active.connect();
     this.keys.start();
   }
@@ -142,7 +156,8 @@ export class AccountConnection {
   /** What must be equal for a new account node to take over a parked connection: address, key, catch-up. */
   private settingsHash(): string {
     const { baseUrl, catchUp } = this.settings;
-    const material = JSON.stringify([baseUrl, this.keys.current().key, catchUp]);
+    // Pacing is the client's too: other settings need another client.
+    const material = JSON.stringify([baseUrl, this.keys.current().key, catchUp, this.settings.pacing]);
     return createHash('sha256').update(material).digest('hex');
   }
 
@@ -162,6 +177,7 @@ export class AccountConnection {
       const client = adopted.client;
       client.on('state', this.onState);
       client.on('message', this.onMessage);
+      client.on('waiting', this.onWaiting);
       this.lastState = { state: client.state };
       // The messages it received while parked come first, before anything it receives from now on.
       const held = (this.held ??= new HeldMessages());
@@ -172,9 +188,10 @@ export class AccountConnection {
       if (!this.window.isOpen) setImmediate(() => this.release('started'));
       return client;
     }
-    const { baseUrl, catchUp, label } = this.settings;
-    const created = createAccountClient(this.RED, { apiKey: this.keys.current().key, baseUrl, catchUp, label });
+    const { baseUrl, catchUp, label, pacing } = this.settings;
+    const created = createAccountClient(this.RED, { apiKey: this.keys.current().key, baseUrl, catchUp, label, pacing });
     created.on('state', this.onState);
+    created.on('waiting', this.onWaiting);
     created.on('message', this.onMessage);
     return created;
   }
@@ -186,6 +203,8 @@ export class AccountConnection {
     if (!closing) return;
     closing.off('state', this.onState);
     closing.off('message', this.onMessage);
+    closing.off('waiting', this.onWaiting);
+    this.waitingText = undefined;
     this.lastState = { state: 'idle' };
     // During a deploy the next account node may take it over, with the messages held so far.
     const held = this.held ?? new HeldMessages();

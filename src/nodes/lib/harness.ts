@@ -124,6 +124,7 @@ export class NodeHarness<C extends ConnectionConfigNode = ConnectionConfigNode> 
       connectionChanged: (change, text) => status.connectionChanged(change, text),
       configProblem: (text) => status.configProblem(text),
       keyStatus: (text, warning) => status.keyStatus(text, warning),
+      queueStatus: (text) => status.waiting(text),
     };
     this.config.register(this.user);
   }
