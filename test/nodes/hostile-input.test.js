@@ -65,6 +65,10 @@ describe('hostile input: deep and large inbound messages', function () {
     return messageId;
   }
 
+  /** An ordinary text from Alice to the bot, through the documented send. */
+  const aliceWritesText = (text) =>
+    emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: { dataComponentType: 'text', text } });
+
   const warnings = (pattern) =>
     helper
       .log()
@@ -76,11 +80,7 @@ describe('hostile input: deep and large inbound messages', function () {
     for (const depth of [1000, 3000, 5000, 20000]) {
       await aliceSends(deepComponent(depth), `deep-${depth}`);
       // A normal message after each one: it arrives, so Node-RED and the connection are alive and in order.
-      await emu.control.sendAs({
-        from: DEMO.alice,
-        to: { recipientId: DEMO.bot },
-        dataComponent: { dataComponentType: 'text', text: `after ${depth}` },
-      });
+      await aliceWritesText(`after ${depth}`);
       await waitFor(() => got.a.some((m) => m.payload === `after ${depth}`), `the message after depth ${depth}`);
       await waitFor(() => got.b.some((m) => m.payload === `after ${depth}`), `the copy after depth ${depth}`);
     }
@@ -112,11 +112,7 @@ describe('hostile input: deep and large inbound messages', function () {
     const got = await load();
     const big = JSON.stringify({ dataComponentType: 'text', text: 'x'.repeat(1024 * 1024 + 10) });
     const messageId = await aliceSends(big, 'big-1');
-    await emu.control.sendAs({
-      from: DEMO.alice,
-      to: { recipientId: DEMO.bot },
-      dataComponent: { dataComponentType: 'text', text: 'small' },
-    });
+    await aliceWritesText('small');
     await waitFor(() => got.a.some((m) => m.payload === 'small'), 'the small message');
     assert.equal(got.a.length, 1);
     const dropped = warnings(/dropped a received frame larger than 1048576 bytes/);
@@ -148,11 +144,7 @@ describe('hostile input: deep and large inbound messages', function () {
       helper.getNode('b').on('input', (m) => got.push(m));
       await aliceSends(deepComponent(20000), 'deep-raised');
       await waitFor(() => statuses.some((s) => s.fill === 'red'), 'the red status');
-      await emu.control.sendAs({
-        from: DEMO.alice,
-        to: { recipientId: DEMO.bot },
-        dataComponent: { dataComponentType: 'text', text: 'still here' },
-      });
+      await aliceWritesText('still here');
       await waitFor(() => got.some((m) => m.payload === 'still here'), 'the next message');
       await delay(50);
       const errors = helper.log().args.map((a) => a[0]).filter((e) => e && e.level === helper.log().ERROR);
