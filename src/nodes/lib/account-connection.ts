@@ -20,6 +20,11 @@ import type { Translate } from './translate';
 
 /** Longest wait, on close, for the nodes using the account to finish (below Node-RED's 15 s close timeout). */
 const USERS_GONE_LIMIT_MS = 5000;
+/**
+ * The waiting count on the nodes' status changes at most this often: it changes with every message of a burst, and
+ * each status update is a message to every open editor.
+ */
+const WAITING_STATUS_EVERY_MS = 250;
 
 export interface AccountConnectionSettings {
   /** The account node's id: a deploy hands its connection over to the next node with this id and these settings. */
@@ -57,9 +62,16 @@ export class AccountConnection {
     this.events.emit('state', change);
   };
   private waitingText: string | undefined;
+  private waitingCount = 0;
+  private waitingTimer: NodeJS.Timeout | undefined;
   private readonly onWaiting = (count: number) => {
-    this.waitingText = count > 0 ? this.t('status.waiting', { count }) : undefined;
-    this.users.forEach((user) => user.queueStatus?.(this.waitingText));
+    this.waitingCount = count;
+    this.waitingTimer ??= setTimeout(() => {
+      this.waitingTimer = undefined;
+      const waiting = this.waitingCount;
+      this.waitingText = waiting > 0 ? this.t('status.waiting', { count: waiting }) : undefined;
+      this.users.forEach((user) => user.queueStatus?.(this.waitingText));
+    }, WAITING_STATUS_EVERY_MS);
   };
   private readonly onMessage = (message: InboundMessage) => {
     if (this.held) this.held.add(message);
@@ -204,6 +216,8 @@ export class AccountConnection {
     closing.off('state', this.onState);
     closing.off('message', this.onMessage);
     closing.off('waiting', this.onWaiting);
+    clearTimeout(this.waitingTimer);
+    this.waitingTimer = undefined;
     this.waitingText = undefined;
     this.lastState = { state: 'idle' };
     // During a deploy the next account node may take it over, with the messages held so far.
