@@ -157,7 +157,10 @@ describe('client against the emulator', function () {
       assert.ok(data.sentMessage.messageId);
       assert.ok(Date.now() - started >= 400, 'waited 0.2 s twice');
       const sends = await requestsTo(SEND);
-      assert.deepEqual(sends.map((r) => r.transport), ['ws', 'ws', 'ws']);
+      assert.deepEqual(
+        sends.map((r) => r.transport),
+        ['ws', 'ws', 'ws'],
+      );
     });
 
     it('call() with retryRateLimited false fails at once with RateLimitError and the wait asked', async () => {
@@ -177,8 +180,13 @@ describe('client against the emulator', function () {
       await emu.control.failNext({ count: 3, status: 429, retryAfter: 0.1, transport: 'ws' });
       const texts = ['one', 'two', 'three', 'four'];
       await Promise.all(texts.map((t) => client.send({ kind: 'p2p', id: DEMO.alice }, t)));
-      const stored = (await emu.control.messages()).filter((m) => m.publisherId === DEMO.bot).map((m) => m.dataComponent.text);
-      assert.deepEqual(stored.filter((t) => texts.includes(t)), texts);
+      const stored = (await emu.control.messages())
+        .filter((m) => m.publisherId === DEMO.bot)
+        .map((m) => m.dataComponent.text);
+      assert.deepEqual(
+        stored.filter((t) => texts.includes(t)),
+        texts,
+      );
       assert.equal((await requestsTo(SEND)).length, texts.length + 3);
       assert.equal(client.waiting, 0);
     });

@@ -4,8 +4,19 @@
 // person. Node-RED stays up, such a message is dropped (or delivered), never a crash, and the log says once per kind
 // what was dropped and from whom.
 const assert = require('node:assert/strict');
-const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, nodeSuite, openSockets, coreNode, FAST_CLIENT } =
-  require('../helpers/env');
+const {
+  helper,
+  nodes,
+  DEMO,
+  keyOf,
+  waitFor,
+  delay,
+  accountNode,
+  nodeSuite,
+  openSockets,
+  coreNode,
+  FAST_CLIENT,
+} = require('../helpers/env');
 const { tab, receiveNode, helperNode } = require('../helpers/flows');
 
 const debugNodes = coreNode('common/21-debug.js');
@@ -67,7 +78,11 @@ describe('hostile input: deep and large inbound messages', function () {
 
   /** An ordinary text from Alice to the bot, through the documented send. */
   const aliceWritesText = (text) =>
-    emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: { dataComponentType: 'text', text } });
+    emu.control.sendAs({
+      from: DEMO.alice,
+      to: { recipientId: DEMO.bot },
+      dataComponent: { dataComponentType: 'text', text },
+    });
 
   const warnings = (pattern) =>
     helper
@@ -104,7 +119,10 @@ describe('hostile input: deep and large inbound messages', function () {
     await aliceSends(deepComponent(40), 'deep-40');
     await waitFor(() => got.a.length === 1 && got.b.length === 1, 'the message on both wires');
     assert.equal(got.a[0].payload, 'deep 40');
-    assert.equal(got.b[0].dataComponent.extra.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a, 1);
+    assert.equal(
+      got.b[0].dataComponent.extra.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a,
+      1,
+    );
     assert.notEqual(got.a[0].dataComponent, got.b[0].dataComponent, 'Node-RED copied it for the second wire');
   });
 
@@ -147,9 +165,18 @@ describe('hostile input: deep and large inbound messages', function () {
       await aliceWritesText('still here');
       await waitFor(() => got.some((m) => m.payload === 'still here'), 'the next message');
       await delay(50);
-      const errors = helper.log().args.map((a) => a[0]).filter((e) => e && e.level === helper.log().ERROR);
-      assert.ok(errors.some((e) => /call stack/i.test(e.msg)), 'the failure is logged');
-      assert.ok(errors.every((e) => String(e.msg).length < 1000), 'without the message in the log line');
+      const errors = helper
+        .log()
+        .args.map((a) => a[0])
+        .filter((e) => e && e.level === helper.log().ERROR);
+      assert.ok(
+        errors.some((e) => /call stack/i.test(e.msg)),
+        'the failure is logged',
+      );
+      assert.ok(
+        errors.every((e) => String(e.msg).length < 1000),
+        'without the message in the log line',
+      );
     });
   });
 });
