@@ -295,6 +295,10 @@ describe('the editor in a browser', function () {
       'Alice in the lookup',
       10_000,
     );
+    await page.evaluate(() => RED.tray.close());
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    assert.deepEqual(pageErrors, []);
+  });
 
   it('shows the account\'s pacing settings empty ("no limit") and refuses a rate that is not one', async () => {
     const accountId = await page.evaluate(() => {
