@@ -48,6 +48,20 @@ const DEMO = {
   news: 'c4000000-0000-4000-8000-000000000001',
 };
 
+/**
+ * Ids for an emulator seeded like the demo but with other ids (`startEmulator({ ids: OTHER_IDS })`): a flow that
+ * hard-codes one of the demo's ids fails against it with "not found".
+ */
+const OTHER_IDS = {
+  bot: '0be70000-0000-4000-8000-0000000000b1',
+  alice: '0a11ce00-0000-4000-8000-0000000000a1',
+  bob: '0b0b0000-0000-4000-8000-0000000000b2',
+  familyGroupChat: '0f0a0000-0000-4000-8000-0000000000f1',
+  homeNewsChannel: '0c0a0000-0000-4000-8000-0000000000c1',
+  botLlm: '01100000-0000-4000-8000-000000000011',
+  homeNewsAvatarFile: '0f110000-0000-4000-8000-0000000000f2',
+};
+
 function keyOf(emu, accountId) {
   const account = emu.accounts.find((a) => a.accountId === accountId);
   if (!account) throw new Error(`no emulator account ${accountId}`);
@@ -115,17 +129,38 @@ function clientSuite(onStart) {
 
 /**
  * Hooks for suites that want a fresh emulator for every test (examples change the demo's state), handed to
- * `onStart`; flows are unloaded and the emulator closed after each test.
+ * `onStart`; flows are unloaded and the emulator closed after each test. `options` go to `startEmulator` (a function
+ * is called for them before each test).
  */
-function emulatorPerTest(onStart) {
+function emulatorPerTest(onStart, options = {}) {
   let emu;
   beforeEach(async () => {
-    emu = await startEmulator({ port: 0 });
+    emu = await startEmulator({ port: 0, ...(typeof options === 'function' ? options() : options) });
     onStart(emu);
   });
   afterEach(async () => {
     await helper.unload();
     await emu.close();
+  });
+}
+
+/**
+ * Mocha hooks for a suite that runs shipped examples: the environment variables they read their ids from, filled
+ * for `ids` as `npm start` fills them for the demo (scripts/demo.js), and put back afterwards.
+ */
+function exampleEnvFor(ids) {
+  const { exampleEnv } = require('../../scripts/demo');
+  let saved;
+  before(() => {
+    const env = exampleEnv(ids);
+    saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+  });
+  after(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   });
 }
 
@@ -154,6 +189,7 @@ module.exports = {
   FAST_CLIENT,
   KEY_DIR,
   DEMO,
+  OTHER_IDS,
   keyOf,
   waitFor,
   delay,
@@ -163,6 +199,7 @@ module.exports = {
   nodeSuite,
   clientSuite,
   emulatorPerTest,
+  exampleEnvFor,
   redCli,
   coreNode,
   freePort,

@@ -6,7 +6,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
-const { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, coreNode, redCli, freePort } = require('../helpers/env');
+const { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, coreNode, redCli, freePort, exampleEnvFor } = require('../helpers/env');
+const { DEMO_IDS } = require('../../dist/emulator');
 const { spawn } = require('node:child_process');
 
 // Core nodes from the Node-RED under test (NODE_RED_PATH selects another one, e.g. 5.x), as env.js does.
@@ -31,6 +32,8 @@ function get(url) {
 }
 
 describe('semilimes-tunnel node (real sshd)', function () {
+  // The shipped example in this suite reads its person's id from the environment, as in the demo.
+  exampleEnvFor(DEMO_IDS);
   this.timeout(30000);
   let dir;
   let sshd;
