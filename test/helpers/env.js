@@ -35,7 +35,17 @@ const redPath = process.env.NODE_RED_PATH || require.resolve('node-red');
 /** The `node-red` command of the Node-RED under test, for tests that start it as its own process. */
 const redCli = path.join(path.dirname(redPath), '..', 'red.js');
 // Tunnel state files likewise.
-helper.init(redPath, { semilimesClientOptions: FAST_CLIENT, semilimesKeyDir: KEY_DIR, semilimesTunnelDir: path.join(KEY_DIR, 'tunnels') });
+/**
+ * The runtime settings every node test starts from. `helper.settings(x)` REPLACES the previous settings, so a suite
+ * that adds its own passes `{ ...BASE_SETTINGS, ... }` and puts `BASE_SETTINGS` back afterwards: without
+ * `semilimesKeyDir`, rotated keys of later suites would go to ~/.node-red.
+ */
+const BASE_SETTINGS = Object.freeze({
+  semilimesClientOptions: FAST_CLIENT,
+  semilimesKeyDir: KEY_DIR,
+  semilimesTunnelDir: path.join(KEY_DIR, 'tunnels'),
+});
+helper.init(redPath, { ...BASE_SETTINGS });
 /** A core node module (e.g. 'common/20-inject.js') of the Node-RED under test, not whichever copy require finds. */
 const coreNode = (file) => require(require.resolve(`@node-red/nodes/core/${file}`, { paths: [path.dirname(redPath)] }));
 nodes.catch = coreNode('common/25-catch.js');
@@ -187,6 +197,7 @@ module.exports = {
   helper,
   nodes,
   FAST_CLIENT,
+  BASE_SETTINGS,
   KEY_DIR,
   DEMO,
   OTHER_IDS,

@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
-const { helper, nodes, FAST_CLIENT, KEY_DIR, OTHER_IDS, keyOf, waitFor, delay, emulatorPerTest, exampleEnvFor, openSockets, coreNode } = require('../helpers/env');
+const { helper, nodes, BASE_SETTINGS, KEY_DIR, OTHER_IDS, keyOf, waitFor, delay, emulatorPerTest, exampleEnvFor, openSockets, coreNode } = require('../helpers/env');
 const { builderNodes } = require('../helpers/builders');
 const { startSshd } = require('../helpers/sshd');
 const { generateTunnelKeyPair } = require('../../dist/semilimes');
@@ -66,16 +66,11 @@ describe('examples on an account with other ids than the demo', function () {
     sshd = await startSshd({ authorizedKeysFile });
     local = http.createServer((req, res) => res.end(`local service saw ${req.method} ${req.url}`));
     await new Promise((resolve) => local.listen(0, '127.0.0.1', resolve));
-    helper.settings({
-      semilimesClientOptions: FAST_CLIENT,
-      semilimesKeyDir: KEY_DIR,
-      semilimesTunnelOptions: FAST_TUNNEL,
-      semilimesTunnelDir: path.join(dir, 'tunnels'),
-    });
+    helper.settings({ ...BASE_SETTINGS, semilimesTunnelOptions: FAST_TUNNEL, semilimesTunnelDir: path.join(dir, 'tunnels') });
   });
 
   after(async () => {
-    helper.settings({ semilimesClientOptions: FAST_CLIENT, semilimesKeyDir: KEY_DIR, semilimesTunnelDir: path.join(KEY_DIR, 'tunnels') });
+    helper.settings({ ...BASE_SETTINGS });
     if (sshd) await sshd.close();
     if (local) local.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
-const { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, coreNode, redCli, freePort, exampleEnvFor } = require('../helpers/env');
+const { helper, nodes, FAST_CLIENT, BASE_SETTINGS, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, coreNode, redCli, freePort, exampleEnvFor } = require('../helpers/env');
 const { DEMO_IDS } = require('../../dist/emulator');
 const { spawn } = require('node:child_process');
 
@@ -52,11 +52,11 @@ describe('semilimes-tunnel node (real sshd)', function () {
     await new Promise((resolve) => local.listen(0, '127.0.0.1', resolve));
     localPort = local.address().port;
     stateDir = path.join(dir, 'state', 'semilimes-tunnels');
-    helper.settings({ semilimesClientOptions: FAST_CLIENT, semilimesTunnelOptions: FAST_TUNNEL, semilimesTunnelDir: stateDir });
+    helper.settings({ ...BASE_SETTINGS, semilimesTunnelOptions: FAST_TUNNEL, semilimesTunnelDir: stateDir });
   });
 
   after(async () => {
-    helper.settings({ semilimesClientOptions: FAST_CLIENT });
+    helper.settings({ ...BASE_SETTINGS });
     if (emu) await emu.close();
     if (sshd) await sshd.close();
     if (local) local.close();

@@ -10,6 +10,8 @@ import type { Translate } from './translate';
 
 /** Longest wait, on close, for the nodes using the account to finish (below Node-RED's 15 s close timeout). */
 const USERS_GONE_LIMIT_MS = 5000;
+/** Longest wait, on close, for a key check or rotation still running (also below the close timeout). */
+const KEY_WORK_LIMIT_MS = 5000;
 
 export interface AccountConnectionSettings {
   baseUrl: string;
@@ -32,7 +34,10 @@ export class AccountConnection {
   private readonly users = new ConnectionUsers();
   private current: SemilimesClient | undefined;
   private lastState: StateChange = { state: 'idle' };
+  /** When an open connection was lost (cleared when it is back): a person reading the log sees one line for it. */
+  private lostAt: number | undefined;
   private readonly onState = (change: StateChange) => {
+    this.noteRecovery(change);
     this.lastState = change;
     this.users.connectionChanged(change, this.describe(change));
     this.events.emit('state', change);
@@ -91,6 +96,19 @@ export class AccountConnection {
     await this.closeClient();
   }
 
+  /**
+   * The client logs every failed attempt while it is down; the line that says it is over comes from here, once per
+   * outage, with how long it lasted.
+   */
+  private noteRecovery(change: StateChange): void {
+    if (this.lastState.state === 'connected' && change.state !== 'connected') this.lostAt ??= Date.now();
+    if (change.state === 'connected' && this.lostAt !== undefined) {
+      const seconds = Math.max(1, Math.round((Date.now() - this.lostAt) / 1000));
+      this.lostAt = undefined;
+      this.RED.log.info(`${this.settings.label} ${this.t('log.reconnected', { seconds })}`);
+    }
+  }
+
   /** The state in words, from the account's catalogue. */
   private describe(change: StateChange): string {
     return this.t(`status.${change.state === 'idle' ? 'connecting' : change.state}`);
@@ -111,6 +129,8 @@ export class AccountConnection {
 
   private async closeClient(): Promise<void> {
     this.keys.stop();
+    // A rotation still running needs the client to finish; the next instance must find its key file complete.
+    await this.keys.settled(KEY_WORK_LIMIT_MS);
     const closing = this.current;
     this.current = undefined;
     if (!closing) return;
@@ -118,5 +138,6 @@ export class AccountConnection {
     closing.off('state', this.onState);
     closing.off('message', this.onMessage);
     this.lastState = { state: 'idle' };
+    this.lostAt = undefined;
   }
 }
