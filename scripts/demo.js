@@ -37,7 +37,7 @@ function exampleFlows() {
 /** The examples as shipped serve any Node-RED on port 1880; the demo's flows point at the demo's own port. */
 function followEditorPort(node, editorPort) {
   if (node.type === 'semilimes-tunnel' && Number(node.localPort) === 1880) node.localPort = editorPort;
-  if (node.type === 'comment' && typeof node.info === 'string') node.info = node.info.replace(/:1880\//g, `:${editorPort}/`);
+  if (node.type === 'comment' && typeof node.info === 'string') node.info = node.info.replace(/:1880\b/g, `:${editorPort}`);
 }
 
 /**

@@ -24,6 +24,10 @@ describe('the node dialogs in a browser', function () {
   let browser;
   let page;
   const pageErrors = [];
+  /** Addresses the editor page asked for that are not this machine (the palette catalogue would be one). */
+  const outbound = [];
+  let redOutput = '';
+  let editorPort;
 
   const shot = (name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
   /** Opens the edit dialog of the first node the predicate (run in the page, as a string) picks. */
@@ -52,15 +56,19 @@ describe('the node dialogs in a browser', function () {
     fs.mkdirSync(SHOTS, { recursive: true });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-dialogs-'));
     emu = await startEmulator({ port: 0 });
-    const editorPort = await freePort();
+    editorPort = await freePort();
     prepareUserDir({ userDir: dir, emulatorUrl: emu.url, editorPort, reset: true });
-    red = await startNodeRed({ userDir: dir, editorPort, apiKey: keyOf(emu, DEMO.bot), redCli });
+    red = await startNodeRed({ userDir: dir, editorPort, apiKey: keyOf(emu, DEMO.bot), redCli, onOutput: (c) => (redOutput += c) });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (err) => pageErrors.push(String(err)));
+    page.on('request', (req) => {
+      const { hostname, protocol } = new URL(req.url());
+      if (!['127.0.0.1', 'localhost'].includes(hostname) && protocol !== 'data:') outbound.push(req.url());
+    });
     await page.goto(`http://127.0.0.1:${editorPort}/`, { waitUntil: 'load', timeout: 60_000 });
     await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.getType('semilimes-send'), null, { timeout: 60_000 });
     await page.waitForTimeout(800);
@@ -89,6 +97,17 @@ describe('the node dialogs in a browser', function () {
       ),
     );
     for (const name of ['send', 'receive', 'api', 'form', 'component']) assert.ok(labels.includes(`semilimes ${name}`), labels.join(', '));
+  });
+
+  it('the demo starts without a warning, asks nothing of the internet, and its examples follow its port', async () => {
+    // Node-RED's own notes (projects disabled, unencrypted demo credentials) aside, no node of ours warns.
+    const ours = redOutput.split('\n').filter((line) => /\[(warn|error)\]/.test(line) && /semilimes|SSH key/.test(line));
+    assert.deepEqual(ours, []);
+    assert.deepEqual(outbound, []);
+    const tunnelPort = await page.evaluate(() => RED.nodes.node('tunnel').localPort);
+    assert.equal(Number(tunnelPort), editorPort);
+    const cameraNote = await page.evaluate(() => RED.nodes.node('camera-note').info);
+    assert.ok(cameraNote.includes(`127.0.0.1:${editorPort}/camera/snapshot`));
   });
 
   it('quick-add finds "semilimes send"', async () => {
