@@ -270,4 +270,24 @@ describe('the node dialogs in a browser', function () {
     await shot('10-lookup-named');
     await closeDialog();
   });
+
+  it('lookup: follows a change of account, and the name beside the id with it', async () => {
+    await page.evaluate(() => RED.view.importNodes([{ id: 'other-account', type: 'semilimes-account', name: 'another account', baseUrl: 'https://api.semilimes.net' }]));
+    await edit((n) => n.id === 'camera-send');
+    await page.click('.semilimes-lookup-button');
+    await page.click(`.semilimes-lookup-list li:has-text("Alice")`);
+    await page.waitForSelector('.semilimes-lookup-name:visible');
+    // Another account (not deployed, no key): Alice is not one of its contacts as far as the dialog knows.
+    await page.selectOption('#node-input-account', 'other-account');
+    await page.waitForSelector('.semilimes-lookup-name', { state: 'hidden', timeout: 5000 });
+    await page.click('.semilimes-lookup-button');
+    await page.waitForFunction(() => /API key|deploy/i.test($('.semilimes-lookup-panel .form-tips').text()), null, { timeout: 5000 });
+    await shot('11-lookup-other-account');
+    await page.click('.semilimes-lookup-button');
+    // Back to the first account: the name comes back without opening the list.
+    await page.selectOption('#node-input-account', 'semilimes-demo-account');
+    await page.waitForSelector('.semilimes-lookup-name:visible', { timeout: 10_000 });
+    assert.match(await page.$eval('.semilimes-lookup-name', (e) => e.textContent), /Alice/);
+    await closeDialog();
+  });
 });
