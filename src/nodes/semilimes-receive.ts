@@ -5,6 +5,7 @@ import { matchesFilter, splitList, toFlowMessage, type ReceiveFilter } from './l
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './lib/node-red';
 import { RECEIVE_MIGRATION } from './migrations/semilimes-receive';
 import { migrate } from './migrations/migrate';
+import { OwnMessages } from './lib/own-messages';
 
 interface ReceiveDef extends NodeDef {
   account: string;
@@ -15,6 +16,8 @@ interface ReceiveDef extends NodeDef {
   senderIds?: string;
   componentTypes?: string;
   formRefNames?: string;
+  /** The loop guard: messages the account sent itself do not come out. */
+  ignoreOwn?: boolean;
 }
 
 export = function register(RED: NodeAPI) {
@@ -33,8 +36,15 @@ export = function register(RED: NodeAPI) {
     const receivedLabel = harness.t('status.received');
     const account = harness.connectionOrUndefined;
     if (!account) return;
+    const deliver = (message: InboundMessage) => harness.emit(toFlowMessage(message) as NodeMessage, receivedLabel);
+    const own = new OwnMessages(
+      () => account.client(),
+      (err) => this.warn(harness.t('warnings.ownIdUnknown', { cause: err.message })),
+    );
     harness.listen(account.events, 'message', (message: InboundMessage) => {
-      if (matchesFilter(message, filter)) harness.emit(toFlowMessage(message) as NodeMessage, receivedLabel);
+      if (!matchesFilter(message, filter)) return;
+      if (def.ignoreOwn === false) deliver(message);
+      else own.pass(message, () => deliver(message));
     });
   }
 

@@ -115,6 +115,7 @@ export class SemilimesClient extends EventEmitter {
   private readonly catchUp: CatchUp | undefined;
   private closed = false;
   private nextConnection: Promise<void> | undefined;
+  private ownId: Promise<string> | undefined;
 
   constructor(options: ClientOptions) {
     super();
@@ -198,6 +199,25 @@ export class SemilimesClient extends EventEmitter {
     return this.queue.waiting;
   }
 
+  /**
+   * The id of the account the key belongs to (`currentAccount` of `GET /account/my`), read once per key. A failed read
+   * is not remembered, so the next call asks again.
+   */
+  ownAccountId(): Promise<string> {
+    if (!this.ownId) {
+      const reading = this.call(PATHS.myAccounts).then((data) => {
+        const id = (data as { currentAccount?: { accountId?: unknown } } | undefined)?.currentAccount?.accountId;
+        if (typeof id !== 'string' || id === '') throw new InvalidInputError('GET /account/my named no current account');
+        return id;
+      });
+      reading.catch(() => {
+        if (this.ownId === reading) this.ownId = undefined;
+      });
+      this.ownId = reading;
+    }
+    return this.ownId;
+  }
+
   /** Opens the WebSocket (needed to receive messages). Requests work without it, over REST. */
   connect(): void {
     if (!this.closed) this.ws.start();
@@ -214,6 +234,7 @@ export class SemilimesClient extends EventEmitter {
     const previous = this.apiKey;
     this.apiKey = apiKey;
     this.catchUp?.forgetAccount();
+    this.ownId = undefined;
     try {
       await this.ws.renew();
     } catch (err) {

@@ -41,6 +41,8 @@ function receiveNode(id, wires, settings = {}) {
     senderIds: '',
     componentTypes: '',
     formRefNames: '',
+    ignoreOwn: true,
+    version: 2,
     ...settings,
     wires,
   };

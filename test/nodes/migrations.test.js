@@ -12,6 +12,7 @@ const root = path.join(__dirname, '..', '..');
 const RUNTIME = {
   'semilimes-send': require('../../dist/nodes/migrations/semilimes-send').SEND_MIGRATION,
   'semilimes-form': require('../../dist/nodes/migrations/semilimes-form').FORM_MIGRATION,
+  'semilimes-receive': require('../../dist/nodes/migrations/semilimes-receive').RECEIVE_MIGRATION,
 };
 const html = (type) => fs.readFileSync(path.join(root, 'nodes', `${type}.html`), 'utf8');
 
@@ -77,12 +78,26 @@ describe('migrations of saved nodes', () => {
         );
         assert.deepEqual(migrate(migration, current), current);
         // A dialog that never opened may save the new name with its default next to the old name with the value.
-        const [[oldName, newName]] = Object.entries(migration.steps[0].renames);
+        const renaming = migration.steps.find((step) => Object.keys(step.renames).length > 0);
+        if (!renaming) return;
+        const [[oldName, newName]] = Object.entries(renaming.renames);
         const mixed = { type, [newName]: 'default', [oldName]: 'saved value' };
         assert.equal(migrate(migration, mixed)[newName], 'saved value');
       });
     });
   }
+
+  it('gives a receive node saved before the loop guard the guard, in the runtime and in the editor alike', () => {
+    const migration = RUNTIME['semilimes-receive'];
+    const saved = { id: 'r', type: 'semilimes-receive', account: 'acc', version: 1 };
+    const inEditor = { ...saved };
+    editorApply()(migration, inEditor);
+    assert.equal(migrate(migration, saved).ignoreOwn, true);
+    assert.deepEqual(inEditor, migrate(migration, saved));
+    // A node saved with the guard off keeps it off.
+    assert.equal(migrate(migration, { ...saved, version: 2, ignoreOwn: false }).ignoreOwn, false);
+    assert.equal(migrate(migration, { ...saved, ignoreOwn: false }).ignoreOwn, false);
+  });
 
   it('shipped examples are saved with the current names and versions', () => {
     for (const file of fs.readdirSync(path.join(root, 'examples'))) {

@@ -18,7 +18,8 @@ function chatIdOf(message: InboundMessage): string {
   return message.groupChatId ?? message.channelId ?? message.senderId;
 }
 
-function senderOf(message: InboundMessage): string {
+/** Who wrote the message; for a form answer, who submitted it. */
+export function senderOf(message: InboundMessage): string {
   const { dataComponent } = message;
   if (dataComponent.dataComponentType === 'formsubmission' && typeof dataComponent.submitterId === 'string') {
     return dataComponent.submitterId;
