@@ -26,7 +26,14 @@ import { SILENT_LOGGER, type Logger } from './logger';
 import { splitInput } from './request-input';
 import { RestClient } from './rest';
 import { FileTransfer, type Download, type DownloadOptions, type UploadOptions, type UploadSource, type UploadedFile } from './files';
-import { isDataComponent, textComponent, type DataComponent, type Destination, type SendOptions } from './types';
+import {
+  isDataComponent,
+  textComponent,
+  type DataComponent,
+  type Destination,
+  type ReactOptions,
+  type SendOptions,
+} from './types';
 import { resolveUrls } from './urls';
 import { WsSession, type ConnectionState, type StateChange, type WsStats } from './ws-session';
 
@@ -350,9 +357,14 @@ export class SemilimesClient extends EventEmitter {
     return this.message(pathFor(kind, 'reply'), { messageId: id, dataComponent }, options, messageKey(kind, id));
   }
 
-  async react(kind: ChatKind, messageId: string, reaction: string, options: SendOptions = {}) {
+  async react(kind: ChatKind, messageId: string, reaction: string, options: ReactOptions = {}) {
     const id = requireId(messageId, 'messageId');
-    const input = { messageId: id, reaction: requireId(reaction, 'reaction') };
+    const input: Record<string, unknown> = { messageId: id, reaction: requireId(reaction, 'reaction') };
+    if (options.messageRefName !== undefined) {
+      // Documented for p2p reactions only: elsewhere it would be dropped or refused by semilimes, unseen.
+      if (kind !== 'p2p') throw new InvalidInputError('messageRefName is documented for reactions in p2p chats only');
+      input.messageRefName = requireId(options.messageRefName, 'messageRefName');
+    }
     return this.message(pathFor(kind, 'react'), input, options, messageKey(kind, id));
   }
 
