@@ -1,5 +1,6 @@
 import {
   CHAT_KINDS,
+  DESTINATION_FIELD,
   type ChatKind,
   type DataComponent,
   type Destination,
@@ -12,7 +13,7 @@ import type { AccountNode } from './lib/account';
 import { FlowInputError, isNonEmpty } from './lib/flow-input';
 import { NodeHarness, type InputContext } from './lib/harness';
 import type { FlowMessage, Node, NodeAPI, NodeDef } from './lib/node-red';
-import { ACTIONS, payloadToComponent, routeFromMessage } from './lib/outbound';
+import { ACTIONS, payloadToComponent, routeFromMessage, type MessageRoute } from './lib/outbound';
 import type { Translate } from './lib/translate';
 import { isSet, refNameFrom, silentFrom, timeoutFrom } from './lib/message-settings';
 import { evaluateTypedInput } from './lib/typed-input';
@@ -40,6 +41,20 @@ interface SendDef extends NodeDef {
   /** The refName of the component reacted to (p2p): a typed input; empty sends none. */
   messageRefName: string;
   messageRefNameType: string;
+}
+
+/** Actions that may go to a list of destinations: the others act on one message, which lives in one chat. */
+const BROADCAST_ACTIONS: readonly MessageAction[] = ['send', 'typing'];
+
+/** Some destinations of a broadcast failed; `destinations` names them (the others were sent to). */
+class BroadcastError extends Error {
+  constructor(
+    message: string,
+    readonly destinations: string[],
+  ) {
+    super(message);
+    this.name = 'BroadcastError';
+  }
 }
 
 /** Status label per action, relative to the catalogue. */
@@ -70,13 +85,19 @@ class SendInputs {
     return chosen as MessageAction;
   }
 
-  /** Which conversation: the message's reply route first, then the node's own setting. */
-  async destination(): Promise<{ kind: ChatKind; id: string }> {
+  /**
+   * Which conversations: the message's reply route first, then the node's own setting. Either may be a list (an
+   * array), which broadcasts.
+   */
+  async destinations(): Promise<MessageRoute> {
     const fromMessage = routeFromMessage(this.msg, this.t);
     if (fromMessage) return fromMessage;
     if (CHAT_KINDS.includes(this.def.chatKind as ChatKind)) {
-      const id = await this.typed(this.def.chatId, this.def.chatIdType);
-      if (isNonEmpty(id)) return { kind: this.def.chatKind as ChatKind, id: String(id).trim() };
+      const kind = this.def.chatKind as ChatKind;
+      const value = await this.typed(this.def.chatId, this.def.chatIdType);
+      // The node's own list (e.g. from context) follows the rules of a list in the message.
+      if (Array.isArray(value)) return routeFromMessage({ [DESTINATION_FIELD[kind]]: value } as FlowMessage, this.t)!;
+      if (isNonEmpty(value)) return { kind, property: DESTINATION_FIELD[kind], ids: [String(value).trim()], list: false };
     }
     throw new FlowInputError('noDestination', this.t('errors.noDestination'));
   }
@@ -175,32 +196,29 @@ class PartlySentError extends Error {
   }
 }
 
-/** Calls the client for one message; several results when several components were sent. */
-async function perform(
-  client: SemilimesClient,
-  act: MessageAction,
-  inputs: SendInputs,
-  payload: unknown,
-  context: InputContext,
-): Promise<MessageResult | MessageResult[]> {
+/** What one input asks for, evaluated once for all its destinations. */
+interface Work {
+  act: MessageAction;
+  inputs: SendInputs;
+  payload: unknown;
+  options: SendOptions;
+  context: InputContext;
+}
+
+/** Calls the client for one destination; several results when several components were sent. */
+async function perform(client: SemilimesClient, where: Destination, work: Work): Promise<MessageResult | MessageResult[]> {
+  const { act, inputs, payload, options, context } = work;
   const { t } = context;
-  const where = await inputs.destination();
-  if (where.kind === 'channel' && !['send', 'update'].includes(act)) {
-    throw new FlowInputError('notForChannels', t('errors.notForChannels', { action: act }));
-  }
-  // A message still waiting in the account's send queue when the node closes is taken out, never sent.
-  const options: SendOptions = { signal: context.signal, timeoutMs: await inputs.timeoutMs() };
   switch (act) {
     case 'send': {
       const components = componentsOf(payload, act, t);
-      const sending = { ...options, silent: await inputs.silent() };
-      if (Array.isArray(payload)) return sendAll(client, where, components, sending, t);
-      return client.send(where, components[0], sending);
+      if (Array.isArray(payload)) return sendAll(client, where, components, options, t);
+      return client.send(where, components[0], options);
     }
     case 'update': {
       const component = payloadToComponent(payload, t);
       const messageId = await inputs.messageId(context);
-      return client.update(where.kind, messageId, component, { ...options, silent: await inputs.silent() });
+      return client.update(where.kind, messageId, component, options);
     }
     case 'reply': {
       const component = payloadToComponent(payload, t);
@@ -223,6 +241,26 @@ async function perform(
   }
 }
 
+/** A destination of a broadcast that failed, for the one error that names them all. */
+interface Failure {
+  id: string;
+  cause: string;
+}
+
+/** The message that comes out for one destination: its route, the answer(s), the id(s). */
+function resultMessage(msg: FlowMessage, act: MessageAction, result: MessageResult | MessageResult[]): FlowMessage {
+  if (Array.isArray(result)) {
+    // Several components: the answers and the ids in the order sent.
+    msg.payload = result.map((r) => r.data);
+    msg.messageId = result.map((r) => r.messageId);
+  } else if (act !== 'typing') {
+    // A typing signal passes the message through untouched, so "typing -> delay -> send" keeps the text.
+    msg.payload = result.data;
+    if (result.messageId) msg.messageId = result.messageId;
+  }
+  return msg;
+}
+
 export = function register(RED: NodeAPI) {
   function SemilimesSendNode(this: Node, saved: SendDef) {
     RED.nodes.createNode(this, saved);
@@ -234,20 +272,51 @@ export = function register(RED: NodeAPI) {
     const doneLabel = Object.fromEntries(labels) as Record<MessageAction, string>;
 
     harness.onInput(async (msg, context) => {
-      const inputs = new SendInputs(RED, node, def, harness.t, msg);
+      const { t } = context;
+      const inputs = new SendInputs(RED, node, def, t, msg);
       const act = inputs.action();
-      const client = harness.connection().client();
-      const result = await perform(client, act, inputs, msg.payload, context);
-      // A typing signal passes the message through untouched, so "typing -> delay -> send" keeps the text.
-      if (Array.isArray(result)) {
-        // Several components: the answers and the ids in the order sent.
-        msg.payload = result.map((r) => r.data);
-        msg.messageId = result.map((r) => r.messageId);
-      } else if (act !== 'typing') {
-        msg.payload = result.data;
-        if (result.messageId) msg.messageId = result.messageId;
+      const route = await inputs.destinations();
+      if (route.kind === 'channel' && !['send', 'update'].includes(act)) {
+        throw new FlowInputError('notForChannels', t('errors.notForChannels', { action: act }));
       }
-      return { msg, status: doneLabel[act] };
+      if (route.list && !BROADCAST_ACTIONS.includes(act)) {
+        throw new FlowInputError('listSendOnly', t('errors.listSendOnly', { action: act }), route.property);
+      }
+      const client = harness.connection().client();
+      // Evaluated once, before anything is sent: a mistake in them fails the whole message, sending nothing.
+      const options: SendOptions = { signal: context.signal, timeoutMs: await inputs.timeoutMs() };
+      if (act === 'send' || act === 'update') options.silent = await inputs.silent();
+      const payload = msg.payload;
+      if (act === 'send') componentsOf(payload, act, t);
+      const work: Work = { act, inputs, payload, options, context };
+      if (!route.list) {
+        const result = await perform(client, { kind: route.kind, id: route.ids[0] }, work);
+        return { msg: resultMessage(msg, act, result), status: doneLabel[act] };
+      }
+
+      // A broadcast: each destination in turn (the account's send queue paces them), one message out per success.
+      const messages: FlowMessage[] = [];
+      const failures: Failure[] = [];
+      for (const id of route.ids) {
+        if (context.signal.aborted) break;
+        try {
+          const result = await perform(client, { kind: route.kind, id }, work);
+          const out = RED.util.cloneMessage(msg) as FlowMessage;
+          out[route.property] = id;
+          messages.push(resultMessage(out, act, result));
+        } catch (err) {
+          if (err instanceof FlowInputError) throw err;
+          failures.push({ id, cause: (err as Error).message });
+        }
+      }
+      if (failures.length === 0) return { msg: null, messages, status: doneLabel[act] };
+      const args = {
+        failed: failures.length,
+        total: route.ids.length,
+        destinations: failures.map((f) => `${f.id} (${f.cause})`).join('; '),
+      };
+      const failed = new BroadcastError(t('errors.broadcastFailed', args), failures.map((f) => f.id));
+      return { msg: null, messages, status: doneLabel[act], partFailed: failed };
     });
   }
 
