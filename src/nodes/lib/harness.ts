@@ -168,8 +168,11 @@ export class NodeHarness<C extends ConnectionConfigNode = ConnectionConfigNode> 
     this.cleanups.push(cleanup);
   }
 
-  /** Sends a message the node produced by itself (an event), unless the node has closed. */
-  emit(msg: NodeMessage, label: string): void {
+  /**
+   * Sends a message the node produced by itself (an event), unless the node has closed; an array sends one per output
+   * (null: nothing on that output), as `node.send` does.
+   */
+  emit(msg: NodeMessage | Array<NodeMessage | null>, label: string): void {
     if (this.closed) return;
     try {
       this.node.send(msg);
