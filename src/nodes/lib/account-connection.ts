@@ -61,6 +61,8 @@ export class AccountConnection {
     this.waitingText = count > 0 ? this.t('status.waiting', { count }) : undefined;
     this.users.forEach((user) => user.queueStatus?.(this.waitingText));
   };
+  /** Inbound frames of a type the client does not know: passed on raw, for flows that want them. */
+  private readonly onUnknown = (frame: unknown) => this.events.emit('unknown', frame);
   private readonly onMessage = (message: InboundMessage) => {
     if (this.held) this.held.add(message);
     else this.events.emit('message', message);
@@ -89,7 +91,8 @@ export class AccountConnection {
   /** The key's expiry changed: every user's status shows it. */
   keyInfoChanged(info: KeyInfo): void {
     this.users.forEach((user) => this.pushKeyStatus(user));
-    this.events.emit('key', info);
+    // With whether it is within the account's warning days, for nodes that pass expiry on to flows.
+    this.events.emit('key', info, this.keys.status()?.warning === true);
   }
 
   /** The client, created on first use. Throws the account's problem when there is one. */
@@ -178,6 +181,7 @@ export class AccountConnection {
       client.on('state', this.onState);
       client.on('message', this.onMessage);
       client.on('waiting', this.onWaiting);
+      client.on('unknown', this.onUnknown);
       this.lastState = { state: client.state };
       // The messages it received while parked come first, before anything it receives from now on.
       const held = (this.held ??= new HeldMessages());
@@ -193,6 +197,7 @@ export class AccountConnection {
     created.on('state', this.onState);
     created.on('waiting', this.onWaiting);
     created.on('message', this.onMessage);
+    created.on('unknown', this.onUnknown);
     return created;
   }
 
@@ -204,6 +209,7 @@ export class AccountConnection {
     closing.off('state', this.onState);
     closing.off('message', this.onMessage);
     closing.off('waiting', this.onWaiting);
+    closing.off('unknown', this.onUnknown);
     this.waitingText = undefined;
     this.lastState = { state: 'idle' };
     // During a deploy the next account node may take it over, with the messages held so far.

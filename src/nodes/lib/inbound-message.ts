@@ -53,6 +53,7 @@ export function toFlowMessage(message: InboundMessage): Record<string, unknown> 
   };
   if (message.groupChatId) semilimes.groupChatId = message.groupChatId;
   if (message.channelId) semilimes.channelId = message.channelId;
+  if (message.domain) semilimes.domain = message.domain;
 
   const msg: Record<string, unknown> = { dataComponent, semilimes, messageId: message.messageId };
   if (dataComponent.dataComponentType === 'formsubmission') {
