@@ -67,6 +67,7 @@ export = function register(RED: NodeAPI) {
 
     Object.assign(node, {
       events: connection.events,
+      replies: connection.replies,
       /** The deployed address, so editor lookups never send this node's key anywhere else. */
       baseUrl,
       problem,

@@ -23,7 +23,7 @@ function filesUnder(dir, ext) {
   );
 }
 
-const FULL_KEY = /["'`](?:\[html\])?(semilimes-(?:account|send|receive|api|events)\.[A-Za-z0-9_.]+[A-Za-z0-9_])["'`]/g;
+const FULL_KEY = /["'`](?:\[html\])?(semilimes-(?:account|send|receive|api|events|command|ask)\.[A-Za-z0-9_.]+[A-Za-z0-9_])["'`]/g;
 /** Files whose translate function prepends a prefix to the keys it is given. */
 /** A quoted key relative to a node type's catalogue, as the harness's `t` takes them ('errors.noAccount'). */
 const RELATIVE_KEY = /['"`]((?:status|errors|expected|rotation|warnings|lookup)\.[A-Za-z0-9_.]*[A-Za-z0-9_])['"`]/g;
@@ -35,6 +35,8 @@ const RELATIVE = {
   'message-settings.ts': { prefix: 'semilimes-send.', pattern: RELATIVE_KEY },
   'outbound.ts': { prefix: 'semilimes-send.', pattern: RELATIVE_KEY },
   'semilimes-events.ts': { prefix: 'semilimes-events.', pattern: RELATIVE_KEY },
+  'semilimes-command.ts': { prefix: 'semilimes-command.', pattern: RELATIVE_KEY },
+  'semilimes-ask.ts': { prefix: 'semilimes-ask.', pattern: RELATIVE_KEY },
   'semilimes-form.ts': { prefix: 'semilimes-form.', pattern: RELATIVE_KEY },
   'semilimes-component.ts': { prefix: 'semilimes-component.', pattern: RELATIVE_KEY },
   'semilimes-account.ts': { prefix: 'semilimes-account.', pattern: RELATIVE_KEY },

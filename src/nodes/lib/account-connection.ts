@@ -13,6 +13,7 @@ import type { AccountKeyWatch } from './account-key-watch';
 import { ConnectionUsers } from './connection-users';
 import { DeployWindow, type WindowEnd } from './deploy-window';
 import { HeldMessages } from './held-messages';
+import { ReplyWaits } from './reply-waits';
 import type { KeyInfo, RotationResult } from './key-lifecycle';
 import type { NodeAPI } from './node-red';
 import { ParkedConnections } from './parked-connections';
@@ -63,7 +64,10 @@ export class AccountConnection {
   };
   /** Inbound frames of a type the client does not know: passed on raw, for flows that want them. */
   private readonly onUnknown = (frame: unknown) => this.events.emit('unknown', frame);
+  /** Conversations waiting for a person's next text: they take it before receive nodes see it. */
+  readonly replies = new ReplyWaits();
   private readonly onMessage = (message: InboundMessage) => {
+    if (this.replies.take(message)) return;
     if (this.held) this.held.add(message);
     else this.events.emit('message', message);
   };

@@ -79,6 +79,8 @@ export interface InputResult {
   msg: FlowMessage | null;
   /** Several messages to send on, in order, out of the first output (in place of `msg`). */
   messages?: FlowMessage[];
+  /** The output `msg` leaves by, counted from 0 (default 0), for nodes with several outputs. */
+  output?: number;
   /** Translated label for the status line, e.g. "sent". */
   status: string;
   /**
@@ -203,7 +205,11 @@ export class NodeHarness<C extends ConnectionConfigNode = ConnectionConfigNode> 
       try {
         if (result.messages) {
           if (result.messages.length > 0) send([result.messages as NodeMessage[]]);
-        } else if (result.msg) send(result.msg as NodeMessage);
+        } else if (result.msg) {
+          const output = result.output ?? 0;
+          if (output === 0) send(result.msg as NodeMessage);
+          else send([...new Array<null>(output).fill(null), result.msg as NodeMessage]);
+        }
       } catch (err) {
         done(err as Error);
         return;
