@@ -21,6 +21,8 @@ import {
   UnauthorizedError,
 } from './errors';
 import { SendQueue, type PacingOptions } from './send-queue';
+import { proxyFor, type ProxySettings, type ResolvedProxy } from '../transport/proxy';
+import { tunnelAgent } from '../transport/proxy-agent';
 import type { InboundMessage } from './inbound';
 import { SILENT_LOGGER, type Logger } from './logger';
 import { splitInput } from './request-input';
@@ -79,6 +81,11 @@ export interface ClientOptions {
    * pacing, at most 1000 waiting, refusals waited out for up to 2 minutes).
    */
   pacing?: PacingOptions;
+  /**
+   * The proxy for every connection (REST, WebSocket, files): a URL with credentials apart. Without a URL, the
+   * environment's HTTPS_PROXY / HTTP_PROXY / NO_PROXY decide.
+   */
+  proxy?: ProxySettings;
   logger?: Logger;
 }
 
@@ -123,6 +130,7 @@ export class SemilimesClient extends EventEmitter {
   private closed = false;
   private nextConnection: Promise<void> | undefined;
   private ownId: Promise<string> | undefined;
+  private readonly httpProxy: ResolvedProxy | undefined;
 
   constructor(options: ClientOptions) {
     super();
@@ -139,7 +147,14 @@ export class SemilimesClient extends EventEmitter {
     const apiKey = () => this.apiKey;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
     this.maxRateLimitRetries = options.maxRateLimitRetries ?? 3;
+    // One proxy decision per client: REST and files go to baseUrl, the socket to wsUrl (their schemes may differ).
+    const httpProxy = proxyFor(this.baseUrl, options.proxy);
+    const wsProxy = proxyFor(this.wsUrl, options.proxy);
+    this.httpProxy = httpProxy;
+    if (httpProxy) logger.info(`semilimes: REST and files through the proxy ${httpProxy.label}`);
+    if (wsProxy) logger.info(`semilimes: WebSocket through the proxy ${wsProxy.label}`);
     this.rest = new RestClient({
+      proxy: httpProxy,
       baseUrl: this.baseUrl,
       apiKey,
       timeoutMs: this.requestTimeoutMs,
@@ -160,6 +175,7 @@ export class SemilimesClient extends EventEmitter {
       logger,
       keyRefused: () => this.isKeyRefused(),
       frameLimits: options.frameLimits,
+      agent: wsProxy && tunnelAgent(wsProxy, this.wsUrl.startsWith('wss:'), options.connectTimeoutMs ?? 10_000),
     });
     if (options.catchUp !== false) {
       this.catchUp = new CatchUp(
@@ -282,6 +298,7 @@ export class SemilimesClient extends EventEmitter {
       apiKey: () => this.apiKey,
       logger: this.logger,
       idleTimeoutMs: this.transferIdleTimeoutMs,
+      proxy: this.httpProxy,
     });
     return this.files;
   }

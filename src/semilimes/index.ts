@@ -20,6 +20,7 @@ export {
 } from './endpoints';
 export * from './errors';
 export { ClientError, isNotSent, isOutcomeUnknown, type ClientErrorCode } from '../transport/errors';
+export { proxyFor, type ProxySettings } from '../transport/proxy';
 export { epochMs, type CatchUpOptions, type CatchUpStats } from './catch-up';
 export { parseInbound, readFormSubmission, type InboundMessage, type FormSubmission } from './inbound';
 export {

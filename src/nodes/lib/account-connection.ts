@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
   InvalidInputError,
+  type ProxySettings,
   type InboundMessage,
   type PacingOptions,
   type SemilimesClient,
@@ -29,6 +30,8 @@ export interface AccountConnectionSettings {
   catchUp: boolean;
   /** Pacing of outgoing messages (per conversation, per account, how many may wait). */
   pacing: PacingOptions;
+  /** The account's own proxy; without a URL the environment's HTTPS_PROXY / HTTP_PROXY / NO_PROXY decide. */
+  proxy: ProxySettings;
   /** Prefix of the account's log lines. */
   label: string;
   /** Why the account cannot work at all, in words; undefined when it can. */
@@ -164,7 +167,7 @@ export class AccountConnection {
   private settingsHash(): string {
     const { baseUrl, catchUp } = this.settings;
     // Pacing is the client's too: other settings need another client.
-    const material = JSON.stringify([baseUrl, this.keys.current().key, catchUp, this.settings.pacing]);
+    const material = JSON.stringify([baseUrl, this.keys.current().key, catchUp, this.settings.pacing, this.settings.proxy]);
     return createHash('sha256').update(material).digest('hex');
   }
 
@@ -196,8 +199,9 @@ export class AccountConnection {
       if (!this.window.isOpen) setImmediate(() => this.release('started'));
       return client;
     }
-    const { baseUrl, catchUp, label, pacing } = this.settings;
-    const created = createAccountClient(this.RED, { apiKey: this.keys.current().key, baseUrl, catchUp, label, pacing });
+    const { baseUrl, catchUp, label, pacing, proxy } = this.settings;
+    const apiKey = this.keys.current().key;
+    const created = createAccountClient(this.RED, { apiKey, baseUrl, catchUp, label, pacing, proxy });
     created.on('state', this.onState);
     created.on('waiting', this.onWaiting);
     created.on('message', this.onMessage);
