@@ -29,6 +29,7 @@ interface ReceiveDef extends NodeDef {
 export = function register(RED: NodeAPI) {
   function SemilimesReceiveNode(this: Node, saved: ReceiveDef) {
     RED.nodes.createNode(this, saved);
+    const node = this;
     const def = migrate(RECEIVE_MIGRATION, saved);
     const harness = new NodeHarness<AccountNode>(RED, this, { type: 'semilimes-receive', config: def.account });
     const filter: ReceiveFilter = {
@@ -72,7 +73,13 @@ export = function register(RED: NodeAPI) {
     let chain = Promise.resolve();
     harness.listen(account.events, 'message', (message: InboundMessage) => {
       if (!matchesFilter(message, filter)) return;
-      chain = chain.then(() => route(message));
+      // A failure with one message (e.g. one Node-RED cannot copy) is reported and never stops the ones after it.
+      chain = chain
+        .then(() => route(message))
+        .catch((err: Error) => {
+          harness.showFailure(err);
+          node.error(err);
+        });
     });
   }
 
