@@ -51,7 +51,8 @@ export = function register(RED: NodeAPI) {
     if (def.key !== false) {
       harness.listen(account.events, 'key', (info: KeyInfo, warning: boolean) => {
         if (!warning || !info.expireAt) return;
-        emit('key', { state: 'expiring', daysLeft: daysLeft(info.expireAt), expireAt: info.expireAt.toISOString(), keyId: info.id });
+        const { expireAt, id: keyId } = info;
+        emit('key', { state: 'expiring', daysLeft: daysLeft(expireAt), expireAt: expireAt.toISOString(), keyId });
       });
     }
 

@@ -97,7 +97,8 @@ class SendInputs {
       const value = await this.typed(this.def.chatId, this.def.chatIdType);
       // The node's own list (e.g. from context) follows the rules of a list in the message.
       if (Array.isArray(value)) return routeFromMessage({ [DESTINATION_FIELD[kind]]: value } as FlowMessage, this.t)!;
-      if (isNonEmpty(value)) return { kind, property: DESTINATION_FIELD[kind], ids: [String(value).trim()], list: false };
+      const property = DESTINATION_FIELD[kind];
+      if (isNonEmpty(value)) return { kind, property, ids: [String(value).trim()], list: false };
     }
     throw new FlowInputError('noDestination', this.t('errors.noDestination'));
   }
@@ -206,7 +207,11 @@ interface Work {
 }
 
 /** Calls the client for one destination; several results when several components were sent. */
-async function perform(client: SemilimesClient, where: Destination, work: Work): Promise<MessageResult | MessageResult[]> {
+async function perform(
+  client: SemilimesClient,
+  where: Destination,
+  work: Work,
+): Promise<MessageResult | MessageResult[]> {
   const { act, inputs, payload, options, context } = work;
   const { t } = context;
   switch (act) {

@@ -230,7 +230,9 @@ export class SemilimesClient extends EventEmitter {
     if (!this.ownId) {
       const reading = this.call(PATHS.myAccounts).then((data) => {
         const id = (data as { currentAccount?: { accountId?: unknown } } | undefined)?.currentAccount?.accountId;
-        if (typeof id !== 'string' || id === '') throw new InvalidInputError('GET /account/my named no current account');
+        if (typeof id !== 'string' || id === '') {
+          throw new InvalidInputError('GET /account/my named no current account');
+        }
         return id;
       });
       reading.catch(() => {

@@ -114,7 +114,8 @@ export class ProxyError extends SemilimesError {
   constructor(endpoint: string, proxy: string, status: number) {
     // 407 is the standard answer for missing or wrong proxy credentials; some proxies answer CONNECT with 401.
     const hint = status === 407 || status === 401 ? ': check the proxy user name and password' : '';
-    super('OFFLINE', `semilimes ${endpoint}: the proxy ${proxy} refused the connection (HTTP ${status})${hint}`, endpoint);
+    const what = `the proxy ${proxy} refused the connection (HTTP ${status})${hint}`;
+    super('OFFLINE', `semilimes ${endpoint}: ${what}`, endpoint);
     this.status = status;
   }
 }

@@ -8,7 +8,14 @@ import type { Readable } from 'node:stream';
 import { Pool, ProxyAgent, type Dispatcher } from 'undici';
 import type { ResolvedProxy } from '../transport/proxy';
 import type { HttpMethod } from './endpoints';
-import { NotSentError, OutcomeUnknownError, ProxyError, SemilimesError, TimeoutError, TransferAbortedError } from './errors';
+import {
+  NotSentError,
+  OutcomeUnknownError,
+  ProxyError,
+  SemilimesError,
+  TimeoutError,
+  TransferAbortedError,
+} from './errors';
 import type { Logger } from './logger';
 
 /** System error codes that mean the request never left this machine: safe to try again later. */

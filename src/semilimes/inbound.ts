@@ -23,7 +23,8 @@ const isString = (value: unknown): value is string => typeof value === 'string' 
  * type (the caller counts such frames as malformed and skips them).
  */
 export function parseInbound(frame: unknown): InboundMessage | undefined {
-  const { featureType, eventBody, domain } = (frame ?? {}) as { featureType?: unknown; eventBody?: unknown; domain?: unknown };
+  type Frame = { featureType?: unknown; eventBody?: unknown; domain?: unknown };
+  const { featureType, eventBody, domain } = (frame ?? {}) as Frame;
   if (!CHAT_KINDS.includes(featureType as ChatKind)) return undefined;
   if (typeof eventBody !== 'object' || eventBody === null) return undefined;
   const body = eventBody as Record<string, unknown>;

@@ -70,7 +70,7 @@ type ConnectOptions = Omit<tls.ConnectionOptions, 'port'> & { hostname?: string;
 export function tunnelAgent(proxy: ResolvedProxy, secure: boolean, timeoutMs = 10_000): http.Agent {
   const Base = secure ? https.Agent : http.Agent;
   const agent = new Base({ keepAlive: false });
-  (agent as unknown as { createConnection: unknown }).createConnection = (options: ConnectOptions, callback: Callback) => {
+  const connect = (options: ConnectOptions, callback: Callback) => {
     const host = String(options.hostname ?? options.host ?? 'localhost').replace(/^\[|\]$/g, '');
     const port = Number(options.port) || (secure ? 443 : 80);
     openTunnel(proxy, host, port, timeoutMs, (err, socket) => {
@@ -84,5 +84,6 @@ export function tunnelAgent(proxy: ResolvedProxy, secure: boolean, timeoutMs = 1
     });
     return undefined;
   };
+  (agent as unknown as { createConnection: typeof connect }).createConnection = connect;
   return agent;
 }

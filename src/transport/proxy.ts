@@ -23,14 +23,16 @@ export interface ResolvedProxy {
 type Env = Record<string, string | undefined>;
 
 /** The proxy for a connection to `target`, or undefined to connect directly. Throws on a malformed proxy URL. */
-export function proxyFor(target: string | URL, settings: ProxySettings = {}, env: Env = process.env): ResolvedProxy | undefined {
+export function proxyFor(
+  target: string | URL,
+  settings: ProxySettings = {},
+  env: Env = process.env,
+): ResolvedProxy | undefined {
   const to = typeof target === 'string' ? new URL(target) : target;
   const explicit = settings.url?.trim();
   if (explicit) return resolve(explicit, settings);
   const secure = to.protocol === 'https:' || to.protocol === 'wss:';
-  const fromEnv = secure
-    ? (env.https_proxy ?? env.HTTPS_PROXY)
-    : (env.http_proxy ?? env.HTTP_PROXY);
+  const fromEnv = secure ? (env.https_proxy ?? env.HTTPS_PROXY) : (env.http_proxy ?? env.HTTP_PROXY);
   if (!fromEnv?.trim()) return undefined;
   if (bypassed(to, env.no_proxy ?? env.NO_PROXY ?? '')) return undefined;
   return resolve(fromEnv.trim(), {});

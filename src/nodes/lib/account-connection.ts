@@ -167,7 +167,8 @@ export class AccountConnection {
   private settingsHash(): string {
     const { baseUrl, catchUp } = this.settings;
     // Pacing is the client's too: other settings need another client.
-    const material = JSON.stringify([baseUrl, this.keys.current().key, catchUp, this.settings.pacing, this.settings.proxy]);
+    const { pacing, proxy } = this.settings;
+    const material = JSON.stringify([baseUrl, this.keys.current().key, catchUp, pacing, proxy]);
     return createHash('sha256').update(material).digest('hex');
   }
 

@@ -13,7 +13,9 @@ export type AccountUser = ConnectionUser;
  * The account config node as user nodes see it. `events` re-emits the client's `message` and `state` events, so a
  * user node subscribes to one object that lives as long as the account node, whatever client sits behind it.
  */
-export interface AccountNode extends Node<{ apiKey?: string; proxyUsername?: string; proxyPassword?: string }>, ConnectionConfigNode {
+type AccountCredentials = { apiKey?: string; proxyUsername?: string; proxyPassword?: string };
+
+export interface AccountNode extends Node<AccountCredentials>, ConnectionConfigNode {
   readonly events: EventEmitter;
   /** Conversations waiting for a person's next text (the ask node). */
   readonly replies: ReplyWaits;
