@@ -27,7 +27,13 @@ const extraNodes = [
     components: [{ type: 'switch', refName: 'power', fields: { label: { v: 'Power', t: 'str' } } }],
     wires: [['built']],
   },
-  { id: 'component', type: 'semilimes-component', componentType: 'text', fields: { text: { v: 'payload', t: 'msg' } }, wires: [['built']] },
+  {
+    id: 'component',
+    type: 'semilimes-component',
+    componentType: 'text',
+    fields: { text: { v: 'payload', t: 'msg' } },
+    wires: [['built']],
+  },
   { id: 'built', type: 'bench-sink', name: 'built', wires: [] },
 ];
 

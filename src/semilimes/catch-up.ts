@@ -208,7 +208,9 @@ export class CatchUp {
       } else {
         this.owe(since);
         this.stats.failures += 1;
-        this.logger.warn(`semilimes: catching up on missed messages failed (${describe(err)}); retried after the next reconnect`);
+        this.logger.warn(
+          `semilimes: catching up on missed messages failed (${describe(err)}); retried after the next reconnect`,
+        );
         return;
       }
     }
@@ -318,7 +320,12 @@ function messagesOf(data: unknown): unknown[] {
 
 /** A history entry as the `MessageReceived` event would have carried it. */
 function toInbound(kind: ChatKind, chatId: string, entry: unknown): InboundMessage | undefined {
-  const e = (entry ?? {}) as { messageId?: unknown; publisherId?: unknown; publishedOn?: unknown; dataComponent?: unknown };
+  const e = (entry ?? {}) as {
+    messageId?: unknown;
+    publisherId?: unknown;
+    publishedOn?: unknown;
+    dataComponent?: unknown;
+  };
   if (typeof e.messageId !== 'string' || e.messageId === '' || !isDataComponent(e.dataComponent)) return undefined;
   const message: InboundMessage = {
     featureType: kind,

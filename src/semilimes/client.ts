@@ -27,7 +27,14 @@ import type { InboundMessage } from './inbound';
 import { SILENT_LOGGER, type Logger } from './logger';
 import { splitInput } from './request-input';
 import { RestClient } from './rest';
-import { FileTransfer, type Download, type DownloadOptions, type UploadOptions, type UploadSource, type UploadedFile } from './files';
+import {
+  FileTransfer,
+  type Download,
+  type DownloadOptions,
+  type UploadOptions,
+  type UploadSource,
+  type UploadedFile,
+} from './files';
 import {
   isDataComponent,
   textComponent,
@@ -362,7 +369,11 @@ export class SemilimesClient extends EventEmitter {
   /** Replaces the content of a message sent earlier. */
   async update(kind: ChatKind, messageId: string, component: DataComponent | string, options: SendOptions = {}) {
     const id = requireId(messageId, 'messageId');
-    const input = { messageId: id, options: { silent: options.silent === true }, dataComponent: asComponent(component) };
+    const input = {
+      messageId: id,
+      options: { silent: options.silent === true },
+      dataComponent: asComponent(component),
+    };
     return this.message(pathFor(kind, 'update'), input, options, messageKey(kind, id));
   }
 
@@ -397,7 +408,12 @@ export class SemilimesClient extends EventEmitter {
   async typing(destination: Destination, options: SendOptions = {}) {
     const path = pathFor(destination.kind, 'typing');
     const id = requireId(destination.id, 'destination');
-    return this.message(path, { [DESTINATION_FIELD[destination.kind]]: id }, options, conversationKey(destination.kind, id));
+    return this.message(
+      path,
+      { [DESTINATION_FIELD[destination.kind]]: id },
+      options,
+      conversationKey(destination.kind, id),
+    );
   }
 
   /**

@@ -23,8 +23,7 @@ export interface FrameLimits {
 export const DEFAULT_FRAME_LIMITS: Readonly<FrameLimits> = { maxBytes: 1024 * 1024, maxDepth: 64 };
 
 export type FrameRejection =
-  | { kind: 'size'; bytes: number; limit: number }
-  | { kind: 'depth'; depth: number; limit: number };
+  { kind: 'size'; bytes: number; limit: number } | { kind: 'depth'; depth: number; limit: number };
 
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;

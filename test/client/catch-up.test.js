@@ -152,7 +152,10 @@ describe('client: catching up after a reconnect', function () {
     assert.equal(emu.control.requests().length - before, 3);
     assert.equal(client.catchUpStats.requests, 3);
     assert.deepEqual(textsOf(received), ['p2p']);
-    assert.ok(warnings.some((w) => /stopped at the limit of 3 requests per reconnect/.test(w)), warnings.join('\n'));
+    assert.ok(
+      warnings.some((w) => /stopped at the limit of 3 requests per reconnect/.test(w)),
+      warnings.join('\n'),
+    );
   });
 
   it('bounds its billed requests per hour over several reconnects', async () => {

@@ -52,7 +52,10 @@ describe('transport core: frame guard', function () {
       const until = Date.now() + 3000;
       while (frames.length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
       assert.deepEqual(frames, ['"throw"', nested(10)]);
-      assert.deepEqual(rejected.map((r) => r.rejection.kind), ['depth', 'size']);
+      assert.deepEqual(
+        rejected.map((r) => r.rejection.kind),
+        ['depth', 'size'],
+      );
       assert.equal(rejected[0].sample, nested(11));
       assert.equal(socket.stats.tooDeepFrames, 1);
       assert.equal(socket.stats.oversizedFrames, 1);

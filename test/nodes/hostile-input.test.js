@@ -4,8 +4,19 @@
 // person. Node-RED stays up, such a message is dropped (or delivered), never a crash, and the log says once per kind
 // what was dropped and from whom.
 const assert = require('node:assert/strict');
-const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, nodeSuite, openSockets, coreNode, FAST_CLIENT } =
-  require('../helpers/env');
+const {
+  helper,
+  nodes,
+  DEMO,
+  keyOf,
+  waitFor,
+  delay,
+  accountNode,
+  nodeSuite,
+  openSockets,
+  coreNode,
+  FAST_CLIENT,
+} = require('../helpers/env');
 const { tab, receiveNode, helperNode } = require('../helpers/flows');
 
 const debugNodes = coreNode('common/21-debug.js');
@@ -65,6 +76,14 @@ describe('hostile input: deep and large inbound messages', function () {
     return messageId;
   }
 
+  /** An ordinary text from Alice to the bot, through the documented send. */
+  const aliceWritesText = (text) =>
+    emu.control.sendAs({
+      from: DEMO.alice,
+      to: { recipientId: DEMO.bot },
+      dataComponent: { dataComponentType: 'text', text },
+    });
+
   const warnings = (pattern) =>
     helper
       .log()
@@ -76,11 +95,7 @@ describe('hostile input: deep and large inbound messages', function () {
     for (const depth of [1000, 3000, 5000, 20000]) {
       await aliceSends(deepComponent(depth), `deep-${depth}`);
       // A normal message after each one: it arrives, so Node-RED and the connection are alive and in order.
-      await emu.control.sendAs({
-        from: DEMO.alice,
-        to: { recipientId: DEMO.bot },
-        dataComponent: { dataComponentType: 'text', text: `after ${depth}` },
-      });
+      await aliceWritesText(`after ${depth}`);
       await waitFor(() => got.a.some((m) => m.payload === `after ${depth}`), `the message after depth ${depth}`);
       await waitFor(() => got.b.some((m) => m.payload === `after ${depth}`), `the copy after depth ${depth}`);
     }
@@ -104,7 +119,10 @@ describe('hostile input: deep and large inbound messages', function () {
     await aliceSends(deepComponent(40), 'deep-40');
     await waitFor(() => got.a.length === 1 && got.b.length === 1, 'the message on both wires');
     assert.equal(got.a[0].payload, 'deep 40');
-    assert.equal(got.b[0].dataComponent.extra.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a, 1);
+    assert.equal(
+      got.b[0].dataComponent.extra.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a,
+      1,
+    );
     assert.notEqual(got.a[0].dataComponent, got.b[0].dataComponent, 'Node-RED copied it for the second wire');
   });
 
@@ -112,11 +130,7 @@ describe('hostile input: deep and large inbound messages', function () {
     const got = await load();
     const big = JSON.stringify({ dataComponentType: 'text', text: 'x'.repeat(1024 * 1024 + 10) });
     const messageId = await aliceSends(big, 'big-1');
-    await emu.control.sendAs({
-      from: DEMO.alice,
-      to: { recipientId: DEMO.bot },
-      dataComponent: { dataComponentType: 'text', text: 'small' },
-    });
+    await aliceWritesText('small');
     await waitFor(() => got.a.some((m) => m.payload === 'small'), 'the small message');
     assert.equal(got.a.length, 1);
     const dropped = warnings(/dropped a received frame larger than 1048576 bytes/);
@@ -148,16 +162,21 @@ describe('hostile input: deep and large inbound messages', function () {
       helper.getNode('b').on('input', (m) => got.push(m));
       await aliceSends(deepComponent(20000), 'deep-raised');
       await waitFor(() => statuses.some((s) => s.fill === 'red'), 'the red status');
-      await emu.control.sendAs({
-        from: DEMO.alice,
-        to: { recipientId: DEMO.bot },
-        dataComponent: { dataComponentType: 'text', text: 'still here' },
-      });
+      await aliceWritesText('still here');
       await waitFor(() => got.some((m) => m.payload === 'still here'), 'the next message');
       await delay(50);
-      const errors = helper.log().args.map((a) => a[0]).filter((e) => e && e.level === helper.log().ERROR);
-      assert.ok(errors.some((e) => /call stack/i.test(e.msg)), 'the failure is logged');
-      assert.ok(errors.every((e) => String(e.msg).length < 1000), 'without the message in the log line');
+      const errors = helper
+        .log()
+        .args.map((a) => a[0])
+        .filter((e) => e && e.level === helper.log().ERROR);
+      assert.ok(
+        errors.some((e) => /call stack/i.test(e.msg)),
+        'the failure is logged',
+      );
+      assert.ok(
+        errors.every((e) => String(e.msg).length < 1000),
+        'without the message in the log line',
+      );
     });
   });
 });

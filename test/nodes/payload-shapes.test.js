@@ -12,7 +12,13 @@ const { OnceLog, listNames } = require('../../dist/nodes/lib/once-log');
 const TEN_MB = 10 * 1024 * 1024;
 
 function flowWith(node) {
-  return [tab(), { ...AT, ...node, wires: [['out']] }, helperNode('out'), catchAll('catch', 'caught'), helperNode('caught')];
+  return [
+    tab(),
+    { ...AT, ...node, wires: [['out']] },
+    helperNode('out'),
+    catchAll('catch', 'caught'),
+    helperNode('caught'),
+  ];
 }
 
 const apiNode = { id: 'node', type: 'semilimes-api', account: 'acc', operation: '/communication/p2p', params: {} };
@@ -64,7 +70,10 @@ describe('payload shapes: plain objects only, bounded warnings', function () {
     assert.deepEqual(log.fresh(['a', 'c', 'd', 'e']), ['c'], 'full after three names');
     assert.deepEqual(log.fresh(['f']), []);
     assert.equal(new OnceLog().fresh(['x'.repeat(1000)])[0].length, 60);
-    assert.equal(listNames(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12']), '1, 2, 3, 4, 5, 6, 7, 8, 9, 10 (+2 more)');
+    assert.equal(
+      listNames(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12']),
+      '1, 2, 3, 4, 5, 6, 7, 8, 9, 10 (+2 more)',
+    );
   });
 
   for (const [name, node, key, property] of [

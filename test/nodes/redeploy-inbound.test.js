@@ -46,7 +46,11 @@ describe('redeploys under inbound traffic', function () {
     const writer = (async () => {
       for (let i = 0; writing; i++) {
         const text = `m${i}`;
-        emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: { dataComponentType: 'text', text } });
+        emu.control.sendAs({
+          from: DEMO.alice,
+          to: { recipientId: DEMO.bot },
+          dataComponent: { dataComponentType: 'text', text },
+        });
         sent.push(text);
         await delay(3);
       }
@@ -101,7 +105,11 @@ describe('redeploys under inbound traffic', function () {
     await waitFor(async () => (await openSockets(emu, DEMO.bot)) === 1, 'one socket in the end');
 
     // And it works: a message arrives once.
-    emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: { dataComponentType: 'text', text: 'hello' } });
+    emu.control.sendAs({
+      from: DEMO.alice,
+      to: { recipientId: DEMO.bot },
+      dataComponent: { dataComponentType: 'text', text: 'hello' },
+    });
     await waitFor(() => delivered.includes('hello'), 'the message');
     await delay(100);
     assert.equal(delivered.filter((p) => p === 'hello').length, 1);

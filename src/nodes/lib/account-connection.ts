@@ -22,6 +22,11 @@ import type { Translate } from './translate';
 
 /** Longest wait, on close, for the nodes using the account to finish (below Node-RED's 15 s close timeout). */
 const USERS_GONE_LIMIT_MS = 5000;
+/**
+ * The waiting count on the nodes' status changes at most this often: it changes with every message of a burst, and
+ * each status update is a message to every open editor.
+ */
+const WAITING_STATUS_EVERY_MS = 250;
 
 export interface AccountConnectionSettings {
   /** The account node's id: a deploy hands its connection over to the next node with this id and these settings. */
@@ -61,9 +66,16 @@ export class AccountConnection {
     this.events.emit('state', change);
   };
   private waitingText: string | undefined;
+  private waitingCount = 0;
+  private waitingTimer: NodeJS.Timeout | undefined;
   private readonly onWaiting = (count: number) => {
-    this.waitingText = count > 0 ? this.t('status.waiting', { count }) : undefined;
-    this.users.forEach((user) => user.queueStatus?.(this.waitingText));
+    this.waitingCount = count;
+    this.waitingTimer ??= setTimeout(() => {
+      this.waitingTimer = undefined;
+      const waiting = this.waitingCount;
+      this.waitingText = waiting > 0 ? this.t('status.waiting', { count: waiting }) : undefined;
+      this.users.forEach((user) => user.queueStatus?.(this.waitingText));
+    }, WAITING_STATUS_EVERY_MS);
   };
   /** Inbound frames of a type the client does not know: passed on raw, for flows that want them. */
   private readonly onUnknown = (frame: unknown) => this.events.emit('unknown', frame);
@@ -149,7 +161,9 @@ export class AccountConnection {
     this.held = undefined;
     if (!held) return;
     if (held.dropped > 0) {
-      this.RED.log.warn(`${this.settings.label} ${held.dropped} message(s) received during a deploy were let go (limit)`);
+      this.RED.log.warn(
+        `${this.settings.label} ${held.dropped} message(s) received during a deploy were let go (limit)`,
+      );
     }
     const messages = held.drain();
     if (how === 'stopped') return; // Node-RED is stopping: nobody will take them
@@ -219,6 +233,8 @@ export class AccountConnection {
     closing.off('message', this.onMessage);
     closing.off('waiting', this.onWaiting);
     closing.off('unknown', this.onUnknown);
+    clearTimeout(this.waitingTimer);
+    this.waitingTimer = undefined;
     this.waitingText = undefined;
     this.lastState = { state: 'idle' };
     // During a deploy the next account node may take it over, with the messages held so far.

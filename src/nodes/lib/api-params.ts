@@ -17,7 +17,6 @@ export const HANDLED_ELSEWHERE: Readonly<Record<string, string>> = {
 /** The api node's one operation that is not a single endpoint: the documented rotation flow for its own account. */
 export const ROTATE_OPERATION = 'rotate-key';
 
-
 /** A value counts as "not given" when a typed input evaluates to nothing. */
 export function isUnset(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
@@ -94,7 +93,10 @@ function parseJson(text: string): unknown {
  * is a whole component (bucket update). Anything else in the payload (for instance the previous node's output) is
  * left out rather than sent to semilimes. No payload object (see `payloadObject`) supplies nothing.
  */
-export function payloadInput(endpoint: Endpoint, payload: Record<string, unknown> | undefined): Record<string, unknown> {
+export function payloadInput(
+  endpoint: Endpoint,
+  payload: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   if (!payload) return {};
   if (endpoint.openBody) return { ...payload };
   const names = new Set(endpoint.params.map((p) => p.name));

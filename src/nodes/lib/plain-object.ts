@@ -28,10 +28,7 @@ export function kindOf(value: unknown): string {
  * text) supplies nothing, and any other object is a mistake in the flow that the person should hear about at once
  * rather than have the node walk a 10 MB Buffer byte by byte. `error(kind)` words the error from the node's catalogue.
  */
-export function payloadObject(
-  payload: unknown,
-  error: (kind: string) => string,
-): Record<string, unknown> | undefined {
+export function payloadObject(payload: unknown, error: (kind: string) => string): Record<string, unknown> | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;
   if (isPlainObject(payload)) return payload;
   throw new FlowInputError('payloadNotObject', error(kindOf(payload)), 'payload');
