@@ -10,7 +10,7 @@ import {
   type SendOptions,
 } from '../semilimes';
 import type { AccountNode } from './lib/account';
-import { FlowInputError, isNonEmpty } from './lib/flow-input';
+import { FlowInputError, chosenAction, isNonEmpty } from './lib/flow-input';
 import { NodeHarness, type InputContext } from './lib/harness';
 import type { FlowMessage, Node, NodeAPI, NodeDef } from './lib/node-red';
 import { ACTIONS, payloadToComponent, routeFromMessage, type MessageRoute } from './lib/outbound';
@@ -78,11 +78,7 @@ class SendInputs {
   ) {}
 
   action(): MessageAction {
-    const chosen = this.def.action === 'msg' ? this.msg.action : this.def.action || 'send';
-    if (!ACTIONS.includes(chosen as MessageAction)) {
-      throw new FlowInputError('badAction', this.t('errors.badAction', { action: String(chosen) }));
-    }
-    return chosen as MessageAction;
+    return chosenAction(this.def.action, this.msg, ACTIONS, 'send', (action) => this.t('errors.badAction', { action }));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { normalizeReaction, type ChatResponse, type SentItems, type SimplexClient } from '../simplex';
-import { FlowInputError, isNonEmpty } from './lib/flow-input';
+import { FlowInputError, chosenAction, isNonEmpty } from './lib/flow-input';
 import { NodeHarness, type InputContext } from './lib/harness';
 import type { FlowMessage, Node, NodeAPI, NodeDef, NodeMessage } from './lib/node-red';
 import type { SimplexCliNode } from './lib/simplex-cli-node';
@@ -63,11 +63,9 @@ class SendWork {
   ) {}
 
   action(): SendAction {
-    const chosen = this.def.action === 'msg' ? this.msg.action : this.def.action || 'send';
-    if (!SEND_ACTIONS.includes(chosen as SendAction)) {
-      throw new FlowInputError('badAction', this.t('errors.badAction', { action: String(chosen).slice(0, 40) }));
-    }
-    return chosen as SendAction;
+    return chosenAction(this.def.action, this.msg, SEND_ACTIONS, 'send', (action) =>
+      this.t('errors.badAction', { action }),
+    );
   }
 
   async route(): Promise<string> {

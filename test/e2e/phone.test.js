@@ -6,9 +6,9 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const zlib = require('node:zlib');
 const { chromium } = require('playwright-core');
 const { startEmulator, DEMO_IDS } = require('../../dist/emulator');
+const { pngOf } = require('../helpers/png');
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'phone');
@@ -16,35 +16,10 @@ const { bot: BOT, alice: ALICE, bob: BOB, familyGroupChat: FAMILY, homeNewsChann
 
 /** A real PNG: a sunset-like gradient, so previews show a picture and Chromium has something to decode. */
 function gradientPng(width, height) {
-  const rows = [];
-  for (let y = 0; y < height; y++) {
-    const row = Buffer.alloc(1 + width * 3);
-    for (let x = 0; x < width; x++) {
-      const t = y / height;
-      row[1 + x * 3] = Math.round(255 - 60 * t);
-      row[2 + x * 3] = Math.round(170 - 120 * t + 30 * Math.sin(x / 12));
-      row[3 + x * 3] = Math.round(60 + 120 * t);
-    }
-    rows.push(row);
-  }
-  const chunk = (type, data) => {
-    const head = Buffer.alloc(8);
-    head.writeUInt32BE(data.length, 0);
-    head.write(type, 4, 'ascii');
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(Buffer.concat([head.subarray(4), data])), 0);
-    return Buffer.concat([head, data, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return pngOf(width, height, (x, y) => {
+    const t = y / height;
+    return [255 - 60 * t, 170 - 120 * t + 30 * Math.sin(x / 12), 60 + 120 * t];
+  });
 }
 const PNG = gradientPng(240, 150);
 

@@ -18,3 +18,19 @@ export class FlowInputError extends Error {
 export function isNonEmpty(value: unknown): boolean {
   return (typeof value === 'string' && value.trim() !== '') || typeof value === 'number';
 }
+
+/**
+ * The action a message asks of a node whose dialog offers a fixed action or "from msg.action": the setting, or
+ * `msg.action` when the setting is 'msg', or `fallback` when nothing is set. One not in `allowed` is a flow mistake.
+ */
+export function chosenAction<A extends string>(
+  setting: string | undefined,
+  msg: Record<string, unknown>,
+  allowed: readonly A[],
+  fallback: A,
+  badAction: (action: string) => string,
+): A {
+  const chosen = setting === 'msg' ? msg.action : setting || fallback;
+  if (!allowed.includes(chosen as A)) throw new FlowInputError('badAction', badAction(String(chosen).slice(0, 40)));
+  return chosen as A;
+}
