@@ -19,7 +19,9 @@
 //
 // Options: --quick (small counts, 5 rounds, files bench with 128 MB), --rounds N (5), --sends N (20000),
 // --window N (50), --sequential N (1000), --latency N (500), --gap MS (5), --inbound N (20000), --warmup N (2000),
-// --service semilimes|simplex|all, --out FILE, --no-files, --log LEVEL (Node-RED log level kept for the report).
+// --service semilimes|simplex|all, --out FILE, --no-files, --log LEVEL (Node-RED log level kept for the report),
+// --cpu-prof DIR (V8 CPU profiles of both measured processes over the rounds, without start-up and
+// warm-up: <service>-<path>.cpuprofile; `node bench/profile.js FILE` summarises one).
 // Exit code 0, or 1 when a message was lost or duplicated, a send failed, or the run broke. Goals missed are
 // reported, not failed: the machine's load moves them.
 const fs = require('node:fs');
@@ -68,6 +70,7 @@ function parseOptions(argv) {
       options.service = value;
     } else if (name === 'out') options.out = path.resolve(argv[++i]);
     else if (name === 'log') options.log = argv[++i];
+    else if (name === 'cpu-prof') options.cpuProf = path.resolve(argv[++i]);
     else throw new Error(`unknown option ${arg} (see the top of bench/run.js)`);
   }
   if (options.rounds < 5 && !options.quick) process.stderr.write('note: fewer than 5 rounds make poor medians\n');
@@ -160,6 +163,7 @@ async function benchService(service, emulators, targets, options, problems, note
       const w = await phases(name, warm);
       memory[name].push(w.memory);
     }
+    if (options.cpuProf) for (const name of PATHS) await workers[name].call('profileStart');
     for (let round = 1; round <= options.rounds; round++) {
       const order = round % 2 ? PATHS : [...PATHS].reverse();
       progress(`${service}: round ${round}/${options.rounds} (${order.join(', ')}) ...`);
@@ -169,6 +173,12 @@ async function benchService(service, emulators, targets, options, problems, note
         memory[name].push(r[name].memory);
       }
       rounds.push(r);
+    }
+    if (options.cpuProf) {
+      fs.mkdirSync(options.cpuProf, { recursive: true });
+      for (const name of PATHS) {
+        await workers[name].call('profileStop', { file: path.join(options.cpuProf, `${service}-${name}.cpuprofile`) });
+      }
     }
     const stats = {};
     for (const name of PATHS) stats[name] = await workers[name].call('stats');

@@ -200,6 +200,29 @@ serve({
 
   memory,
 
+  /** CPU profile of this process from now (in-process inspector, so start-up and warm-up stay out of it). */
+  async profileStart() {
+    const inspector = require('node:inspector');
+    state.profiler = new inspector.Session();
+    state.profiler.connect();
+    const post = (method, params) =>
+      new Promise((resolve, reject) =>
+        state.profiler.post(method, params, (err, result) => (err ? reject(err) : resolve(result))),
+      );
+    state.post = post;
+    await post('Profiler.enable');
+    await post('Profiler.setSamplingInterval', { interval: 200 });
+    await post('Profiler.start');
+    return true;
+  },
+
+  async profileStop({ file }) {
+    const { profile } = await state.post('Profiler.stop');
+    require('node:fs').writeFileSync(file, JSON.stringify(profile));
+    state.profiler.disconnect();
+    return true;
+  },
+
   stats() {
     return {
       strayInbound: state.strayInbound,
