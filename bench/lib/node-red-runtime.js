@@ -25,8 +25,9 @@ const sink = (id) => ({ id, ...at, type: 'bench-sink', name: id, wires: [] });
  * The benchmark flow of a service: send -> sink "sent", Catch (whole tab) -> sink "caught", receive -> sink
  * "received", all on one connection config node, with the node settings the editor saves (test/helpers).
  */
-function benchFlow(service, target) {
+function benchFlow(service, target, extraNodes = []) {
   const common = [
+    ...extraNodes.map((node) => ({ ...at, ...node })),
     { id: 'bench', type: 'tab', label: 'benchmark' },
     sink('sent'),
     { id: 'catch', ...at, type: 'catch', name: '', scope: null, uncaught: false, wires: [['caught']] },
@@ -127,11 +128,12 @@ function prepareUserDir({ flow, credentials }) {
 }
 
 /**
- * Starts Node-RED with the benchmark flow of `service` against `target` (the emulator's addresses and the bot's
- * key). Resolves once the flows have started. Node-RED can be initialised once per process, so this is called once.
+ * Starts Node-RED with the benchmark flow of `service` (plus `extraNodes`, on the same tab) against `target` (the
+ * emulator's addresses and the bot's key; for semilimes also as `baseUrl` and `apiKey`). Resolves once the flows
+ * have started. Node-RED can be initialised once per process, so this is called once.
  */
-async function startNodeRed({ service, target, logLevel = 'warn' }) {
-  const setup = benchFlow(service, target);
+async function startNodeRed({ service = 'semilimes', target, baseUrl, apiKey, logLevel = 'warn', extraNodes = [] }) {
+  const setup = benchFlow(service, target || { url: baseUrl, apiKey }, extraNodes);
   Object.assign(process.env, setup.env);
   // Node-RED's log lines at `logLevel` and above are kept here for the report instead of going to the console.
   const logged = [];

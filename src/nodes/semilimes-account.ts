@@ -18,6 +18,19 @@ interface AccountDef extends NodeDef {
   rotateDays?: number | string;
   /** Lifetime of keys created by a rotation, in days. */
   keyValidityDays?: number | string;
+  /** Most messages per second to one conversation; empty or 0: no pacing (also when missing, as in older flows). */
+  ratePerChat?: number | string;
+  /** Most messages per second over all conversations; empty or 0: no pacing. */
+  ratePerAccount?: number | string;
+  /** Most messages waiting to be sent; empty: 1000. */
+  maxQueued?: number | string;
+}
+
+/** A number from the dialog; empty, missing or not a number gives undefined (the client's default). */
+function numberSetting(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
 export = function register(RED: NodeAPI) {
@@ -43,7 +56,13 @@ export = function register(RED: NodeAPI) {
       node,
     );
     const label = `[semilimes-account:${def.name || node.id}]`;
-    const connectionSettings = { baseUrl, catchUp: def.catchUp !== false, label, problem };
+    const pacing = {
+      perChatPerSecond: numberSetting(def.ratePerChat),
+      perAccountPerSecond: numberSetting(def.ratePerAccount),
+      maxQueued: numberSetting(def.maxQueued),
+    };
+    const catchUp = def.catchUp !== false;
+    const connectionSettings = { nodeId: node.id, baseUrl, catchUp, pacing, label, problem };
     const connection: AccountConnection = new AccountConnection(RED, connectionSettings, t, keys);
 
     Object.assign(node, {

@@ -13,7 +13,8 @@ import {
 import { FlowInputError } from './lib/flow-input';
 import { NodeHarness } from './lib/harness';
 import type { FlowMessage, Node, NodeAPI, NodeDef } from './lib/node-red';
-import { OnceLog } from './lib/once-log';
+import { OnceLog, listNames } from './lib/once-log';
+import { payloadObject } from './lib/plain-object';
 import type { Translate } from './lib/translate';
 import { evaluateTypedInput } from './lib/typed-input';
 import { migrate } from './migrations/migrate';
@@ -61,8 +62,9 @@ class ApiInputs {
 
   /** msg.payload's fields, then the dialog's parameters (evaluated for this message) over them. */
   async inputFor(endpoint: Endpoint, msg: FlowMessage): Promise<Record<string, unknown>> {
-    const input = payloadInput(endpoint, msg.payload);
-    this.reportIgnored(endpoint, msg.payload, input);
+    const payload = payloadObject(msg.payload, (kind) => this.t('errors.payloadNotObject', { kind }));
+    const input = payloadInput(endpoint, payload);
+    if (payload) this.reportIgnored(endpoint, payload, input);
     // The dialog's parameters belong to the node's operation; with msg.operation they may not fit, so only
     // parameters the endpoint documents are used.
     for (const param of endpoint.params) {
@@ -85,14 +87,13 @@ class ApiInputs {
    * Undocumented fields of msg.payload are left out (so a previous node's output can be passed in as it is), but a
    * misspelt field would then vanish silently: name such fields once in the log.
    */
-  private reportIgnored(endpoint: Endpoint, payload: unknown, used: Record<string, unknown>): void {
-    if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || Buffer.isBuffer(payload)) return;
+  private reportIgnored(endpoint: Endpoint, payload: Record<string, unknown>, used: Record<string, unknown>): void {
     const fresh = this.ignoredFields.fresh(
       Object.keys(payload).filter((k) => !(k in used)),
       endpoint.path,
     );
     if (fresh.length === 0) return;
-    this.node.warn(this.t('errors.ignoredFields', { operation: endpoint.path, fields: fresh.join(', ') }));
+    this.node.warn(this.t('errors.ignoredFields', { operation: endpoint.path, fields: listNames(fresh) }));
   }
 }
 

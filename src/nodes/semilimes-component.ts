@@ -48,7 +48,7 @@ export = function register(RED: NodeAPI) {
 
     harness.onInput(async (msg) => {
       if (!known) throw unknownType();
-      const fields = await evaluateFields(RED, node, DATA_COMPONENTS[type].fields, entries(), msg, type);
+      const fields = await evaluateFields(RED, node, DATA_COMPONENTS[type].fields, entries(), msg, type, t);
       // The id may come from the message; without it the component would silently mean "create a new bucket".
       if (reference && (typeof fields.bucketId !== 'string' || fields.bucketId.trim() === '')) throw noBucketId();
       msg.payload = buildDataComponent(type, fields);

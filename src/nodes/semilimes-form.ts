@@ -11,7 +11,8 @@ import { registerDefinitionsRoute } from './lib/definitions-route';
 import { FlowInputError } from './lib/flow-input';
 import { NodeHarness } from './lib/harness';
 import type { FlowMessage, NodeAPI, NodeDef, Node } from './lib/node-red';
-import { OnceLog } from './lib/once-log';
+import { OnceLog, listNames } from './lib/once-log';
+import { payloadObject } from './lib/plain-object';
 import type { Translate } from './lib/translate';
 import { evaluateTypedInput } from './lib/typed-input';
 import { migrate } from './migrations/migrate';
@@ -39,9 +40,6 @@ const RECEIVER_KINDS = ['contact', 'groupchat', 'channel'];
 /** The form's own fields that the settings rows set; the receiver and the components have their own editors. */
 const { receiver: _receiver, formComponents: _components, ...SETTING_FIELDS } = DATA_COMPONENTS.form.fields;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
-
 /** A form node's rows and settings, and what they give for each message. */
 class FormInputs {
   private readonly rows: SavedComponent[];
@@ -64,11 +62,11 @@ class FormInputs {
 
   /** The form for one message: msg.payload as {refName: value} sets current values (a lamp's real state). */
   async build(msg: FlowMessage): Promise<Record<string, unknown>> {
-    const current = isPlainObject(msg.payload) ? msg.payload : {};
+    const current = payloadObject(msg.payload, (kind) => this.t('errors.payloadNotObject', { kind })) ?? {};
     this.reportUnknownNames(current);
     const components = [];
     for (const [i, row] of this.rows.entries()) components.push(await this.component(row, i, msg, current));
-    const settings = await evaluateFields(this.RED, this.node, SETTING_FIELDS, this.def.settings, msg, 'form');
+    const settings = await evaluateFields(this.RED, this.node, SETTING_FIELDS, this.def.settings, msg, 'form', this.t);
     const receiver = await this.receiver(msg);
     if (receiver) settings.receiver = receiver;
     return buildForm(settings, components);
@@ -84,7 +82,7 @@ class FormInputs {
       );
     }
     const where = `${row.type} "${row.refName}"`;
-    const fields = await evaluateFields(this.RED, this.node, definition.fields, row.fields, msg, where);
+    const fields = await evaluateFields(this.RED, this.node, definition.fields, row.fields, msg, where, this.t);
     if (Object.prototype.hasOwnProperty.call(current, row.refName) && 'value' in definition.fields) {
       fields.value = coerceSubmittedValue(row.type, current[row.refName]);
     }
@@ -111,7 +109,7 @@ class FormInputs {
   private reportUnknownNames(current: Record<string, unknown>): void {
     const unknown = this.unknownNames.fresh(Object.keys(current).filter((name) => !this.settable.has(name)));
     if (unknown.length === 0) return;
-    this.node.warn(this.t('errors.unknownValues', { names: unknown.join(', '), known: [...this.settable].join(', ') }));
+    this.node.warn(this.t('errors.unknownValues', { names: listNames(unknown), known: listNames([...this.settable]) }));
   }
 }
 

@@ -98,22 +98,26 @@ async function perform(
   if (where.kind === 'channel' && !['send', 'update'].includes(act)) {
     throw new FlowInputError('notForChannels', t('errors.notForChannels', { action: act }));
   }
+  // A message still waiting in the account's send queue when the node closes is taken out, never sent.
+  const { signal } = context;
   switch (act) {
     case 'send':
-      return client.send(where, payloadToComponent(payload, t), { silent });
-    case 'update':
-      return client.update(where.kind, await inputs.messageId(context), payloadToComponent(payload, t), { silent });
+      return client.send(where, payloadToComponent(payload, t), { silent, signal });
+    case 'update': {
+      const messageId = await inputs.messageId(context);
+      return client.update(where.kind, messageId, payloadToComponent(payload, t), { silent, signal });
+    }
     case 'reply': {
       const component = payloadToComponent(payload, t);
       if (component.dataComponentType !== 'text') throw new FlowInputError('replyTextOnly', t('errors.replyTextOnly'));
-      return client.reply(where.kind, await inputs.messageId(context), component);
+      return client.reply(where.kind, await inputs.messageId(context), component, { signal });
     }
     case 'react':
-      return client.react(where.kind, await inputs.messageId(context), await inputs.reaction());
+      return client.react(where.kind, await inputs.messageId(context), await inputs.reaction(), { signal });
     case 'unreact':
-      return client.unreact(where.kind, await inputs.messageId(context), await inputs.reaction());
+      return client.unreact(where.kind, await inputs.messageId(context), await inputs.reaction(), { signal });
     case 'typing':
-      return client.typing(where);
+      return client.typing(where, { signal });
   }
 }
 

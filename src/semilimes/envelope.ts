@@ -2,7 +2,7 @@
  * The documented answer envelope `{success, statusCode, error, data}`, the same over REST, file transfers and the
  * WebSocket (where it is the `eventBody` of a `Response`), and what its failures mean as errors.
  */
-import { ApiError, errorForStatus } from './errors';
+import { ApiError, RateLimitError, errorForStatus } from './errors';
 
 export interface Envelope {
   success: unknown;
@@ -42,11 +42,30 @@ export function unwrapHttp(endpoint: string, status: number, json: unknown, text
   return json.data;
 }
 
-/** A WebSocket answer's `eventBody` to its `data`, or the error for its `statusCode` (which it may lack). */
+/** Words by which a server says "too many requests" when its answer carries no status (decision 56). */
+const RATE_WORDS = /\b429\b|too many requests|rate[- ]limit/i;
+/** "retry after 2", "Retry-After: 1.5 s", "retry after 500 ms" in an error text. */
+const RETRY_AFTER_WORDS = /retry[- ]after\W{0,3}(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|sec|seconds?)?\b/i;
+
+/** The wait an error text asks for, in ms, if it names one. */
+export function retryAfterIn(text: string): number | undefined {
+  const found = RETRY_AFTER_WORDS.exec(text);
+  if (!found) return undefined;
+  const value = Number(found[1]);
+  return /^m/i.test(found[2] ?? '') ? value : value * 1000;
+}
+
+/**
+ * A WebSocket answer's `eventBody` to its `data`, or the error for its `statusCode`. The documented socket answer
+ * has no `statusCode`; without one, a refusal whose text says "too many requests" or "rate limit" (or 429) is taken
+ * for one, and a wait named in the text is kept, since a socket answer has no headers to carry `Retry-After`.
+ */
 export function unwrapResponse(endpoint: string, eventBody: unknown): { data: unknown } | { error: ApiError } {
   const body = (eventBody ?? {}) as Partial<Envelope>;
   if (body.success === true) return { data: body.data };
-  const status = typeof body.statusCode === 'number' ? body.statusCode : undefined;
+  const given = typeof body.statusCode === 'number' ? body.statusCode : undefined;
   const message = typeof body.error === 'string' && body.error ? body.error : 'the request failed';
+  const status = given ?? (RATE_WORDS.test(message) ? 429 : undefined);
+  if (status === 429) return { error: new RateLimitError(endpoint, message, retryAfterIn(message)) };
   return { error: errorForStatus(endpoint, status, message) };
 }

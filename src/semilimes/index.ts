@@ -25,7 +25,7 @@ export { parseInbound, readFormSubmission, type InboundMessage, type FormSubmiss
 export { isDataComponent, textComponent, type DataComponent, type Destination, type SendOptions } from './types';
 export { resolveUrls, isLoopbackHost, DEFAULT_BASE_URL } from './urls';
 export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
-export type { ConnectionState, StateChange, WsStats } from './ws-session';
+export type { ConnectionState, StateChange, WsStats, RejectedFrame } from './ws-session';
 export type { Logger } from './logger';
 export {
   FileTransfer,
@@ -60,3 +60,4 @@ export {
   type TunnelApi,
 } from './tunnel';
 export * from './components';
+export { SendQueue, QueueFullError, type PacingOptions } from './send-queue';

@@ -1,6 +1,7 @@
 import type { Endpoint } from './endpoints';
 import { envelopeError, parseJson, unwrapHttp } from './envelope';
-import { ClosedError, RateLimitError } from './errors';
+import { DEFAULT_FRAME_LIMITS, jsonDepth } from '../transport/frame-guard';
+import { ApiError, ClosedError, RateLimitError } from './errors';
 import { HttpOrigin } from './http';
 import type { Logger } from './logger';
 import { buildUrlPath, type RequestParts } from './request-input';
@@ -40,13 +41,24 @@ export class RestClient {
     this.http = new HttpOrigin({ ...options, connections: 16, keepAliveTimeoutMs: 30_000 });
   }
 
-  async request(endpoint: Endpoint, parts: RequestParts, timeoutMs = this.options.timeoutMs): Promise<unknown> {
+  /** `rateLimitRetries`: how many 429 answers are waited out and retried (default: the client's setting). */
+  async request(
+    endpoint: Endpoint,
+    parts: RequestParts,
+    timeoutMs = this.options.timeoutMs,
+    rateLimitRetries = this.options.maxRateLimitRetries,
+  ): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       const answer = await this.once(endpoint, parts, timeoutMs);
+      if (answer.tooDeep) {
+        // The same limit as on the WebSocket: such an answer would overflow the stack of whoever copies it next.
+        const limit = DEFAULT_FRAME_LIMITS.maxDepth;
+        throw new ApiError(endpoint.path, answer.status, `the answer is nested deeper than ${limit} levels; refused`);
+      }
       if (answer.status !== 429) return unwrapHttp(endpoint.path, answer.status, answer.json, answer.text);
       const waitMs = parseRetryAfter(answer.retryAfter) ?? 1000 * (attempt + 1);
       const message = envelopeError(answer.json) ?? 'too many requests';
-      if (attempt >= this.options.maxRateLimitRetries || waitMs > this.options.maxRetryAfterMs) {
+      if (attempt >= rateLimitRetries || waitMs > this.options.maxRetryAfterMs) {
         throw new RateLimitError(endpoint.path, message, waitMs);
       }
       this.options.logger.warn(`semilimes ${endpoint.path}: rate limited, retrying in ${waitMs} ms`);
@@ -90,9 +102,12 @@ export class RestClient {
       },
       async (response) => {
         const text = await response.body.text();
+        const { maxDepth } = DEFAULT_FRAME_LIMITS;
+        const tooDeep = jsonDepth(text, maxDepth) > maxDepth;
         return {
           status: response.statusCode,
-          json: parseJson(text),
+          tooDeep,
+          json: tooDeep ? undefined : parseJson(text),
           text,
           retryAfter: response.headers['retry-after'],
         };

@@ -2,11 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Correlator } from '../transport/correlator';
 import type { Logger } from '../transport/logger';
-import { ReconnectingSocket, type SocketStats, type StateChange } from '../transport/reconnecting-socket';
+import type { FrameLimits, FrameRejection } from '../transport/frame-guard';
+import {
+  ReconnectingSocket,
+  emptySocketStats,
+  type SocketStats,
+  type StateChange,
+} from '../transport/reconnecting-socket';
 import type { BackoffOptions } from './backoff';
 import { CHAT_KINDS, type ChatKind } from './endpoints';
 import { unwrapResponse } from './envelope';
-import { NotSentError, OutcomeUnknownError, TimeoutError } from './errors';
+import { ApiError, NotSentError, OutcomeUnknownError, TimeoutError } from './errors';
 import { parseInbound, type InboundMessage } from './inbound';
 import type { RequestParts } from './request-input';
 
@@ -31,6 +37,20 @@ export interface WsSessionOptions {
    * HTTP 401 on the upgrade. True means refused: no fast reconnects then.
    */
   keyRefused?: () => Promise<boolean>;
+  /** Frames over these limits are dropped unparsed (default: the transport core's `DEFAULT_FRAME_LIMITS`). */
+  frameLimits?: FrameLimits;
+}
+
+/** A frame dropped for breaking the limits, with what could be read of who sent it. */
+export interface RejectedFrame {
+  kind: FrameRejection['kind'];
+  /** Bytes for `size`, nesting depth (at least) for `depth`. */
+  measured: number;
+  limit: number;
+  eventType?: string;
+  senderId?: string;
+  messageId?: string;
+  requestId?: string;
 }
 
 /** Close codes a server may use to end a session it no longer authorizes. */
@@ -49,17 +69,13 @@ export interface WsStats extends SocketStats {
  * At most once: a request is written once. If the socket dies before its answer, the request fails as "outcome
  * unknown" and is never written again, because resending could deliver a message to a person twice.
  *
- * Events: `state` (StateChange), `message` (InboundMessage), `malformed` (raw text), `unknown` (parsed frame).
+ * Events: `state` (StateChange), `message` (InboundMessage), `malformed` (raw text), `unknown` (parsed frame),
+ * `rejected` (RejectedFrame: too large or too deeply nested, dropped unparsed).
  */
 export class WsSession extends EventEmitter {
-  readonly stats: WsStats = {
-    connects: 0,
-    drops: 0,
-    heartbeatTimeouts: 0,
-    malformedFrames: 0,
-    ignoredEvents: 0,
-    unauthorizedAttempts: 0,
-  };
+  readonly stats: WsStats = { ...emptySocketStats(), malformedFrames: 0, ignoredEvents: 0 };
+  /** Kinds of refused frame already warned about: one warning per kind, the rest counted and logged at debug level. */
+  private readonly warnedRejections = new Set<FrameRejection['kind']>();
   /** The socket that carries new requests and whose state is the session's. */
   private current: ReconnectingSocket;
   /** Sockets `renew()` is opening, until they take over or fail. */
@@ -191,6 +207,7 @@ export class WsSession extends EventEmitter {
       // Some servers end the session of a revoked key with a policy close rather than refusing the upgrade.
       checkRefused: (code) => (keyRefused && POLICY_CLOSE_CODES.has(code) ? keyRefused() : undefined),
       stats: this.stats,
+      frameLimits: options.frameLimits,
       ...extra,
     });
     socket.on('state', (change: StateChange) => {
@@ -198,6 +215,7 @@ export class WsSession extends EventEmitter {
     });
     socket.on('frame', (text: string) => this.onFrame(text));
     socket.on('binary', () => this.malformed(undefined));
+    socket.on('rejected', (rejection: FrameRejection, sample: string) => this.onRejected(rejection, sample));
     socket.on('generationEnd', (generation: number, why: string) => this.correlator.failGeneration(generation, why));
     return socket;
   }
@@ -259,8 +277,54 @@ export class WsSession extends EventEmitter {
     else this.correlator.settle(requestId, undefined, answer.data);
   }
 
+  /**
+   * A frame over the limits was dropped unparsed. Its ids are looked for in the raw text, so the log can name the
+   * sender and message, and an answer nobody could read fails its request at once instead of by timeout.
+   */
+  private onRejected(rejection: FrameRejection, sample: string): void {
+    const measured = rejection.kind === 'size' ? rejection.bytes : rejection.depth;
+    const dropped: RejectedFrame = { kind: rejection.kind, measured, limit: rejection.limit, ...idsIn(sample) };
+    const what =
+      rejection.kind === 'size'
+        ? `larger than ${rejection.limit} bytes (${rejection.bytes})`
+        : `nested deeper than ${rejection.limit} levels`;
+    const who = [
+      dropped.eventType && `event ${dropped.eventType}`,
+      dropped.senderId && `sender ${dropped.senderId}`,
+      dropped.messageId && `message ${dropped.messageId}`,
+    ].filter(Boolean);
+    const line = `semilimes: dropped a received frame ${what}${who.length ? ` (${who.join(', ')})` : ''}`;
+    if (this.warnedRejections.has(rejection.kind)) {
+      this.options.logger.debug(line);
+    } else {
+      this.warnedRejections.add(rejection.kind);
+      this.options.logger.warn(`${line}; further frames like it are counted and logged at debug level`);
+    }
+    const endpoint = dropped.requestId ? this.correlator.labelOf(dropped.requestId) : undefined;
+    if (endpoint !== undefined && dropped.requestId) {
+      this.correlator.settle(dropped.requestId, new ApiError(endpoint, undefined, `the answer was ${what}; refused`));
+    }
+    this.emit('rejected', dropped);
+  }
+
   private malformed(text: string | undefined): void {
     this.stats.malformedFrames += 1;
     this.emit('malformed', text);
   }
+}
+
+/** The string value of `"name": "..."` at its first place in a raw JSON text, if any (ids are plain strings). */
+function stringField(text: string, name: string): string | undefined {
+  const match = new RegExp(`"${name}"\\s*:\\s*"([^"\\\\]{1,200})"`).exec(text);
+  return match?.[1];
+}
+
+function idsIn(text: string): Pick<RejectedFrame, 'eventType' | 'senderId' | 'messageId' | 'requestId'> {
+  const found = {
+    eventType: stringField(text, 'eventType'),
+    senderId: stringField(text, 'senderId'),
+    messageId: stringField(text, 'messageId'),
+    requestId: stringField(text, 'requestId'),
+  };
+  return Object.fromEntries(Object.entries(found).filter(([, v]) => v !== undefined));
 }

@@ -25,6 +25,7 @@ export { ClientError, isNotSent, isOutcomeUnknown, type ClientErrorCode } from '
 export {
   ReconnectingSocket,
   CLOSE_GRACE_MS,
+  emptySocketStats,
   type ConnectionState,
   type StateChange,
   type HeartbeatOptions,
@@ -34,3 +35,11 @@ export {
   type ReconnectingSocketEvents,
 } from './reconnecting-socket';
 export { Correlator, DEFAULT_CORRELATOR_ERRORS, type CorrelatorErrors, type CorrelatorOptions } from './correlator';
+export {
+  DEFAULT_FRAME_LIMITS,
+  checkFrame,
+  jsonDepth,
+  frameSample,
+  type FrameLimits,
+  type FrameRejection,
+} from './frame-guard';

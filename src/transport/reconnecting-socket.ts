@@ -12,8 +12,10 @@
  *
  * Events:
  * - `state` (StateChange): every change of `state`
- * - `frame` (text: string, generation: number): a text frame
- * - `binary` (data: Buffer, generation: number): a binary frame
+ * - `frame` (text: string, generation: number): a text frame within the frame limits
+ * - `binary` (data: Buffer, generation: number): a binary frame within the size limit
+ * - `rejected` (rejection: FrameRejection, sample: string, generation: number): a frame over the limits, dropped
+ *   unparsed; `sample` is a bounded piece of its text for the owner to name what it was
  * - `generationEnd` (generation: number, why: string): an opened connection ended; emitted before the state change
  */
 import { EventEmitter } from 'node:events';
@@ -21,6 +23,7 @@ import type { IncomingMessage } from 'node:http';
 import WebSocket, { type ClientOptions } from 'ws';
 import { Backoff, type BackoffOptions } from './backoff';
 import { ClientError } from './errors';
+import { DEFAULT_FRAME_LIMITS, checkFrame, frameSample, type FrameLimits, type FrameRejection } from './frame-guard';
 import { SILENT_LOGGER, type Logger } from './logger';
 
 /**
@@ -64,6 +67,25 @@ export interface SocketStats {
   heartbeatTimeouts: number;
   /** Upgrades refused with 401/403, and refusals confirmed by `checkRefused`. */
   unauthorizedAttempts: number;
+  /** Frames dropped for their size (`FrameLimits.maxBytes`). */
+  oversizedFrames: number;
+  /** Frames dropped for their nesting (`FrameLimits.maxDepth`). */
+  tooDeepFrames: number;
+  /** Errors thrown by a listener of a frame; caught, logged and counted so they never end the process. */
+  listenerErrors: number;
+}
+
+/** A fresh set of counters. */
+export function emptySocketStats(): SocketStats {
+  return {
+    connects: 0,
+    drops: 0,
+    heartbeatTimeouts: 0,
+    unauthorizedAttempts: 0,
+    oversizedFrames: 0,
+    tooDeepFrames: 0,
+    listenerErrors: 0,
+  };
 }
 
 /** Options handed to `ws` as they are: TLS trust (`ca`, `servername`, client certificates) and limits. */
@@ -95,6 +117,8 @@ export interface ReconnectingSocketOptions {
    * are now refused (slow retry), false for a normal reconnect, or undefined when the code needs no check.
    */
   checkRefused?: (code: number) => Promise<boolean> | undefined;
+  /** Frames over these limits are dropped unparsed (event `rejected`); default `DEFAULT_FRAME_LIMITS`. */
+  frameLimits?: FrameLimits;
   /** Counters to add to, so that an owner replacing its socket keeps one set; a fresh set by default. */
   stats?: SocketStats;
   /** False: one connection only; when it ends (or never opens) the state goes to `closed`. Default true. */
@@ -112,6 +136,7 @@ export interface ReconnectingSocketEvents {
   state: [change: StateChange];
   frame: [text: string, generation: number];
   binary: [data: Buffer, generation: number];
+  rejected: [rejection: FrameRejection, sample: string, generation: number];
   generationEnd: [generation: number, why: string];
 }
 
@@ -137,13 +162,15 @@ export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
   private stopped = false;
   private retired = false;
   private everOpened = false;
+  private readonly limits: FrameLimits;
 
   constructor(private readonly options: ReconnectingSocketOptions) {
     super();
     this.backoff = new Backoff(options.backoff);
     this.log = options.logger ?? SILENT_LOGGER;
     this.prefix = options.name ? `${options.name}: ` : '';
-    this.stats = options.stats ?? { connects: 0, drops: 0, heartbeatTimeouts: 0, unauthorizedAttempts: 0 };
+    this.stats = options.stats ?? emptySocketStats();
+    this.limits = options.frameLimits ?? DEFAULT_FRAME_LIMITS;
   }
 
   get state(): ConnectionState {
@@ -252,8 +279,7 @@ export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       this.alive();
       if (generation === undefined) return; // frames come only after 'open'; this keeps the types honest
-      if (isBinary) this.emit('binary', data, generation);
-      else this.emit('frame', data.toString(), generation);
+      this.deliver(data, isBinary, generation);
     });
     socket.on('pong', () => this.alive());
     socket.on('ping', () => this.alive());
@@ -262,6 +288,37 @@ export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
       this.log.debug(`${this.prefix}WebSocket error: ${err.message}`);
     });
     socket.on('close', (code: number) => this.onClose(socket, generation, code, refusedStatus));
+  }
+
+  /**
+   * Hands a frame to the listeners, or drops it when it breaks the limits. Whatever a listener throws is caught here:
+   * an exception escaping a socket handler would end the whole process, and no frame is worth that.
+   */
+  private deliver(data: Buffer, isBinary: boolean, generation: number): void {
+    try {
+      if (isBinary) {
+        if (data.length > this.limits.maxBytes) {
+          this.reject({ kind: 'size', bytes: data.length, limit: this.limits.maxBytes }, '', generation);
+        } else {
+          this.emit('binary', data, generation);
+        }
+        return;
+      }
+      // Too large: only its ends are decoded, for the owner to name it.
+      const text = data.length > this.limits.maxBytes ? sampleOf(data) : data.toString();
+      const rejection = checkFrame(text, data.length, this.limits);
+      if (rejection) this.reject(rejection, frameSample(text), generation);
+      else this.emit('frame', text, generation);
+    } catch (err) {
+      this.stats.listenerErrors += 1;
+      this.log.error(`${this.prefix}a received frame could not be handled: ${(err as Error)?.message ?? err}`);
+    }
+  }
+
+  private reject(rejection: FrameRejection, sample: string, generation: number): void {
+    if (rejection.kind === 'size') this.stats.oversizedFrames += 1;
+    else this.stats.tooDeepFrames += 1;
+    this.emit('rejected', rejection, sample, generation);
   }
 
   /** The end of a connection: whatever waited on it fails, then the next attempt is scheduled. */
@@ -381,4 +438,9 @@ export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
     this.currentState = change.state;
     this.emit('state', change);
   }
+}
+
+/** The head and tail of a large frame as text (a split character at a cut is harmless: it is only searched). */
+function sampleOf(data: Buffer, keep = 32 * 1024): string {
+  return `${data.subarray(0, keep).toString()}\n${data.subarray(data.length - keep).toString()}`;
 }

@@ -300,6 +300,48 @@ describe('the editor in a browser', function () {
     assert.deepEqual(pageErrors, []);
   });
 
+  it('shows the account\'s pacing settings empty ("no limit") and refuses a rate that is not one', async () => {
+    const accountId = await page.evaluate(() => {
+      let id;
+      RED.nodes.eachConfig((n) => {
+        if (n.type === 'semilimes-account') id = id || n.id;
+      });
+      return id;
+    });
+    await page.evaluate((id) => RED.editor.editConfig('', 'semilimes-account', id), accountId);
+    await page.waitForSelector('#node-config-input-ratePerChat', { state: 'visible' });
+    const shown = await page.evaluate(() => ({
+      perChat: $('#node-config-input-ratePerChat').val(),
+      perAccount: $('#node-config-input-ratePerAccount').val(),
+      waiting: $('#node-config-input-maxQueued').val(),
+      placeholder: $('#node-config-input-ratePerChat').attr('placeholder'),
+      tip: $('.form-tips').text(),
+    }));
+    assert.deepEqual([shown.perChat, shown.perAccount, shown.waiting], ['', '', '']);
+    assert.equal(shown.placeholder, 'no limit');
+    assert.match(shown.tip, /too many requests/);
+    const def = await page.evaluate(() => RED.nodes.getType('semilimes-account').defaults);
+    assert.ok(def.ratePerChat && def.maxQueued, 'the settings are saved with the node');
+    const valid = await page.evaluate(() => {
+      const { ratePerChat, maxQueued } = RED.nodes.getType('semilimes-account').defaults;
+      return {
+        rateMinus: ratePerChat.validate('-1', {}),
+        rateOk: ratePerChat.validate('2.5', {}),
+        rateEmpty: ratePerChat.validate('', {}),
+        queuedZero: maxQueued.validate('0', {}),
+        queuedOk: maxQueued.validate('50', {}),
+      };
+    });
+    assert.equal(valid.rateOk, true);
+    assert.equal(valid.rateEmpty, true);
+    assert.equal(valid.queuedOk, true);
+    assert.match(String(valid.rateMinus), /messages per second/);
+    assert.match(String(valid.queuedZero), /whole number/);
+    await page.evaluate(() => RED.tray.close());
+    await page.waitForSelector('.red-ui-tray', { state: 'detached' });
+    assert.deepEqual(pageErrors, []);
+  });
+
   it('shows the connection under deployed nodes', async () => {
     await waitFor(
       () => page.evaluate(() => {

@@ -32,6 +32,9 @@ const KINDS = {
     node: (name = '') => sendNode('work', [['out']], { name }),
     msg: (i) => ({ payload: `in flight ${i}`, recipientId: DEMO.alice, tag: i }),
     closedKey: /semilimes-send\.errors\.closed/,
+    // Messages to one chat leave one after the other (the send queue keeps their order): one is on its way, the
+    // others wait in the queue, and the deploy takes them out of it.
+    onTheWay: 1,
   },
   api: {
     node: (name = '') => apiNode('work', [['out']], { name }),
@@ -40,6 +43,7 @@ const KINDS = {
       tag: i,
     }),
     closedKey: /semilimes-api\.errors\.closed/,
+    onTheWay: IN_FLIGHT,
   },
 };
 
@@ -72,14 +76,13 @@ describe('a deploy while messages are in flight', function () {
         for (let i = 0; i < IN_FLIGHT; i++) work.receive(spec.msg(i));
         // Every request has reached the emulator (it stores first, then holds the answer back).
         const path = '/communication/p2p/message/send';
-        await waitFor(
-          async () => (await emu.control.requests()).filter((r) => r.path.startsWith(path)).length >= IN_FLIGHT,
-          'all requests to arrive',
-        );
+        const arrived = async () => (await emu.control.requests()).filter((r) => r.path.startsWith(path)).length;
+        await waitFor(async () => (await arrived()) >= spec.onTheWay, 'the requests on their way to arrive');
 
         // A modified-nodes deploy changes only the node under test; a full deploy restarts everything.
         await helper.setFlows(flow(emu, spec.node('changed')), deploy, credentials());
         await delay(ANSWER_DELAY_MS + 300); // any late answer would have arrived by now
+        assert.equal(await arrived(), spec.onTheWay, 'nothing that waited was sent after the deploy');
 
         const silent = [];
         const twice = [];

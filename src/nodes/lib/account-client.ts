@@ -1,4 +1,4 @@
-import { SemilimesClient, type ClientOptions } from '../../semilimes';
+import { SemilimesClient, type ClientOptions, type PacingOptions } from '../../semilimes';
 import type { NodeAPI } from './node-red';
 
 /** Test and benchmark hooks: shorter timers than a person would want in production. */
@@ -11,6 +11,8 @@ export interface AccountClientOptions {
   catchUp: boolean;
   /** Prefix of the account's log lines, e.g. "[semilimes-account:home]". */
   label: string;
+  /** Pacing of outgoing messages, from the account's settings. */
+  pacing: PacingOptions;
 }
 
 /** The client of one account node: the runtime's tuning, the account's settings, Node-RED's log. */
@@ -23,6 +25,7 @@ export function createAccountClient(RED: NodeAPI, options: AccountClientOptions)
     apiKey: options.apiKey,
     baseUrl: options.baseUrl,
     catchUp: options.catchUp ? (tuning.catchUp ?? true) : false,
+    pacing: { ...options.pacing, ...tuning.pacing },
     logger: {
       debug: (m) => RED.log.debug(`${label} ${m}`),
       info: (m) => RED.log.info(`${label} ${m}`),

@@ -44,5 +44,6 @@ export function statusUser(id: string, status: StatusView): AccountUser {
     connectionChanged: (change, text) => status.connectionChanged(change, text),
     configProblem: (text) => status.configProblem(text),
     keyStatus: (text, warning) => status.keyStatus(text, warning),
+    queueStatus: (text) => status.waiting(text),
   };
 }

@@ -1,5 +1,6 @@
 import { PATHS, type Endpoint, type EndpointParam } from '../../semilimes';
 import { FlowInputError } from './flow-input';
+import { isPlainObject } from './plain-object';
 
 /** One parameter as the api node's dialog stores it: a typed input. */
 export interface ConfiguredParam {
@@ -15,9 +16,6 @@ export const HANDLED_ELSEWHERE: Readonly<Record<string, string>> = {
 
 /** The api node's one operation that is not a single endpoint: the documented rotation flow for its own account. */
 export const ROTATE_OPERATION = 'rotate-key';
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
 
 /** A value counts as "not given" when a typed input evaluates to nothing. */
 export function isUnset(value: unknown): boolean {
@@ -93,10 +91,13 @@ function parseJson(text: string): unknown {
 /**
  * The fields of `msg.payload` the endpoint takes: its documented parameters, or everything for endpoints whose body
  * is a whole component (bucket update). Anything else in the payload (for instance the previous node's output) is
- * left out rather than sent to semilimes. A payload that is not an object supplies nothing.
+ * left out rather than sent to semilimes. No payload object (see `payloadObject`) supplies nothing.
  */
-export function payloadInput(endpoint: Endpoint, payload: unknown): Record<string, unknown> {
-  if (!isPlainObject(payload)) return {};
+export function payloadInput(
+  endpoint: Endpoint,
+  payload: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  if (!payload) return {};
   if (endpoint.openBody) return { ...payload };
   const names = new Set(endpoint.params.map((p) => p.name));
   const input: Record<string, unknown> = {};

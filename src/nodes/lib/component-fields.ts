@@ -1,6 +1,8 @@
 import { FlowInputError } from './flow-input';
 import type { FieldSpec } from '../../semilimes';
 import type { FlowMessage, Node, NodeAPI } from './node-red';
+import { isPlainObject, kindOf } from './plain-object';
+import type { Translate } from './translate';
 import { evaluateTypedInput } from './typed-input';
 
 /**
@@ -47,6 +49,7 @@ export async function evaluateFields(
   entries: FieldEntries | undefined,
   msg: FlowMessage,
   where: string,
+  t: Translate,
 ): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(fields)) {
@@ -60,7 +63,13 @@ export async function evaluateFields(
       const what = `${where}: ${name} (${entry.t} ${JSON.stringify(entry.v)})`;
       throw new FlowInputError('badField', `${what} could not be evaluated: ${(err as Error).message}`);
     }
-    if (value !== undefined) out[name] = toKind(spec, value);
+    if (value === undefined) continue;
+    // A field holds JSON: a Buffer or class instance read from the message is a mistake in the flow, said at once
+    // (validating or quoting a 10 MB Buffer would walk every byte).
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && !isPlainObject(value)) {
+      throw new FlowInputError('fieldNotValue', t('errors.fieldNotValue', { where, field: name, kind: kindOf(value) }));
+    }
+    out[name] = toKind(spec, value);
   }
   return out;
 }

@@ -22,6 +22,8 @@ export interface ConnectionUser {
   configProblem(text: string): void;
   /** A credential's remaining lifetime in words (API key expiry); `warning` when it is about to run out. */
   keyStatus?(text: string, warning: boolean): void;
+  /** How many outgoing messages wait (pacing, a refusal for rate) in words; undefined when none do. */
+  queueStatus?(text: string | undefined): void;
 }
 
 /** A config node that owns a connection, as the harness attaches to it. */

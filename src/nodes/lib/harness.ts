@@ -124,6 +124,7 @@ export class NodeHarness<C extends ConnectionConfigNode = ConnectionConfigNode> 
       connectionChanged: (change, text) => status.connectionChanged(change, text),
       configProblem: (text) => status.configProblem(text),
       keyStatus: (text, warning) => status.keyStatus(text, warning),
+      queueStatus: (text) => status.waiting(text),
     };
     this.config.register(this.user);
   }
@@ -162,7 +163,16 @@ export class NodeHarness<C extends ConnectionConfigNode = ConnectionConfigNode> 
   /** Sends a message the node produced by itself (an event), unless the node has closed. */
   emit(msg: NodeMessage, label: string): void {
     if (this.closed) return;
-    this.node.send(msg);
+    try {
+      this.node.send(msg);
+    } catch (err) {
+      // Node-RED copies the message for each extra wire while sending; a message it cannot copy must cost that one
+      // message, never the process. Logged without the message: handing it on would have it copied again.
+      const text = (err as Error)?.message ?? String(err);
+      this.status.failed(this.failedLabel, text);
+      this.node.error(text);
+      return;
+    }
     this.status.succeeded(label);
   }
 

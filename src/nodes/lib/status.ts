@@ -35,6 +35,7 @@ export class StatusView {
   private activity: { text: string; failed: boolean } | undefined;
   private problem: string | undefined;
   private key: { text: string; warning: boolean } | undefined;
+  private queue: string | undefined;
   private shown: NodeStatus | undefined;
 
   /** `connected`: whether the node uses a connection (its state then leads the line). */
@@ -59,6 +60,12 @@ export class StatusView {
   /** The API key's remaining lifetime (translated); `warning` turns a connected status yellow. */
   keyStatus(text: string, warning: boolean): void {
     this.key = { text, warning };
+    this.render();
+  }
+
+  /** How many messages wait to be sent (translated), or undefined when none do. */
+  waiting(text: string | undefined): void {
+    this.queue = text;
     this.render();
   }
 
@@ -95,7 +102,7 @@ export class StatusView {
 
   private compose(): NodeStatus {
     if (this.problem) return { fill: 'red', shape: 'ring', text: this.problem };
-    const text = [this.connection?.text, this.key?.text, this.activity?.text].filter(Boolean).join(' · ');
+    const text = [this.connection?.text, this.key?.text, this.queue, this.activity?.text].filter(Boolean).join(' · ');
     if (this.activity?.failed) return { fill: 'red', shape: 'dot', text };
     if (!this.connection) return { fill: 'green', shape: 'dot', text };
     if (this.key?.warning && this.connection.state === 'connected') return { fill: 'yellow', shape: 'dot', text };
