@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { readBody } from '../emulator/http-util';
 import { ControlError, SimplexControl } from './control';
 import { isObject, Json } from './json';
 
@@ -78,22 +79,8 @@ async function sendFile(control: SimplexControl, res: ServerResponse, query: Rec
   await pipeline(createReadStream(file.path), res);
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new ControlError(413, `request body larger than ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+function readControlBody(req: IncomingMessage): Promise<Buffer> {
+  return readBody(req, MAX_BODY_BYTES, () => new ControlError(413, `request body larger than ${MAX_BODY_BYTES} bytes`));
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
@@ -115,7 +102,7 @@ async function handle(control: SimplexControl, req: IncomingMessage, res: Server
   if (!operation && route !== 'GET /file')
     return sendJson(res, 404, { error: `unknown control operation ${req.method} ${url.pathname}` });
   try {
-    const raw = (await readBody(req)).toString('utf8');
+    const raw = (await readControlBody(req)).toString('utf8');
     let body: unknown = {};
     if (raw.trim() !== '') {
       try {

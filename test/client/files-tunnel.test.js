@@ -80,7 +80,9 @@ describe('client: file transfers and tunnel keeper', function () {
     await assert.rejects(wrong.uploadFiles([source('a.txt', Buffer.from('a'))]), UnauthorizedError);
     await assert.rejects(wrong.downloadFile('x'), UnauthorizedError);
     const slow = makeClient({ transferIdleTimeoutMs: 200 });
-    await emu.control.setDelay(1000);
+    // undici runs its header and body timeouts on a coarse clock (ticks of about half a second), so a 200 ms idle
+    // timeout fires after 0.5-1.5 s: the answer is held well past that.
+    await emu.control.setDelay(3000);
     await assert.rejects(slow.uploadFiles([source('a.txt', Buffer.from('a'))]), TimeoutError);
   });
 

@@ -31,7 +31,7 @@ describe('emulator: control API', function () {
       const groups = await ok(emu, keyOf(emu, BOB), 'GET', '/communication/groupchat');
       assert.deepEqual(groups.map((g) => [g.groupChatId, g.title, g.recipientIds.length]), [[FAMILY, 'Family', 3]]);
       const channels = await ok(emu, keyOf(emu, ALICE), 'GET', '/communication/channel/my');
-      assert.deepEqual(channels.map((c) => [c.channelId, c.title, c.ownerId, c.role]), [[HOME_NEWS, 'Home news', BOT, 'Subscriber']]);
+      assert.deepEqual(channels.map((c) => [c.channelId, c.title, c.ownerId, c.role]), [[HOME_NEWS, 'Home news', BOT, 'Editor']]);
     });
 
     it("'empty' creates nothing", async function () {
@@ -102,7 +102,7 @@ describe('emulator: control API', function () {
         ['p2p', 'Node-RED Bot', true],
         ['p2p', 'Bob', true],
         ['groupchat', 'Family', true],
-        ['channel', 'Home news', false],
+        ['channel', 'Home news', true],
       ]);
     });
   });

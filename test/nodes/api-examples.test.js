@@ -4,7 +4,7 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { helper, nodes, DEMO, KEY_DIR, keyOf, emulatorPerTest, coreNode } = require('../helpers/env');
+const { helper, nodes, DEMO, KEY_DIR, keyOf, emulatorPerTest, exampleEnvFor, coreNode } = require('../helpers/env');
 
 const core = {
   inject: coreNode('common/20-inject.js'),
@@ -38,6 +38,7 @@ function trigger(injectId, outId) {
 for (const [which, folder] of Object.entries(FOLDERS)) describe(`api node examples (${which})`, function () {
   let emu;
   emulatorPerTest((started) => (emu = started));
+  exampleEnvFor(require('../../dist/emulator').DEMO_IDS);
 
   async function load(file, apiKey = keyOf(emu, DEMO.bot)) {
     await helper.load(

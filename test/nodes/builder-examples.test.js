@@ -4,10 +4,10 @@
 // a booking is confirmed with an appointment.
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { helper, nodes, DEMO, keyOf, waitFor, emulatorPerTest, openSockets, coreNode } = require('../helpers/env');
+const { helper, nodes, DEMO, keyOf, waitFor, emulatorPerTest, exampleEnvFor, openSockets, coreNode } = require('../helpers/env');
 const { builderNodes } = require('../helpers/builders');
 
-const CORE_NODES = [coreNode('common/20-inject.js'), coreNode('common/21-debug.js'), coreNode('common/90-comment.js'), coreNode('function/10-function.js')];
+const CORE_NODES = [coreNode('common/20-inject.js'), coreNode('common/21-debug.js'), coreNode('common/90-comment.js'), coreNode('function/10-function.js'), coreNode('function/10-switch.js')];
 const ALL = [nodes.account, nodes.send, nodes.receive, nodes.catch, builderNodes.form, builderNodes.component, ...CORE_NODES];
 
 /** The shipped examples, and the same flows as 0.1.0 saved them (older property names: they must still work). */
@@ -29,6 +29,7 @@ function example(folder, name, emu) {
 for (const [which, folder] of Object.entries(FOLDERS)) describe(`builder examples (${which})`, function () {
   let emu;
   emulatorPerTest((started) => (emu = started));
+  exampleEnvFor(require('../../dist/emulator').DEMO_IDS);
 
   /** Loads an example and waits for the bot's WebSocket, so no answer is published before anyone listens. */
   async function load(name) {

@@ -7,7 +7,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Readable } = require('node:stream');
-const { helper, nodes, DEMO, keyOf, delay, accountNode, startEmulator, coreNode } = require('../helpers/env');
+const { helper, nodes, DEMO, keyOf, delay, accountNode, startEmulator, coreNode, exampleEnvFor } = require('../helpers/env');
+const { DEMO_IDS } = require('../../dist/emulator');
 
 // Core nodes from the Node-RED under test (NODE_RED_PATH selects another one, e.g. 5.x), as env.js does.
 const core = coreNode;
@@ -18,6 +19,8 @@ const { recordOutcomes } = require('../helpers/outcomes');
 const fileType = require('../../dist/nodes/semilimes-file.js');
 
 describe('semilimes-file node', function () {
+  // The shipped example in this suite reads its person's id from the environment, as in the demo.
+  exampleEnvFor(DEMO_IDS);
   let emu;
   let dir;
   let cwdBefore;

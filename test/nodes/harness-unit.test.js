@@ -4,7 +4,7 @@
 const assert = require('node:assert/strict');
 const { InFlight } = require('../../dist/nodes/lib/in-flight');
 const { deployStops } = require('../../dist/nodes/lib/deploy-stop');
-const { shortCause } = require('../../dist/nodes/lib/status');
+const { shortCause, StatusView } = require('../../dist/nodes/lib/status');
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -117,11 +117,68 @@ describe('node harness pieces', () => {
     });
   });
 
-  it('shortens a cause for the status line to its first line and 60 characters', () => {
+  it('shortens a cause for the status line to its first line and 40 characters', () => {
     assert.equal(shortCause('short'), 'short');
     assert.equal(shortCause('first line\nsecond line'), 'first line');
     const long = shortCause('x'.repeat(200));
-    assert.equal(long.length, 60);
-    assert.ok(long.endsWith('...'));
+    assert.equal(long.length, 40);
+    assert.ok(long.endsWith('…'));
+  });
+
+  describe('the status line a person reads at a glance', () => {
+    /** A StatusView whose shown statuses are collected; `view.last` is the one on screen. */
+    function view(connected = true) {
+      const shown = [];
+      const v = new StatusView((s) => shown.push(s), connected);
+      Object.defineProperty(v, 'last', { get: () => shown[shown.length - 1] });
+      return v;
+    }
+    const up = { state: 'connected' };
+
+    it('connected and idle: "connected"; after an action: only the action and its time', () => {
+      const v = view();
+      v.connectionChanged(up, 'connected');
+      assert.deepEqual(v.last, { fill: 'green', shape: 'dot', text: 'connected' });
+      v.succeeded('sent');
+      assert.match(v.last.text, /^sent \d\d:\d\d:\d\d$/);
+    });
+
+    it('a failure shows its cause first and alone, however long the key has', () => {
+      const v = view();
+      v.connectionChanged(up, 'connected');
+      v.keyStatus('key: 364 d left', false);
+      v.failed('failed', 'recipient not found: 0a11ce00-0000-4000-8000-0000000000a1 is no contact');
+      assert.equal(v.last.fill, 'red');
+      assert.equal(v.last.text, 'failed: recipient not found: 0a11ce00-0000-4000…');
+      assert.ok(v.last.text.length <= 48);
+    });
+
+    it('shows the key\'s days left only under the warning limit, first and in yellow', () => {
+      const v = view();
+      v.connectionChanged(up, 'connected');
+      v.keyStatus('key: 364 d left', false);
+      assert.equal(v.last.text, 'connected');
+      v.keyStatus('key: 3 d left', true);
+      v.succeeded('sent');
+      assert.equal(v.last.fill, 'yellow');
+      assert.match(v.last.text, /^key: 3 d left · sent \d\d:\d\d:\d\d$/);
+    });
+
+    it('a lost connection shows as the connection state alone, not an old action', () => {
+      const v = view();
+      v.connectionChanged(up, 'connected');
+      v.succeeded('sent');
+      v.connectionChanged({ state: 'disconnected' }, 'disconnected');
+      assert.deepEqual(v.last, { fill: 'red', shape: 'ring', text: 'disconnected' });
+      v.connectionChanged({ state: 'unauthorized' }, 'unauthorized: check the API key');
+      assert.equal(v.last.text, 'unauthorized: check the API key');
+    });
+
+    it('a node without a connection shows what it built', () => {
+      const v = view(false);
+      v.succeeded('built');
+      assert.equal(v.last.fill, 'green');
+      assert.match(v.last.text, /^built \d\d:\d\d:\d\d$/);
+    });
   });
 });

@@ -1,7 +1,7 @@
 'use strict';
 // The send node in a real Node-RED runtime against the emulator: every action for every kind of chat.
 const assert = require('node:assert/strict');
-const { helper, nodes, DEMO, keyOf, waitFor, accountNode, nodeSuite } = require('../helpers/env');
+const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, nodeSuite } = require('../helpers/env');
 const { tab, sendNode, helperNode, catchAll, runThrough, recordErrors } = require('../helpers/flows');
 
 const KINDS = {
@@ -187,8 +187,8 @@ describe('semilimes-send node', function () {
     it('reports a server error (HTTP 500)', async () => {
       await load();
       // The account checks its key once at start; let that happen first so the injected failure hits the send.
-      const send = helper.getNode('send');
-      await waitFor(() => send.status.lastCall && /keyDays/.test(send.status.lastCall.args[0].text), 'key check');
+      await waitFor(async () => (await emu.control.requests()).some((r) => r.path === '/apikey/~validate'), 'key check');
+      await delay(50);
       await emu.control.failNext({ count: 1, status: 500 });
       const result = await run({ payload: 'hi', recipientId: DEMO.alice });
       assert.match(result.error.message, /500/);
@@ -244,19 +244,27 @@ describe('semilimes-send node', function () {
     assert.ok(send.status.callCount - before <= 3, `${send.status.callCount - before} status updates for 40 messages`);
   });
 
-  it('shows the connection and the last action on its status', async () => {
+  it('shows "connected", then only its last action; a long-lived key is not mentioned', async () => {
     await load();
     const send = helper.getNode('send');
-    await waitFor(
-      () => send.status.lastCall && send.status.lastCall.args[0].fill === 'green' && /keyDays/.test(send.status.lastCall.args[0].text),
-      'green status with the key lifetime',
-    );
+    await waitFor(() => send.status.lastCall && send.status.lastCall.args[0].fill === 'green', 'green status');
+    assert.equal(send.status.lastCall.args[0].text, 'semilimes-account.status.connected');
+    await waitFor(async () => (await emu.control.requests()).some((r) => r.path === '/apikey/~validate'), 'key check');
     await ok({ payload: 'hi', recipientId: DEMO.alice });
     const status = send.status.lastCall.args[0];
     assert.equal(status.shape, 'dot');
-    assert.match(
-      status.text,
-      /semilimes-account\.status\.connected · semilimes-account\.status\.keyDays · semilimes-send\.status\.sent \d\d:\d\d:\d\d/,
-    );
+    assert.match(status.text, /^semilimes-send\.status\.sent \d\d:\d\d:\d\d$/);
+    assert.ok(!send.status.args.some(([s]) => /keyDays/.test(s.text)), 'no key days while the key is far from expiry');
+  });
+
+  it('a failure shows its cause, not the connection or the key', async () => {
+    await load();
+    const send = helper.getNode('send');
+    await waitFor(async () => (await emu.control.requests()).some((r) => r.path === '/apikey/~validate'), 'key check');
+    await run({ payload: 'hi', recipientId: '0a11ce00-0000-4000-8000-0000000000ff' });
+    const status = send.status.lastCall.args[0];
+    assert.equal(status.fill, 'red');
+    assert.match(status.text, /^semilimes-send\.status\.failed: /);
+    assert.ok(!/status\.connected|keyDays/.test(status.text), status.text);
   });
 });

@@ -6,20 +6,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
-const {
-  helper,
-  nodes,
-  FAST_CLIENT,
-  DEMO,
-  keyOf,
-  waitFor,
-  delay,
-  accountNode,
-  startEmulator,
-  coreNode,
-  redCli,
-  freePort,
-} = require('../helpers/env');
+const { helper, nodes, FAST_CLIENT, BASE_SETTINGS, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, coreNode, redCli, freePort, exampleEnvFor } = require('../helpers/env');
+const { DEMO_IDS } = require('../../dist/emulator');
 const { spawn } = require('node:child_process');
 
 // Core nodes from the Node-RED under test (NODE_RED_PATH selects another one, e.g. 5.x), as env.js does.
@@ -50,6 +38,8 @@ function get(url) {
 }
 
 describe('semilimes-tunnel node (real sshd)', function () {
+  // The shipped example in this suite reads its person's id from the environment, as in the demo.
+  exampleEnvFor(DEMO_IDS);
   this.timeout(30000);
   let dir;
   let sshd;
@@ -68,15 +58,11 @@ describe('semilimes-tunnel node (real sshd)', function () {
     await new Promise((resolve) => local.listen(0, '127.0.0.1', resolve));
     localPort = local.address().port;
     stateDir = path.join(dir, 'state', 'semilimes-tunnels');
-    helper.settings({
-      semilimesClientOptions: FAST_CLIENT,
-      semilimesTunnelOptions: FAST_TUNNEL,
-      semilimesTunnelDir: stateDir,
-    });
+    helper.settings({ ...BASE_SETTINGS, semilimesTunnelOptions: FAST_TUNNEL, semilimesTunnelDir: stateDir });
   });
 
   after(async () => {
-    helper.settings({ semilimesClientOptions: FAST_CLIENT });
+    helper.settings({ ...BASE_SETTINGS });
     if (emu) await emu.close();
     if (sshd) await sshd.close();
     if (local) local.close();

@@ -25,6 +25,8 @@ const USERS_GONE_LIMIT_MS = 5000;
  * each status update is a message to every open editor.
  */
 const WAITING_STATUS_EVERY_MS = 250;
+/** Longest wait, on close, for a key check or rotation still running (also below the close timeout). */
+const KEY_WORK_LIMIT_MS = 5000;
 
 export interface AccountConnectionSettings {
   /** The account node's id: a deploy hands its connection over to the next node with this id and these settings. */
@@ -56,7 +58,10 @@ export class AccountConnection {
   private readonly users = new ConnectionUsers();
   private current: SemilimesClient | undefined;
   private lastState: StateChange = { state: 'idle' };
+  /** When an open connection was lost (cleared when it is back): a person reading the log sees one line for it. */
+  private lostAt: number | undefined;
   private readonly onState = (change: StateChange) => {
+    this.noteRecovery(change);
     this.lastState = change;
     this.users.connectionChanged(change, this.describe(change));
     this.events.emit('state', change);
@@ -175,6 +180,19 @@ export class AccountConnection {
     return createHash('sha256').update(material).digest('hex');
   }
 
+  /**
+   * The client logs every failed attempt while it is down; the line that says it is over comes from here, once per
+   * outage, with how long it lasted.
+   */
+  private noteRecovery(change: StateChange): void {
+    if (this.lastState.state === 'connected' && change.state !== 'connected') this.lostAt ??= Date.now();
+    if (change.state === 'connected' && this.lostAt !== undefined) {
+      const seconds = Math.max(1, Math.round((Date.now() - this.lostAt) / 1000));
+      this.lostAt = undefined;
+      this.RED.log.info(`${this.settings.label} ${this.t('log.reconnected', { seconds })}`);
+    }
+  }
+
   /** The state in words, from the account's catalogue. */
   private describe(change: StateChange): string {
     return this.t(`status.${change.state === 'idle' ? 'connecting' : change.state}`);
@@ -212,6 +230,8 @@ export class AccountConnection {
 
   private async closeClient(): Promise<void> {
     this.keys.stop();
+    // A rotation still running needs the client to finish; the next instance must find its key file complete.
+    await this.keys.settled(KEY_WORK_LIMIT_MS);
     const closing = this.current;
     this.current = undefined;
     if (!closing) return;
@@ -229,5 +249,6 @@ export class AccountConnection {
       return;
     }
     await closing.close();
+    this.lostAt = undefined;
   }
 }

@@ -36,6 +36,8 @@ export class AccountKeyWatch {
   private readonly rotateDays: number;
   private readonly checkEveryMs: number;
   private timer: NodeJS.Timeout | undefined;
+  /** Checks and rotations still running: a close waits for them (see `settled`). */
+  private readonly running = new Set<Promise<unknown>>();
 
   constructor(
     RED: NodeAPI,
@@ -88,8 +90,8 @@ export class AccountKeyWatch {
   /** Checks now and then periodically; a second call does nothing. */
   start(): void {
     if (this.timer) return;
-    void this.check();
-    this.timer = setInterval(() => void this.check(), this.checkEveryMs);
+    void this.track(this.check());
+    this.timer = setInterval(() => void this.track(this.check()), this.checkEveryMs);
     this.timer.unref();
   }
 
@@ -99,7 +101,27 @@ export class AccountKeyWatch {
   }
 
   rotate(): Promise<RotationResult> {
-    return this.lifecycle.rotate();
+    return this.track(this.lifecycle.rotate());
+  }
+
+  /**
+   * Resolves when no check or rotation is running any more, or after `limitMs`. A rotation left running past a
+   * deploy would write the key file and delete the old key while the account's next instance has already read the
+   * file and started with the old key; so a closing account waits for it.
+   */
+  async settled(limitMs: number): Promise<void> {
+    if (this.running.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
+    await Promise.race([Promise.allSettled([...this.running]), limit]);
+    clearTimeout(timer);
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.running.add(work);
+    const done = () => this.running.delete(work);
+    work.then(done, done);
+    return work;
   }
 
   /** Checks the key (and rotates it when it is due and automatic rotation is on); never throws. */

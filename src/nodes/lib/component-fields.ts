@@ -17,7 +17,7 @@ export interface FieldEntry {
 export type FieldEntries = Record<string, FieldEntry | undefined>;
 
 /** An empty text means "not set" unless the field is free text, where "" is a value (an empty submit text). */
-function isUnset(spec: FieldSpec, entry: FieldEntry): boolean {
+export function isUnset(spec: FieldSpec, entry: FieldEntry): boolean {
   if (entry.v !== '') return false;
   if (entry.t === 'str') {
     if (spec.kind === 'any') return false;
@@ -30,7 +30,7 @@ function isUnset(spec: FieldSpec, entry: FieldEntry): boolean {
  * Typed inputs that read a message or context may yield text where the documentation wants a number or a boolean
  * (an HTTP query, an MQTT payload); such text is converted. Anything else is left for validation to judge.
  */
-function toKind(spec: FieldSpec, value: unknown): unknown {
+export function toKind(spec: FieldSpec, value: unknown): unknown {
   if (spec.kind === 'number' && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
     return Number(value);
   if (spec.kind === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';

@@ -14,21 +14,28 @@ const CONNECTION_LOOK: Record<ConnectionStateName, { fill: Fill; shape: Shape }>
   closed: { fill: 'grey', shape: 'ring' },
 };
 
-/** Longest cause shown on a status line; the full text is in the error a Catch node gets. */
-const SHORT_CAUSE = 60;
+/**
+ * Longest cause shown on a status line: about the width of two nodes, so it does not run under its neighbours. The
+ * full text is in the error a Catch node gets.
+ */
+const SHORT_CAUSE = 40;
 
 const clock = (date = new Date()) => date.toTimeString().slice(0, 8);
 
 /** The start of a cause, short enough for a status line under a node. */
 export function shortCause(message: string): string {
   const firstLine = message.split('\n')[0];
-  return firstLine.length > SHORT_CAUSE ? `${firstLine.slice(0, SHORT_CAUSE - 3)}...` : firstLine;
+  return firstLine.length > SHORT_CAUSE ? `${firstLine.slice(0, SHORT_CAUSE - 1)}…` : firstLine;
 }
 
 /**
- * The one status line of every node: the shared connection state first (for nodes that use one), then what this
- * node last did, e.g. "connected · sent 12:03:04". A failure shows as a red dot until the next success. Nodes without
- * a connection (the builders) show a green dot after a success.
+ * The one status line of every node, short and with the cause first, for a person glancing at the flow:
+ * - a problem that stops the node (no account, bad URL) alone, red ring;
+ * - the last message failed: "failed: <cause>" alone, red dot, until the next success;
+ * - not connected: the connection state alone ("disconnected", "unauthorized: check the API key");
+ * - connected: what the node did last ("sent 12:03:04"), or "connected" before it did anything;
+ * - the key's days left only when under the account's warning limit, first, in yellow ("key: 3 d left · sent ...").
+ * Nodes without a connection (the builders) show a green dot after a success.
  */
 export class StatusView {
   private connection: { state: ConnectionStateName; text: string } | undefined;
@@ -57,9 +64,9 @@ export class StatusView {
     this.render();
   }
 
-  /** The API key's remaining lifetime (translated); `warning` turns a connected status yellow. */
+  /** The API key's remaining lifetime (translated); shown, in yellow, only when `warning`. */
   keyStatus(text: string, warning: boolean): void {
-    this.key = { text, warning };
+    this.key = warning ? { text, warning } : undefined;
     this.render();
   }
 
@@ -102,10 +109,15 @@ export class StatusView {
 
   private compose(): NodeStatus {
     if (this.problem) return { fill: 'red', shape: 'ring', text: this.problem };
-    const text = [this.connection?.text, this.key?.text, this.queue, this.activity?.text].filter(Boolean).join(' · ');
-    if (this.activity?.failed) return { fill: 'red', shape: 'dot', text };
-    if (!this.connection) return { fill: 'green', shape: 'dot', text };
-    if (this.key?.warning && this.connection.state === 'connected') return { fill: 'yellow', shape: 'dot', text };
-    return { ...CONNECTION_LOOK[this.connection.state], text };
+    const activity = this.activity;
+    if (activity?.failed) return { fill: 'red', shape: 'dot', text: activity.text };
+    if (!this.connection) return { fill: 'green', shape: 'dot', text: activity?.text ?? '' };
+    if (this.connection.state !== 'connected') {
+      const text = [this.connection.text, this.queue].filter(Boolean).join(' · ');
+      return { ...CONNECTION_LOOK[this.connection.state], text };
+    }
+    const text = [this.key?.text, this.queue, activity?.text ?? this.connection.text].filter(Boolean).join(' · ');
+    if (this.key) return { fill: 'yellow', shape: 'dot', text };
+    return { ...CONNECTION_LOOK.connected, text };
   }
 }
