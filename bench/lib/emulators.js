@@ -14,7 +14,8 @@ const root = path.resolve(__dirname, '..', '..');
 const { startEmulator, DEMO_IDS } = require(path.join(root, 'dist', 'emulator'));
 const { startSimplexEmulator } = require(path.join(root, 'dist', 'simplex-emulator'));
 
-const SEND_PATH = '/communication/p2p/message/send';
+/** Texts the bench sends and injects: "<tag> <i>[ <time>]", tags s<n> and i<n>. */
+const BENCH_TEXT = /^[si]\d+ \d+/;
 const PATHS = ['nodes', 'raw'];
 const instances = { semilimes: {}, simplex: {} };
 const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-bench-emu-'));
@@ -91,17 +92,21 @@ function inject({ service, path: pathName, tag, count, gapMs = 0, batch = 20 }) 
   });
 }
 
-/** What Alice got from the bot with this tag: total and distinct texts (semilimes: the send requests received). */
+/** What Alice got from the bot with this tag: total and distinct texts. */
 function received({ service, path: pathName, tag }) {
   const emu = instances[service][pathName];
   const prefix = `${tag} `;
   const texts = [];
   if (service === 'semilimes') {
-    for (const r of emu.control.requests()) {
-      const text = r.path === SEND_PATH && r.body && r.body.dataComponent && r.body.dataComponent.text;
-      if (typeof text === 'string' && text.startsWith(prefix)) texts.push(text);
+    // The stored messages (the request log keeps only the last 10,000). Counted ones, and Alice's injected ones, are
+    // taken out, so the store stays small however long the run.
+    const messages = emu.control.store.messages;
+    for (const [id, m] of messages) {
+      const text = m.dataComponent && m.dataComponent.text;
+      if (typeof text !== 'string' || !BENCH_TEXT.test(text)) continue;
+      if (text.startsWith(prefix) && m.publisherId === DEMO_IDS.bot) texts.push(text);
+      messages.delete(id);
     }
-    emu.control.reset(); // the request log would otherwise grow with every message of the run
   } else {
     const alice = emu.emulator.relay.deviceByName('Alice').activeUser();
     for (const list of alice.items.values()) {
