@@ -214,7 +214,10 @@ function summarise(result, options) {
   };
   add('sendRate', `send, ${options.window} in flight`, 'msgs/s', (p) => p.send.perSecond, 'higher');
   if (options.sequential > 0) add('sendRateSeq', 'send, one at a time', 'msgs/s', (p) => p.sequential.perSecond, 'higher');
-  add('sendCpu', 'CPU per message sent', 'us', (p) => p.send.cpuUsPerMsg, 'lower');
+  add('sendCpu', `CPU per message sent, ${options.window} in flight`, 'us', (p) => p.send.cpuUsPerMsg, 'lower');
+  if (options.sequential > 0) {
+    add('sendCpuSeq', 'CPU per message sent, one at a time', 'us', (p) => p.sequential.cpuUsPerMsg, 'lower');
+  }
   add('p50', 'inbound latency p50', 'ms', (p) => p.latency.p50, 'lower');
   add('p90', 'inbound latency p90', 'ms', (p) => p.latency.p90, 'lower');
   add('p99', 'inbound latency p99', 'ms', (p) => p.latency.p99, 'lower');
