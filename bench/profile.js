@@ -44,7 +44,10 @@ for (const [id, us] of selfUs) {
 const busy = total - idle;
 const show = (title, map) => {
   process.stdout.write(`${title} (share of busy time ${(busy / 1000).toFixed(0)} ms)\n`);
-  const rows = [...map].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top);
+  const rows = [...map]
+    .filter(([k]) => !k.startsWith('(idle)'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top);
   for (const [k, us] of rows) process.stdout.write(`${((100 * us) / busy).toFixed(1).padStart(5)} %  ${k}\n`);
 };
 show('self time per function', perFunction);

@@ -115,13 +115,16 @@ async function benchService(service, emulators, targets, options, problems, note
         result.lost = result.completed - Math.min(result.completed, got.distinct);
         result.duplicated = got.total - got.distinct;
         const what = `${service} ${name} send (window ${window})`;
-        if (result.failed > 0) problems.push(`${what}: ${result.failed} failed (${[...new Set(result.errors)].join('; ')})`);
+        if (result.failed > 0)
+          problems.push(`${what}: ${result.failed} failed (${[...new Set(result.errors)].join('; ')})`);
         if (result.duplicated > 0) problems.push(`${what}: ${result.duplicated} received twice by the emulator`);
         if (got.distinct !== result.completed) {
           problems.push(`${what}: ${result.completed} answered, ${got.distinct} arrived at the emulator`);
         }
         if (result.outputs !== undefined && (result.outputs !== result.completed || result.unmatchedOutputs > 0)) {
-          problems.push(`${what}: ${result.outputs} outputs (${result.unmatchedOutputs} unmatched) for ${result.completed}`);
+          problems.push(
+            `${what}: ${result.outputs} outputs (${result.unmatchedOutputs} unmatched) for ${result.completed}`,
+          );
         }
         return result;
       };
@@ -157,7 +160,12 @@ async function benchService(service, emulators, targets, options, problems, note
       return out;
     }
 
-    const warm = { sequential: Math.min(200, options.sequential), sends: options.warmup, latency: 100, inbound: options.warmup };
+    const warm = {
+      sequential: Math.min(200, options.sequential),
+      sends: options.warmup,
+      latency: 100,
+      inbound: options.warmup,
+    };
     for (const name of PATHS) {
       progress(`${service}: warm-up, ${name} ...`);
       const w = await phases(name, warm);
@@ -183,13 +191,17 @@ async function benchService(service, emulators, targets, options, problems, note
     const stats = {};
     for (const name of PATHS) stats[name] = await workers[name].call('stats');
     const logged = stats.nodes.logged;
-    for (const e of logged.slice(0, 5)) notes.push(`${service} Node-RED logged (${e.level <= 20 ? 'error' : 'warn'}): ${e.text}`);
+    for (const e of logged.slice(0, 5))
+      notes.push(`${service} Node-RED logged (${e.level <= 20 ? 'error' : 'warn'}): ${e.text}`);
     if (logged.length > 5) notes.push(`${service}: ... and ${logged.length - 5} more Node-RED log lines`);
     if (stats.nodes.outputs.caught > 0) {
-      problems.push(`${service}: Catch saw ${stats.nodes.outputs.caught}: ${stats.nodes.outputs.caughtSamples.join('; ')}`);
+      problems.push(
+        `${service}: Catch saw ${stats.nodes.outputs.caught}: ${stats.nodes.outputs.caughtSamples.join('; ')}`,
+      );
     }
     for (const name of PATHS) {
-      if (stats[name].strayInbound > 0) notes.push(`${service} ${name}: ${stats[name].strayInbound} inbound texts not expected`);
+      if (stats[name].strayInbound > 0)
+        notes.push(`${service} ${name}: ${stats[name].strayInbound} inbound texts not expected`);
     }
     for (const name of PATHS) await workers[name].call('shutdown');
   } finally {
@@ -213,7 +225,8 @@ function summarise(result, options) {
     figures[key] = { label, unit, better, nodes: stat(per('nodes')), raw: stat(per('raw')), ratio: stat(ratios) };
   };
   add('sendRate', `send, ${options.window} in flight`, 'msgs/s', (p) => p.send.perSecond, 'higher');
-  if (options.sequential > 0) add('sendRateSeq', 'send, one at a time', 'msgs/s', (p) => p.sequential.perSecond, 'higher');
+  if (options.sequential > 0)
+    add('sendRateSeq', 'send, one at a time', 'msgs/s', (p) => p.sequential.perSecond, 'higher');
   add('sendCpu', `CPU per message sent, ${options.window} in flight`, 'us', (p) => p.send.cpuUsPerMsg, 'lower');
   if (options.sequential > 0) {
     add('sendCpuSeq', 'CPU per message sent, one at a time', 'us', (p) => p.sequential.cpuUsPerMsg, 'lower');
@@ -318,7 +331,12 @@ function report(summaries, options, load) {
       `${service}: per round ${options.sequential} + ${options.sends} sends, ${options.latency} inbound ` +
         `${options.gap} ms apart, ${options.inbound} inbound as fast as they come`,
     );
-    const rows = Object.values(s.figures).map((f) => [`${f.label} (${f.unit})`, cell(f.nodes, f.unit), cell(f.raw, f.unit), ratioCell(f.ratio)]);
+    const rows = Object.values(s.figures).map((f) => [
+      `${f.label} (${f.unit})`,
+      cell(f.nodes, f.unit),
+      cell(f.raw, f.unit),
+      ratioCell(f.ratio),
+    ]);
     rows.push(null);
     const m = s.memory;
     rows.push([
@@ -330,7 +348,12 @@ function report(summaries, options, load) {
     rows.push(['  per round (MB)', cell(m.nodes.heapPerRound, 'MB'), cell(m.raw.heapPerRound, 'MB'), '']);
     rows.push(['RSS growth, same messages (MB)', fmt(m.nodes.rssGrowth, 'MB'), fmt(m.raw.rssGrowth, 'MB'), '']);
     rows.push(['  per round (MB)', cell(m.nodes.rssPerRound, 'MB'), cell(m.raw.rssPerRound, 'MB'), '']);
-    rows.push(['heap / RSS at the end (MB)', `${fmt(m.nodes.heapAtEnd, 'MB')} / ${fmt(m.nodes.rssAtEnd, 'MB')}`, `${fmt(m.raw.heapAtEnd, 'MB')} / ${fmt(m.raw.rssAtEnd, 'MB')}`, '']);
+    rows.push([
+      'heap / RSS at the end (MB)',
+      `${fmt(m.nodes.heapAtEnd, 'MB')} / ${fmt(m.nodes.rssAtEnd, 'MB')}`,
+      `${fmt(m.raw.heapAtEnd, 'MB')} / ${fmt(m.raw.rssAtEnd, 'MB')}`,
+      '',
+    ]);
     rows.push(['lost / duplicated (both paths, whole run)', `${s.lost} / ${s.duplicated}`, '', '']);
     out.push(table(['', 'Node-RED nodes', 'raw ws', 'nodes / raw'], rows));
     out.push('goals:');
@@ -373,7 +396,9 @@ async function main() {
   process.stdout.write(`${text}\n`);
   for (const n of notes) process.stdout.write(`NOTE: ${n}\n`);
   for (const p of problems) process.stdout.write(`FAILED: ${p}\n`);
-  process.stdout.write(`${problems.length ? 'RESULT: FAILED' : 'RESULT: ok (nothing lost or duplicated)'} in ${wallS.toFixed(0)} s\n`);
+  process.stdout.write(
+    `${problems.length ? 'RESULT: FAILED' : 'RESULT: ok (nothing lost or duplicated)'} in ${wallS.toFixed(0)} s\n`,
+  );
 
   fs.mkdirSync(path.dirname(options.out), { recursive: true });
   const json = {

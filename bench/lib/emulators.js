@@ -26,7 +26,12 @@ async function start() {
     instances.semilimes[name] = emu;
     const files = path.join(tempDir, `simplex-${name}`);
     fs.mkdirSync(files);
-    instances.simplex[name] = await startSimplexEmulator({ port: 0, host: '127.0.0.1', seed: 'demo', filesFolder: files });
+    instances.simplex[name] = await startSimplexEmulator({
+      port: 0,
+      host: '127.0.0.1',
+      seed: 'demo',
+      filesFolder: files,
+    });
   }
 }
 

@@ -34,7 +34,8 @@ class RawSimplexClient {
         for (const aChatItem of resp.chatItems || []) {
           const item = aChatItem.chatItem;
           const content = item && item.content;
-          if (content && content.type === 'rcvMsgContent' && content.msgContent) this.onText(content.msgContent.text, item);
+          if (content && content.type === 'rcvMsgContent' && content.msgContent)
+            this.onText(content.msgContent.text, item);
         }
       }
     });
@@ -78,7 +79,9 @@ class RawSimplexClient {
 
   /** The same command the simplex-send node writes for `msg.payload = text, msg.chatRef = chatRef`. */
   async sendText(chatRef, text) {
-    const resp = await this.command(`/_send ${chatRef} json ${JSON.stringify([{ msgContent: { type: 'text', text } }])}`);
+    const resp = await this.command(
+      `/_send ${chatRef} json ${JSON.stringify([{ msgContent: { type: 'text', text } }])}`,
+    );
     if (resp.type !== 'newChatItems') throw new Error(`unexpected reply ${resp.type}`);
     return resp;
   }

@@ -227,7 +227,9 @@ serve({
     return {
       strayInbound: state.strayInbound,
       outputs: state.outputs,
-      logged: state.nr ? state.nr.logged.filter((e) => !/unencrypted credentials|^Projects disabled/i.test(e.text)) : [],
+      logged: state.nr
+        ? state.nr.logged.filter((e) => !/unencrypted credentials|^Projects disabled/i.test(e.text))
+        : [],
     };
   },
 

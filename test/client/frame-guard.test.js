@@ -45,7 +45,9 @@ describe('transport core: frame guard', function () {
       for (let i = 0; i < length; i++) text += pieces[random(pieces.length)];
       assert.equal(jsonDepth(text), reference(text), `depth of ${JSON.stringify(text)}`);
     }
-    const event = JSON.stringify({ resp: { type: 'newChatItems', chatItems: [{ chatItem: { text: 'a "quoted" \\ [x]' } }] } });
+    const event = JSON.stringify({
+      resp: { type: 'newChatItems', chatItems: [{ chatItem: { text: 'a "quoted" \\ [x]' } }] },
+    });
     assert.equal(jsonDepth(event), reference(event));
     assert.equal(jsonDepth(event), 5);
   });

@@ -153,7 +153,7 @@ describe('node harness pieces', () => {
       assert.ok(v.last.text.length <= 48);
     });
 
-    it('shows the key\'s days left only under the warning limit, first and in yellow', () => {
+    it("shows the key's days left only under the warning limit, first and in yellow", () => {
       const v = view();
       v.connectionChanged(up, 'connected');
       v.keyStatus('key: 364 d left', false);

@@ -132,8 +132,16 @@ describe('simplex-receive node', function () {
     emu.control.send({ from: 'Bob', to: 'bot', text: 'not on any list' });
     await waitFor(() => o1.length === texts.length && o2.length === texts.length, 'the burst through both nodes');
     await delay(200);
-    assert.deepEqual(o1.map((m) => m.payload), texts, 'fixed list: each once, in order, only Alice');
-    assert.deepEqual(o2.map((m) => m.payload), texts, 'list from the flow context: each once, in order');
+    assert.deepEqual(
+      o1.map((m) => m.payload),
+      texts,
+      'fixed list: each once, in order, only Alice',
+    );
+    assert.deepEqual(
+      o2.map((m) => m.payload),
+      texts,
+      'list from the flow context: each once, in order',
+    );
     assert.deepEqual(o3, [], 'a fixed list without Alice lets none of hers through');
   });
 
