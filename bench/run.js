@@ -20,7 +20,7 @@
 // Options: --quick (small counts, 5 rounds, files bench with 128 MB), --rounds N (5), --sends N (20000),
 // --window N (50), --sequential N (1000), --latency N (500), --gap MS (5), --inbound N (20000), --warmup N (2000),
 // --service semilimes|simplex|all, --out FILE, --no-files, --log LEVEL (Node-RED log level kept for the report),
-// --cpu-prof DIR (V8 CPU profiles of both measured processes over the rounds, without start-up and
+// --split (semilimes: the Node-RED process's time per stage of a paced inbound message), --cpu-prof DIR (V8 CPU profiles of both measured processes over the rounds, without start-up and
 // warm-up: <service>-<path>.cpuprofile; `node bench/profile.js FILE` summarises one).
 // Exit code 0, or 1 when a message was lost or duplicated, a send failed, or the run broke. Goals missed are
 // reported, not failed: the machine's load moves them.
@@ -71,6 +71,7 @@ function parseOptions(argv) {
     } else if (name === 'out') options.out = path.resolve(argv[++i]);
     else if (name === 'log') options.log = argv[++i];
     else if (name === 'cpu-prof') options.cpuProf = path.resolve(argv[++i]);
+    else if (name === 'split') options.split = true;
     else throw new Error(`unknown option ${arg} (see the top of bench/run.js)`);
   }
   if (options.rounds < 5 && !options.quick) process.stderr.write('note: fewer than 5 rounds make poor medians\n');
@@ -94,7 +95,13 @@ async function benchService(service, emulators, targets, options, problems, note
   try {
     for (const name of PATHS) await workers[name].ready;
     for (const name of PATHS) {
-      await workers[name].call('init', { service, path: name, target: targets[service][name], logLevel: options.log });
+      await workers[name].call('init', {
+        service,
+        path: name,
+        target: targets[service][name],
+        logLevel: options.log,
+        split: options.split,
+      });
     }
 
     /** One path's share of a round; `record` false for the warm-up. */
@@ -151,6 +158,7 @@ async function benchService(service, emulators, targets, options, problems, note
         p99: percentile(sorted, 99),
         max: sorted[sorted.length - 1],
         cpuUsPerMsg: latency.cpuUsPerMsg,
+        split: latency.split,
       };
       const inbound = await inboundPhase(counts.inbound, 0);
       delete inbound.latencies;
@@ -263,8 +271,15 @@ function summarise(result, options) {
       duplicated += p.latency.duplicates + p.inbound.duplicates;
     }
   }
+  // --split: where the Node-RED process's time goes per stage (medians of the rounds' medians).
+  let split;
+  const splits = result.rounds.map((r) => r.nodes.latency.split).filter(Boolean);
+  if (splits.length) {
+    split = Object.fromEntries(Object.keys(splits[0]).map((stage) => [stage, stat(splits.map((x) => x[stage]))]));
+  }
   return {
     figures,
+    split,
     memory,
     sentPerPath: options.rounds * (options.sends + options.sequential),
     receivedPerPath: options.rounds * (options.inbound + options.latency),
@@ -356,6 +371,21 @@ function report(summaries, options, load) {
     ]);
     rows.push(['lost / duplicated (both paths, whole run)', `${s.lost} / ${s.duplicated}`, '', '']);
     out.push(table(['', 'Node-RED nodes', 'raw ws', 'nodes / raw'], rows));
+    if (s.split) {
+      const stageNames = {
+        frame: 'ws frame -> socket "frame" (size and depth check)',
+        session: '-> session "message" (JSON parse, parseInbound)',
+        client: '-> client "message" (de-duplication)',
+        account: '-> account events (held during a deploy)',
+        send: '-> receive node calls send (filters, flow message)',
+        next: "-> the next node's input (Node-RED's delivery)",
+      };
+      out.push('Node-RED process, a paced inbound message stage by stage (--split; median of rounds, us):');
+      for (const [stage, st] of Object.entries(s.split)) {
+        const us = (v) => (Number.isFinite(v) ? (v * 1000).toFixed(1) : '-');
+        out.push(`  ${(stageNames[stage] || stage).padEnd(55)} ${us(st.median)} (${us(st.min)}-${us(st.max)})`);
+      }
+    }
     out.push('goals:');
     for (const g of GOALS) out.push(`  ${g.ok(s) ? 'met    ' : 'NOT met'}  ${g.text}`);
   }

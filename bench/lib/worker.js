@@ -65,7 +65,11 @@ async function initNodes(logLevel) {
     const settle = pendingSends.get(msg.benchSeq);
     if (settle) settle(new Error(`Catch: ${text}`));
   });
-  nr.node('received').on('input', (msg) => arrived(msg.payload));
+  nr.node('received').on('input', (msg) => {
+    if (state.split) state.split.stamp('next');
+    arrived(msg.payload);
+  });
+  if (state.splitWanted && state.service === 'semilimes') watchStages(nr);
 
   const config = state.service === 'semilimes' ? nr.node('acc') : nr.node('cli');
   await waitFor(() => config.client().state === 'connected', 'the Node-RED connection');
@@ -88,6 +92,58 @@ async function initNodes(logLevel) {
       });
       sendNode.receive({ payload: text, ...route, benchSeq });
     });
+}
+
+/**
+ * --split: where a semilimes message's time goes inside this process. Listeners put in front of each stage's own
+ * (reaching into the client's private parts: this is a measurement, not a use of the library) stamp the time a
+ * message reaches it; the receive node's send is wrapped. Kept for paced messages only (nothing else in flight).
+ */
+const STAGES = ['ws', 'frame', 'session', 'client', 'account', 'send', 'next'];
+function watchStages(nr) {
+  const account = nr.node('acc');
+  const client = account.client();
+  const session = client.ws;
+  const socket = session.current;
+  const at = {};
+  const split = {
+    deltas: Object.fromEntries(STAGES.slice(1).map((s) => [s, []])),
+    lastWs: 0,
+    paced: false,
+    stamp(stage) {
+      at[stage] = monoMs();
+      if (stage !== 'next' || !split.paced) return;
+      for (let i = 1; i < STAGES.length; i++) split.deltas[STAGES[i]].push(at[STAGES[i]] - at[STAGES[i - 1]]);
+    },
+  };
+  socket.socket.prependListener('message', () => {
+    const now = monoMs();
+    split.paced = now - split.lastWs > 1; // the previous frame came more than 1 ms ago: this one arrived alone
+    split.lastWs = now;
+    at.ws = now;
+  });
+  socket.prependListener('frame', () => split.stamp('frame'));
+  session.prependListener('message', () => split.stamp('session'));
+  client.prependListener('message', () => split.stamp('client'));
+  account.events.prependListener('message', () => split.stamp('account'));
+  const receive = nr.node('recv');
+  const send = receive.send;
+  receive.send = function stampedSend(msg) {
+    split.stamp('send');
+    return send.call(this, msg);
+  };
+  state.split = split;
+}
+
+/** Medians of the stages since the last call, in ms; undefined without --split. */
+function takeSplit() {
+  if (!state.split) return undefined;
+  const out = {};
+  for (const [stage, values] of Object.entries(state.split.deltas)) {
+    const sorted = values.splice(0).sort((a, b) => a - b);
+    out[stage] = sorted.length ? sorted[sorted.length >> 1] : NaN;
+  }
+  return out;
 }
 
 async function initRaw() {
@@ -119,8 +175,8 @@ let cleanupOnExit = () => {};
 process.on('exit', () => cleanupOnExit());
 
 serve({
-  async init({ service, path: pathName, target, logLevel }) {
-    Object.assign(state, { service, path: pathName, target });
+  async init({ service, path: pathName, target, logLevel, split }) {
+    Object.assign(state, { service, path: pathName, target, splitWanted: split === true });
     if (pathName === 'nodes') await initNodes(logLevel || 'warn');
     else await initRaw();
     // The start-up traffic (SimpleX: the startup burst, the address, the profile) settles before anything is measured.
@@ -195,6 +251,7 @@ serve({
       latencies: inbound.latencies,
       elapsedMs: end - inbound.t0,
       cpuUsPerMsg: n ? (cpu.user + cpu.system) / n : NaN,
+      split: takeSplit(),
     };
   },
 
