@@ -276,6 +276,7 @@ function summarise(result, options) {
   const splits = result.rounds.map((r) => r.nodes.latency.split).filter(Boolean);
   if (splits.length) {
     split = Object.fromEntries(Object.keys(splits[0]).map((stage) => [stage, stat(splits.map((x) => x[stage]))]));
+    split.rawWire = stat(result.rounds.map((r) => (r.raw.latency.split ? r.raw.latency.split.wire : NaN)));
   }
   return {
     figures,
@@ -373,6 +374,8 @@ function report(summaries, options, load) {
     out.push(table(['', 'Node-RED nodes', 'raw ws', 'nodes / raw'], rows));
     if (s.split) {
       const stageNames = {
+        wire: 'emulator sends -> ws has the frame in the Node-RED process',
+        rawWire: '  (the same for the raw client, for comparison)',
         frame: 'ws frame -> socket "frame" (size and depth check)',
         session: '-> session "message" (JSON parse, parseInbound)',
         client: '-> client "message" (de-duplication)',
@@ -381,7 +384,8 @@ function report(summaries, options, load) {
         next: "-> the next node's input (Node-RED's delivery)",
       };
       out.push('Node-RED process, a paced inbound message stage by stage (--split; median of rounds, us):');
-      for (const [stage, st] of Object.entries(s.split)) {
+      const order = ['wire', 'rawWire', 'frame', 'session', 'client', 'account', 'send', 'next'];
+      for (const [stage, st] of order.filter((k) => s.split[k]).map((k) => [k, s.split[k]])) {
         const us = (v) => (Number.isFinite(v) ? (v * 1000).toFixed(1) : '-');
         out.push(`  ${(stageNames[stage] || stage).padEnd(55)} ${us(st.median)} (${us(st.min)}-${us(st.max)})`);
       }

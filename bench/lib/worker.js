@@ -42,6 +42,8 @@ function arrived(text) {
   }
   inbound.seen[i] = 1;
   inbound.latencies.push(now - Number(sentAt));
+  // --split: from the emulator's send to this process's socket having the frame, for a message that came alone.
+  if (state.wire && state.wire.paced) state.wire.times.push(state.wire.at - Number(sentAt));
   if (inbound.latencies.length === inbound.count) inbound.done(now);
 }
 
@@ -108,7 +110,6 @@ function watchStages(nr) {
   const at = {};
   const split = {
     deltas: Object.fromEntries(STAGES.slice(1).map((s) => [s, []])),
-    lastWs: 0,
     paced: false,
     stamp(stage) {
       at[stage] = monoMs();
@@ -116,11 +117,9 @@ function watchStages(nr) {
       for (let i = 1; i < STAGES.length; i++) split.deltas[STAGES[i]].push(at[STAGES[i]] - at[STAGES[i - 1]]);
     },
   };
-  socket.socket.prependListener('message', () => {
-    const now = monoMs();
-    split.paced = now - split.lastWs > 1; // the previous frame came more than 1 ms ago: this one arrived alone
-    split.lastWs = now;
-    at.ws = now;
+  watchWire(socket.socket, (wire) => {
+    split.paced = wire.paced;
+    at.ws = wire.at;
   });
   socket.prependListener('frame', () => split.stamp('frame'));
   session.prependListener('message', () => split.stamp('session'));
@@ -135,10 +134,27 @@ function watchStages(nr) {
   state.split = split;
 }
 
+/** --split, both paths: stamps when a frame leaves `ws` in this process, and whether it came alone (1 ms after the last). */
+function watchWire(ws, then = () => {}) {
+  const wire = { at: 0, paced: false, times: [] };
+  ws.prependListener('message', () => {
+    const now = monoMs();
+    wire.paced = now - wire.at > 1;
+    wire.at = now;
+    then(wire);
+  });
+  state.wire = wire;
+}
+
 /** Medians of the stages since the last call, in ms; undefined without --split. */
 function takeSplit() {
-  if (!state.split) return undefined;
+  if (!state.split && !state.wire) return undefined;
   const out = {};
+  if (state.wire) {
+    const sorted = state.wire.times.splice(0).sort((a, b) => a - b);
+    out.wire = sorted.length ? sorted[sorted.length >> 1] : NaN;
+  }
+  if (!state.split) return out;
   for (const [stage, values] of Object.entries(state.split.deltas)) {
     const sorted = values.splice(0).sort((a, b) => a - b);
     out[stage] = sorted.length ? sorted[sorted.length >> 1] : NaN;
@@ -149,6 +165,7 @@ function takeSplit() {
 async function initRaw() {
   if (state.service === 'semilimes') {
     const raw = await RawClient.connect(state.target.wsUrl, state.target.apiKey);
+    if (state.splitWanted) watchWire(raw.socket);
     raw.onMessageReceived = (frame) => {
       const body = frame.eventBody;
       arrived(body && body.dataComponent ? body.dataComponent.text : undefined);
@@ -157,6 +174,7 @@ async function initRaw() {
     state.sendText = (text) => raw.sendText(state.target.recipientId, text);
   } else {
     const raw = await RawSimplexClient.connect(state.target.url);
+    if (state.splitWanted) watchWire(raw.socket);
     raw.onText = (text) => arrived(text);
     state.raw = raw;
     state.sendText = (text) => raw.sendText(state.target.chatRef, text);
