@@ -34,6 +34,11 @@ export interface EmulatorOptions {
    * its people too, through /_emulator/simplex/ on this server.
    */
   simplexControlUrl?: string;
+  /**
+   * Accept connections only from these addresses (e.g. a proxy that connects from its own loopback address): a
+   * firewall for tests that must prove nothing reaches the service directly. Others are closed at once.
+   */
+  acceptFrom?: string[];
 }
 
 export interface RunningEmulator {
@@ -57,6 +62,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   applySeed(core.store, seed, options.apiKeys, options.ids);
   const control = new EmulatorControl(core);
   const { server, transport } = createEmulatorServer(core, control, options.simplexControlUrl);
+  if (options.acceptFrom) {
+    const allowed = new Set(options.acceptFrom);
+    server.on('connection', (socket) => {
+      const from = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+      if (!allowed.has(from)) socket.destroy();
+    });
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

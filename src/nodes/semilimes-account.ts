@@ -24,6 +24,8 @@ interface AccountDef extends NodeDef {
   ratePerAccount?: number | string;
   /** Most messages waiting to be sent; empty: 1000. */
   maxQueued?: number | string;
+  /** The account's own proxy URL (no credentials: those are the proxyUsername / proxyPassword credentials). */
+  proxy?: string;
 }
 
 /** A number from the dialog; empty, missing or not a number gives undefined (the client's default). */
@@ -41,7 +43,7 @@ export = function register(RED: NodeAPI) {
     const t = translator(RED, 'semilimes-account');
     const baseUrl = (def.baseUrl || DEFAULT_BASE_URL).trim();
     const configuredKey = resolveSecret(node.credentials?.apiKey);
-    const problem = accountProblem(configuredKey, baseUrl, t);
+    const problem = accountProblem(configuredKey, baseUrl, t, def.proxy ?? '');
     if (problem) node.warn(problem);
 
     const keySettings = { ...def, nodeId: node.id, configuredKey, autoRotate: def.autoRotate === true };
@@ -62,11 +64,18 @@ export = function register(RED: NodeAPI) {
       maxQueued: numberSetting(def.maxQueued),
     };
     const catchUp = def.catchUp !== false;
-    const connectionSettings = { nodeId: node.id, baseUrl, catchUp, pacing, label, problem };
+    const credentials = (node.credentials ?? {}) as { proxyUsername?: string; proxyPassword?: string };
+    const proxy = {
+      url: (def.proxy ?? '').trim() || undefined,
+      username: credentials.proxyUsername || undefined,
+      password: resolveSecret(credentials.proxyPassword) || undefined,
+    };
+    const connectionSettings = { nodeId: node.id, baseUrl, catchUp, pacing, proxy, label, problem };
     const connection: AccountConnection = new AccountConnection(RED, connectionSettings, t, keys);
 
     Object.assign(node, {
       events: connection.events,
+      replies: connection.replies,
       /** The deployed address, so editor lookups never send this node's key anywhere else. */
       baseUrl,
       problem,
@@ -84,7 +93,7 @@ export = function register(RED: NodeAPI) {
   }
 
   RED.nodes.registerType('semilimes-account', SemilimesAccountNode as any, {
-    credentials: { apiKey: { type: 'password' } },
+    credentials: { apiKey: { type: 'password' }, proxyUsername: { type: 'text' }, proxyPassword: { type: 'password' } },
   });
   registerLookupRoutes(RED);
 };

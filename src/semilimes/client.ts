@@ -21,6 +21,8 @@ import {
   UnauthorizedError,
 } from './errors';
 import { SendQueue, type PacingOptions } from './send-queue';
+import { proxyFor, type ProxySettings, type ResolvedProxy } from '../transport/proxy';
+import { tunnelAgent } from '../transport/proxy-agent';
 import type { InboundMessage } from './inbound';
 import { SILENT_LOGGER, type Logger } from './logger';
 import { splitInput } from './request-input';
@@ -33,7 +35,14 @@ import {
   type UploadSource,
   type UploadedFile,
 } from './files';
-import { isDataComponent, textComponent, type DataComponent, type Destination, type SendOptions } from './types';
+import {
+  isDataComponent,
+  textComponent,
+  type DataComponent,
+  type Destination,
+  type ReactOptions,
+  type SendOptions,
+} from './types';
 import { resolveUrls } from './urls';
 import { WsSession, type ConnectionState, type StateChange, type WsStats } from './ws-session';
 
@@ -79,6 +88,11 @@ export interface ClientOptions {
    * pacing, at most 1000 waiting, refusals waited out for up to 2 minutes).
    */
   pacing?: PacingOptions;
+  /**
+   * The proxy for every connection (REST, WebSocket, files): a URL with credentials apart. Without a URL, the
+   * environment's HTTPS_PROXY / HTTP_PROXY / NO_PROXY decide.
+   */
+  proxy?: ProxySettings;
   logger?: Logger;
 }
 
@@ -122,6 +136,8 @@ export class SemilimesClient extends EventEmitter {
   private readonly catchUp: CatchUp | undefined;
   private closed = false;
   private nextConnection: Promise<void> | undefined;
+  private ownId: Promise<string> | undefined;
+  private readonly httpProxy: ResolvedProxy | undefined;
 
   constructor(options: ClientOptions) {
     super();
@@ -138,7 +154,14 @@ export class SemilimesClient extends EventEmitter {
     const apiKey = () => this.apiKey;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
     this.maxRateLimitRetries = options.maxRateLimitRetries ?? 3;
+    // One proxy decision per client: REST and files go to baseUrl, the socket to wsUrl (their schemes may differ).
+    const httpProxy = proxyFor(this.baseUrl, options.proxy);
+    const wsProxy = proxyFor(this.wsUrl, options.proxy);
+    this.httpProxy = httpProxy;
+    if (httpProxy) logger.info(`semilimes: REST and files through the proxy ${httpProxy.label}`);
+    if (wsProxy) logger.info(`semilimes: WebSocket through the proxy ${wsProxy.label}`);
     this.rest = new RestClient({
+      proxy: httpProxy,
       baseUrl: this.baseUrl,
       apiKey,
       timeoutMs: this.requestTimeoutMs,
@@ -159,6 +182,7 @@ export class SemilimesClient extends EventEmitter {
       logger,
       keyRefused: () => this.isKeyRefused(),
       frameLimits: options.frameLimits,
+      agent: wsProxy && tunnelAgent(wsProxy, this.wsUrl.startsWith('wss:'), options.connectTimeoutMs ?? 10_000),
     });
     if (options.catchUp !== false) {
       this.catchUp = new CatchUp(
@@ -205,6 +229,27 @@ export class SemilimesClient extends EventEmitter {
     return this.queue.waiting;
   }
 
+  /**
+   * The id of the account the key belongs to (`currentAccount` of `GET /account/my`), read once per key. A failed read
+   * is not remembered, so the next call asks again.
+   */
+  ownAccountId(): Promise<string> {
+    if (!this.ownId) {
+      const reading = this.call(PATHS.myAccounts).then((data) => {
+        const id = (data as { currentAccount?: { accountId?: unknown } } | undefined)?.currentAccount?.accountId;
+        if (typeof id !== 'string' || id === '') {
+          throw new InvalidInputError('GET /account/my named no current account');
+        }
+        return id;
+      });
+      reading.catch(() => {
+        if (this.ownId === reading) this.ownId = undefined;
+      });
+      this.ownId = reading;
+    }
+    return this.ownId;
+  }
+
   /** Opens the WebSocket (needed to receive messages). Requests work without it, over REST. */
   connect(): void {
     if (!this.closed) this.ws.start();
@@ -221,6 +266,7 @@ export class SemilimesClient extends EventEmitter {
     const previous = this.apiKey;
     this.apiKey = apiKey;
     this.catchUp?.forgetAccount();
+    this.ownId = undefined;
     try {
       await this.ws.renew();
     } catch (err) {
@@ -261,6 +307,7 @@ export class SemilimesClient extends EventEmitter {
       apiKey: () => this.apiKey,
       logger: this.logger,
       idleTimeoutMs: this.transferIdleTimeoutMs,
+      proxy: this.httpProxy,
     });
     return this.files;
   }
@@ -340,9 +387,14 @@ export class SemilimesClient extends EventEmitter {
     return this.message(pathFor(kind, 'reply'), { messageId: id, dataComponent }, options, messageKey(kind, id));
   }
 
-  async react(kind: ChatKind, messageId: string, reaction: string, options: SendOptions = {}) {
+  async react(kind: ChatKind, messageId: string, reaction: string, options: ReactOptions = {}) {
     const id = requireId(messageId, 'messageId');
-    const input = { messageId: id, reaction: requireId(reaction, 'reaction') };
+    const input: Record<string, unknown> = { messageId: id, reaction: requireId(reaction, 'reaction') };
+    if (options.messageRefName !== undefined) {
+      // Documented for p2p reactions only: elsewhere it would be dropped or refused by semilimes, unseen.
+      if (kind !== 'p2p') throw new InvalidInputError('messageRefName is documented for reactions in p2p chats only');
+      input.messageRefName = requireId(options.messageRefName, 'messageRefName');
+    }
     return this.message(pathFor(kind, 'react'), input, options, messageKey(kind, id));
   }
 

@@ -232,7 +232,11 @@ export const ENDPOINTS: readonly Endpoint[] = [
     websocket: true,
     group: 'P2P chats',
     title: 'React to P2P message',
-    params: [messageId('Message to react to'), reaction('Reaction, usually an emoji')],
+    params: [
+      messageId('Message to react to'),
+      reaction('Reaction, usually an emoji'),
+      b('messageRefName', 'string', 'refName of the data component in the message the reaction is for'),
+    ],
   },
   {
     path: '/communication/p2p/message/reaction/remove',

@@ -107,6 +107,19 @@ export class NotSentError extends SemilimesError {
   }
 }
 
+/** The proxy between here and semilimes refused the connection (e.g. 407: wrong credentials): nothing was sent. */
+export class ProxyError extends SemilimesError {
+  readonly status: number;
+
+  constructor(endpoint: string, proxy: string, status: number) {
+    // 407 is the standard answer for missing or wrong proxy credentials; some proxies answer CONNECT with 401.
+    const hint = status === 407 || status === 401 ? ': check the proxy user name and password' : '';
+    const what = `the proxy ${proxy} refused the connection (HTTP ${status})${hint}`;
+    super('OFFLINE', `semilimes ${endpoint}: ${what}`, endpoint);
+    this.status = status;
+  }
+}
+
 /** The request was refused before sending because its input is wrong. */
 export class InvalidInputError extends SemilimesError {
   constructor(message: string, endpoint?: string) {

@@ -4,6 +4,7 @@ import { PATHS } from './endpoints';
 import { parseJson, unwrapHttp } from './envelope';
 import { ApiError, InvalidInputError } from './errors';
 import { HttpOrigin, type HttpResponse } from './http';
+import type { ResolvedProxy } from '../transport/proxy';
 import type { Logger } from './logger';
 
 export const UPLOAD_PATH = PATHS.fileUpload;
@@ -74,6 +75,8 @@ export interface FileTransferOptions {
   apiKey: () => string;
   logger: Logger;
   idleTimeoutMs: number;
+  /** The proxy to go through, if any. */
+  proxy?: ResolvedProxy;
 }
 
 /** How long close lets transfers still running finish before the pool is destroyed under them. */

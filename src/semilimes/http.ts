@@ -5,9 +5,17 @@
  * turned off here).
  */
 import type { Readable } from 'node:stream';
-import { Pool, type Dispatcher } from 'undici';
+import { Pool, ProxyAgent, type Dispatcher } from 'undici';
+import type { ResolvedProxy } from '../transport/proxy';
 import type { HttpMethod } from './endpoints';
-import { NotSentError, OutcomeUnknownError, SemilimesError, TimeoutError, TransferAbortedError } from './errors';
+import {
+  NotSentError,
+  OutcomeUnknownError,
+  ProxyError,
+  SemilimesError,
+  TimeoutError,
+  TransferAbortedError,
+} from './errors';
 import type { Logger } from './logger';
 
 /** System error codes that mean the request never left this machine: safe to try again later. */
@@ -33,6 +41,8 @@ export interface HttpOriginOptions {
   connections: number;
   /** How long an idle connection is kept for the next request, ms. */
   keepAliveTimeoutMs: number;
+  /** The proxy to go through (a CONNECT tunnel per connection), if any. */
+  proxy?: ResolvedProxy;
 }
 
 export interface HttpExchange {
@@ -54,16 +64,20 @@ export interface HttpExchange {
 export type HttpResponse = Dispatcher.ResponseData;
 
 export class HttpOrigin {
-  private readonly pool: Pool;
+  private readonly pool: Dispatcher;
   private readonly basePath: string;
+  private readonly origin: string;
 
   constructor(private readonly options: HttpOriginOptions) {
     const url = new URL(options.baseUrl);
     this.basePath = url.pathname.replace(/\/+$/, '');
-    this.pool = new Pool(url.origin, {
-      connections: options.connections,
-      keepAliveTimeout: options.keepAliveTimeoutMs,
-    });
+    this.origin = url.origin;
+    const { proxy } = options;
+    const pool = { connections: options.connections, keepAliveTimeout: options.keepAliveTimeoutMs };
+    // Through a proxy: the same pool per origin, behind a tunnel; the credentials only in the proxy's header.
+    this.pool = proxy
+      ? new ProxyAgent({ uri: proxy.url.href, token: proxy.authorization, ...pool })
+      : new Pool(url.origin, pool);
   }
 
   /**
@@ -80,6 +94,7 @@ export class HttpOrigin {
     const started = Date.now();
     try {
       const response = await this.pool.request({
+        origin: this.origin,
         path: this.basePath + (request.path ?? endpoint),
         method: request.method,
         headers: { ...request.headers, authorization: `Bearer ${this.options.apiKey()}` },
@@ -95,6 +110,8 @@ export class HttpOrigin {
       if (signal?.aborted) throw new TransferAbortedError(endpoint);
       if (deadline?.signal.aborted) throw new TimeoutError(endpoint, timeoutMs as number);
       if (err instanceof SemilimesError) throw err;
+      const refusal = this.options.proxy && proxyRefusal(err);
+      if (refusal) throw new ProxyError(endpoint, this.options.proxy!.label, refusal);
       throw connectionError(endpoint, err, idleTimeoutMs);
     } finally {
       clearTimeout(timer);
@@ -122,6 +139,12 @@ export class HttpOrigin {
     clearTimeout(timer);
     if (outcome === 'late') await this.pool.destroy().catch(() => undefined);
   }
+}
+
+/** The status a proxy refused a tunnel with, from undici's error; undefined for any other failure. */
+function proxyRefusal(err: unknown): number | undefined {
+  const found = /Proxy response \((\d{3})\)/.exec(String((err as Error)?.message ?? ''));
+  return found ? Number(found[1]) : undefined;
 }
 
 /** A failure of the connection itself: never sent, idle too long, or sent with its outcome unknown. */

@@ -12,6 +12,8 @@ export interface InboundMessage {
   groupChatId?: string;
   channelId?: string;
   dataComponent: DataComponent;
+  /** The `domain` some frames carry (beside `eventType`, or in `eventBody`), passed on as it came. */
+  domain?: string;
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string' && value !== '';
@@ -21,7 +23,8 @@ const isString = (value: unknown): value is string => typeof value === 'string' 
  * type (the caller counts such frames as malformed and skips them).
  */
 export function parseInbound(frame: unknown): InboundMessage | undefined {
-  const { featureType, eventBody } = (frame ?? {}) as { featureType?: unknown; eventBody?: unknown };
+  type Frame = { featureType?: unknown; eventBody?: unknown; domain?: unknown };
+  const { featureType, eventBody, domain } = (frame ?? {}) as Frame;
   if (!CHAT_KINDS.includes(featureType as ChatKind)) return undefined;
   if (typeof eventBody !== 'object' || eventBody === null) return undefined;
   const body = eventBody as Record<string, unknown>;
@@ -38,6 +41,8 @@ export function parseInbound(frame: unknown): InboundMessage | undefined {
   };
   if (kind === 'groupchat') message.groupChatId = body.groupChatId as string;
   if (kind === 'channel') message.channelId = body.channelId as string;
+  const named = isString(domain) ? domain : body.domain;
+  if (isString(named)) message.domain = named;
   return message;
 }
 

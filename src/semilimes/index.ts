@@ -20,9 +20,17 @@ export {
 } from './endpoints';
 export * from './errors';
 export { ClientError, isNotSent, isOutcomeUnknown, type ClientErrorCode } from '../transport/errors';
+export { proxyFor, type ProxySettings } from '../transport/proxy';
 export { epochMs, type CatchUpOptions, type CatchUpStats } from './catch-up';
 export { parseInbound, readFormSubmission, type InboundMessage, type FormSubmission } from './inbound';
-export { isDataComponent, textComponent, type DataComponent, type Destination, type SendOptions } from './types';
+export {
+  isDataComponent,
+  textComponent,
+  type DataComponent,
+  type Destination,
+  type ReactOptions,
+  type SendOptions,
+} from './types';
 export { resolveUrls, isLoopbackHost, DEFAULT_BASE_URL } from './urls';
 export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 export type { ConnectionState, StateChange, WsStats, RejectedFrame } from './ws-session';

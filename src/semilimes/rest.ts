@@ -3,6 +3,7 @@ import { envelopeError, parseJson, unwrapHttp } from './envelope';
 import { DEFAULT_FRAME_LIMITS, jsonDepth } from '../transport/frame-guard';
 import { ApiError, ClosedError, RateLimitError } from './errors';
 import { HttpOrigin } from './http';
+import type { ResolvedProxy } from '../transport/proxy';
 import type { Logger } from './logger';
 import { buildUrlPath, type RequestParts } from './request-input';
 
@@ -16,6 +17,8 @@ export interface RestOptions {
   /** How many times a 429 answer is retried. */
   maxRateLimitRetries: number;
   logger: Logger;
+  /** The proxy to go through, if any. */
+  proxy?: ResolvedProxy;
 }
 
 /** Parses `Retry-After` (seconds or an HTTP date) into milliseconds. */

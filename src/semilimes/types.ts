@@ -21,6 +21,11 @@ export interface SendOptions {
   signal?: AbortSignal;
 }
 
+export interface ReactOptions extends SendOptions {
+  /** The refName of the data component in the message the reaction is for (documented for p2p chats). */
+  messageRefName?: string;
+}
+
 export function isDataComponent(value: unknown): value is DataComponent {
   return (
     typeof value === 'object' &&

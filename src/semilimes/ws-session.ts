@@ -9,6 +9,7 @@ import {
   type SocketStats,
   type StateChange,
 } from '../transport/reconnecting-socket';
+import type { Agent } from 'node:http';
 import type { BackoffOptions } from './backoff';
 import { CHAT_KINDS, type ChatKind } from './endpoints';
 import { unwrapResponse } from './envelope';
@@ -39,6 +40,8 @@ export interface WsSessionOptions {
   keyRefused?: () => Promise<boolean>;
   /** Frames over these limits are dropped unparsed (default: the transport core's `DEFAULT_FRAME_LIMITS`). */
   frameLimits?: FrameLimits;
+  /** Opens each connection through a proxy (a CONNECT tunnel), if any. */
+  agent?: Agent;
 }
 
 /** A frame dropped for breaking the limits, with what could be read of who sent it. */
@@ -197,7 +200,7 @@ export class WsSession extends EventEmitter {
     const socket = new ReconnectingSocket({
       url: options.url,
       headers: () => ({ Authorization: `Bearer ${options.apiKey()}` }),
-      ws: { handshakeTimeout: options.connectTimeoutMs },
+      ws: { handshakeTimeout: options.connectTimeoutMs, ...(options.agent ? { agent: options.agent } : {}) },
       heartbeat: { intervalMs: options.heartbeatIntervalMs, timeoutMs: options.heartbeatTimeoutMs },
       backoff: options.backoff,
       unauthorizedRetryMs: options.unauthorizedRetryMs,

@@ -34,6 +34,8 @@ export {
   type ReconnectingSocketOptions,
   type ReconnectingSocketEvents,
 } from './reconnecting-socket';
+export { proxyFor, bypassed, type ProxySettings, type ResolvedProxy } from './proxy';
+export { tunnelAgent, ProxyRefusedError } from './proxy-agent';
 export { Correlator, DEFAULT_CORRELATOR_ERRORS, type CorrelatorErrors, type CorrelatorOptions } from './correlator';
 export {
   DEFAULT_FRAME_LIMITS,

@@ -91,7 +91,7 @@ export function emptySocketStats(): SocketStats {
 /** Options handed to `ws` as they are: TLS trust (`ca`, `servername`, client certificates) and limits. */
 export type SocketWsOptions = Pick<
   ClientOptions,
-  'ca' | 'cert' | 'key' | 'handshakeTimeout' | 'maxPayload' | 'perMessageDeflate'
+  'ca' | 'cert' | 'key' | 'handshakeTimeout' | 'maxPayload' | 'perMessageDeflate' | 'agent'
 > & {
   /** The TLS server name (SNI and certificate check), when it differs from the URL's host. */
   servername?: string;

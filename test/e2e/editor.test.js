@@ -184,8 +184,8 @@ describe('the editor in a browser', function () {
       RED.nodes.eachNode((n) => {
         if (!found && !before.has(n.id) && n.type === 'semilimes-send') found = n;
       });
-      const { id, chatKind, chatId, chatIdType, messageId, version, destinationType, destination, valid } = found;
-      return { id, chatKind, chatId, chatIdType, messageId, version, destinationType, destination, valid };
+      const { id, chatKind, chatId, chatIdType, messageId, version, destinationType, destination, valid, silentType, timeoutType } = found;
+      return { id, chatKind, chatId, chatIdType, messageId, version, destinationType, destination, valid, silentType, timeoutType };
     }, saved);
     assert.deepEqual(
       { ...imported, id: undefined },
@@ -195,10 +195,13 @@ describe('the editor in a browser', function () {
         chatId: old.destination,
         chatIdType: old.destinationTypeInput,
         messageId: old.messageIdProp,
-        version: 1,
+        version: 2,
         destinationType: undefined,
         destination: undefined,
         valid: true,
+        // Settings added since 0.1.0 get the values their migration step gives.
+        silentType: 'bool',
+        timeoutType: 'num',
       },
     );
     await page.evaluate((id) => RED.editor.edit(RED.nodes.node(id)), imported.id);

@@ -377,8 +377,12 @@ describe('emulator: control API', function () {
       assert.deepEqual(res.json.chat, { featureType: 'groupchat', groupChatId: FAMILY });
       const p2p = emu.control.sendAs({ from: BOT, to: { recipientId: BOB }, dataComponent: text('private') });
       assert.equal((await control(emu, 'POST', '/reply', { from: ALICE, messageId: p2p.messageId, text: 'x' })).status, 404);
+      // Someone who only reads the channel cannot answer there.
+      const reader = emu.control.createAccount({ accountName: 'Reader' });
+      await control(emu, 'POST', '/subscribe', { from: reader.accountId, channelId: HOME_NEWS, subscribed: true });
       const news = emu.control.sendAs({ from: BOT, to: { channelId: HOME_NEWS }, dataComponent: text('news') });
-      assert.equal((await control(emu, 'POST', '/reply', { from: ALICE, messageId: news.messageId, text: 'x' })).status, 403);
+      const refused = await control(emu, 'POST', '/reply', { from: reader.accountId, messageId: news.messageId, text: 'x' });
+      assert.equal(refused.status, 403);
       assert.equal((await control(emu, 'POST', '/reply', { from: ALICE, messageId: question.messageId })).status, 400);
     });
 
@@ -463,7 +467,7 @@ describe('emulator: control API', function () {
         ['p2p', 'Node-RED Bot', true, 2],
         ['p2p', 'Bob', true, 0],
         ['groupchat', 'Family', true, 0],
-        ['channel', 'Home news', false, 0],
+        ['channel', 'Home news', true, 0],
       ]);
       assert.deepEqual(chats[0].chat, { between: [ALICE, BOT] });
       assert.equal(chats[0].last.publisherName, 'Node-RED Bot');
@@ -490,7 +494,7 @@ describe('emulator: control API', function () {
       assert.deepEqual(view.messages[1].replyTo, { messageId: q.messageId, publisherId: ALICE, publisherName: 'Alice', preview: 'Who comes?' });
       assert.deepEqual(view.references.files[file.fileId], { fileId: file.fileId, title: 'a.png', size: 1, contentType: 'image/png' });
       assert.equal(view.references.channels[HOME_NEWS].title, 'Home news');
-      assert.equal(view.references.channels[HOME_NEWS].role, 'Subscriber');
+      assert.equal(view.references.channels[HOME_NEWS].role, 'Editor');
       assert.equal(view.references.accounts[BOB], 'Bob');
       const bucketId = bucket.dataComponent.bucketId;
       assert.deepEqual(view.references.buckets[bucketId].dataComponents, [text('inside')]);

@@ -13,6 +13,9 @@ const nodes = {
   send: require(path.join(dist, 'nodes', 'semilimes-send.js')),
   receive: require(path.join(dist, 'nodes', 'semilimes-receive.js')),
   api: require(path.join(dist, 'nodes', 'semilimes-api.js')),
+  events: require(path.join(dist, 'nodes', 'semilimes-events.js')),
+  command: require(path.join(dist, 'nodes', 'semilimes-command.js')),
+  ask: require(path.join(dist, 'nodes', 'semilimes-ask.js')),
 };
 
 /** Client timings for tests: fast heartbeat, quick reconnects, short offline wait. */

@@ -24,7 +24,7 @@ function filesUnder(dir, ext) {
 }
 
 const FULL_KEY =
-  /["'`](?:\[html\])?((?:semilimes-(?:account|send|receive|api|file|tunnel)|simplex-(?:cli|receive|send|command))\.[A-Za-z0-9_.]+[A-Za-z0-9_])["'`]/g;
+  /["'`](?:\[html\])?((?:semilimes-(?:account|send|receive|api|file|tunnel|events|command|ask)|simplex-(?:cli|receive|send|command))\.[A-Za-z0-9_.]+[A-Za-z0-9_])["'`]/g;
 /** Files whose translate function prepends a prefix to the keys it is given. */
 /** A quoted key relative to a node type's catalogue, as the harness's `t` takes them ('errors.noAccount'). */
 const RELATIVE_KEY = /['"`]((?:status|errors|expected|rotation|warnings|lookup|label)\.[A-Za-z0-9_.]*[A-Za-z0-9_])['"`]/g;
@@ -32,6 +32,12 @@ const RELATIVE = {
   'semilimes-api.ts': { prefix: 'semilimes-api.', pattern: RELATIVE_KEY },
   'semilimes-send.ts': { prefix: 'semilimes-send.', pattern: RELATIVE_KEY },
   'semilimes-receive.ts': { prefix: 'semilimes-receive.', pattern: RELATIVE_KEY },
+  'allow-list.ts': { prefix: 'semilimes-receive.', pattern: RELATIVE_KEY },
+  'message-settings.ts': { prefix: 'semilimes-send.', pattern: RELATIVE_KEY },
+  'outbound.ts': { prefix: 'semilimes-send.', pattern: RELATIVE_KEY },
+  'semilimes-events.ts': { prefix: 'semilimes-events.', pattern: RELATIVE_KEY },
+  'semilimes-command.ts': { prefix: 'semilimes-command.', pattern: RELATIVE_KEY },
+  'semilimes-ask.ts': { prefix: 'semilimes-ask.', pattern: RELATIVE_KEY },
   'semilimes-form.ts': { prefix: 'semilimes-form.', pattern: RELATIVE_KEY },
   'semilimes-component.ts': { prefix: 'semilimes-component.', pattern: RELATIVE_KEY },
   'semilimes-account.ts': { prefix: 'semilimes-account.', pattern: RELATIVE_KEY },

@@ -14,6 +14,7 @@ const RUNTIME = {
   'semilimes-form': require('../../dist/nodes/migrations/semilimes-form').FORM_MIGRATION,
   'semilimes-file': require('../../dist/nodes/migrations/semilimes-file').FILE_MIGRATION,
   'semilimes-tunnel': require('../../dist/nodes/migrations/semilimes-tunnel').TUNNEL_MIGRATION,
+  'semilimes-receive': require('../../dist/nodes/migrations/semilimes-receive').RECEIVE_MIGRATION,
 };
 const html = (type) => fs.readFileSync(path.join(root, 'nodes', `${type}.html`), 'utf8');
 
@@ -79,13 +80,27 @@ describe('migrations of saved nodes', () => {
         );
         assert.deepEqual(migrate(migration, current), current);
         // A dialog that never opened may save the new name with its default next to the old name with the value.
-        for (const [oldName, newName] of Object.entries(migration.steps[0].renames)) {
-          const mixed = { type, [newName]: 'default', [oldName]: 'saved value' };
-          assert.equal(migrate(migration, mixed)[newName], 'saved value');
+        for (const step of migration.steps) {
+          for (const [oldName, newName] of Object.entries(step.renames)) {
+            const mixed = { type, [newName]: 'default', [oldName]: 'saved value' };
+            assert.equal(migrate(migration, mixed)[newName], 'saved value');
+          }
         }
       });
     });
   }
+
+  it('gives a receive node saved before the loop guard the guard, in the runtime and in the editor alike', () => {
+    const migration = RUNTIME['semilimes-receive'];
+    const saved = { id: 'r', type: 'semilimes-receive', account: 'acc', version: 1 };
+    const inEditor = { ...saved };
+    editorApply()(migration, inEditor);
+    assert.equal(migrate(migration, saved).ignoreOwn, true);
+    assert.deepEqual(inEditor, migrate(migration, saved));
+    // A node saved with the guard off keeps it off.
+    assert.equal(migrate(migration, { ...saved, version: 2, ignoreOwn: false }).ignoreOwn, false);
+    assert.equal(migrate(migration, { ...saved, ignoreOwn: false }).ignoreOwn, false);
+  });
 
   it('shipped examples are saved with the current names and versions', () => {
     for (const file of fs.readdirSync(path.join(root, 'examples'))) {

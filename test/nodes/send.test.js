@@ -198,7 +198,8 @@ describe('semilimes-send node', function () {
   describe('a route on the message that is present but not one id fails, and never goes to the node\'s own chat', () => {
     const catalogue = require('../../nodes/locales/en-US/semilimes-send.json')['semilimes-send'];
     const cases = [
-      ['an array of ids', { recipientId: [DEMO.alice] }, 'recipientId'],
+      ['a list with something that is not an id', { recipientId: [DEMO.alice, { id: 'x' }] }, 'recipientId'],
+      ['an empty list', { recipientId: [] }, 'recipientId'],
       ['an object', { recipientId: { id: DEMO.alice } }, 'recipientId'],
       ['an empty string', { groupChatId: '' }, 'groupChatId'],
       ['blanks', { channelId: '   ' }, 'channelId'],
@@ -213,7 +214,7 @@ describe('semilimes-send node', function () {
         const failures = recordErrors(send);
         const result = await run({ payload: `private note (${what})`, ...route });
         assert.ok(result.error, 'the error reached Catch');
-        assert.match(result.error.message, Object.keys(route).length > 1 ? /ambiguousDestination/ : /badRoute/);
+        assert.match(result.error.message, Object.keys(route).length > 1 ? /ambiguousDestination/ : /badRoute|emptyRouteList/);
         assert.equal(failures.length, 1, 'one done(err), nothing else');
         assert.equal(failures[0].property, property, 'the error names the property');
         assert.equal(failures[0].name, 'FlowInputError');

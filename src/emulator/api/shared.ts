@@ -24,6 +24,10 @@ export function reactionHandler(add: boolean, lookup: (ctx: ApiContext, messageI
     const body = bodyObject(ctx.body);
     const message = lookup(ctx, reqString(body, 'messageId'));
     const reaction = requireReaction(body);
+    // Documented for p2p reactions: the refName of the component in the message the reaction is for.
+    if (body.messageRefName !== undefined && typeof body.messageRefName !== 'string') {
+      throw badRequest('body.messageRefName must be a string');
+    }
     if (add) {
       addReaction(message, ctx.account.accountId, reaction);
       return { messageId: message.messageId, addedReaction: reaction };

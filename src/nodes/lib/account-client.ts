@@ -1,4 +1,4 @@
-import { SemilimesClient, type ClientOptions, type PacingOptions } from '../../semilimes';
+import { SemilimesClient, type ClientOptions, type PacingOptions, type ProxySettings } from '../../semilimes';
 import type { NodeAPI } from './node-red';
 
 /** Test and benchmark hooks: shorter timers than a person would want in production. */
@@ -13,6 +13,8 @@ export interface AccountClientOptions {
   label: string;
   /** Pacing of outgoing messages, from the account's settings. */
   pacing: PacingOptions;
+  /** The account's own proxy (empty: the environment's). */
+  proxy?: ProxySettings;
 }
 
 /** The client of one account node: the runtime's tuning, the account's settings, Node-RED's log. */
@@ -26,6 +28,7 @@ export function createAccountClient(RED: NodeAPI, options: AccountClientOptions)
     baseUrl: options.baseUrl,
     catchUp: options.catchUp ? (tuning.catchUp ?? true) : false,
     pacing: { ...options.pacing, ...tuning.pacing },
+    proxy: options.proxy,
     logger: {
       debug: (m) => RED.log.debug(`${label} ${m}`),
       info: (m) => RED.log.info(`${label} ${m}`),

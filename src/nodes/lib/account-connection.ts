@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
   InvalidInputError,
+  type ProxySettings,
   type InboundMessage,
   type PacingOptions,
   type SemilimesClient,
@@ -13,6 +14,7 @@ import type { AccountKeyWatch } from './account-key-watch';
 import { ConnectionUsers } from './connection-users';
 import { DeployWindow, type WindowEnd } from './deploy-window';
 import { HeldMessages } from './held-messages';
+import { ReplyWaits } from './reply-waits';
 import type { KeyInfo, RotationResult } from './key-lifecycle';
 import type { NodeAPI } from './node-red';
 import { ParkedConnections } from './parked-connections';
@@ -35,6 +37,8 @@ export interface AccountConnectionSettings {
   catchUp: boolean;
   /** Pacing of outgoing messages (per conversation, per account, how many may wait). */
   pacing: PacingOptions;
+  /** The account's own proxy; without a URL the environment's HTTPS_PROXY / HTTP_PROXY / NO_PROXY decide. */
+  proxy: ProxySettings;
   /** Prefix of the account's log lines. */
   label: string;
   /** Why the account cannot work at all, in words; undefined when it can. */
@@ -78,7 +82,12 @@ export class AccountConnection {
       this.users.forEach((user) => user.queueStatus?.(this.waitingText));
     }, WAITING_STATUS_EVERY_MS);
   };
+  /** Inbound frames of a type the client does not know: passed on raw, for flows that want them. */
+  private readonly onUnknown = (frame: unknown) => this.events.emit('unknown', frame);
+  /** Conversations waiting for a person's next text: they take it before receive nodes see it. */
+  readonly replies = new ReplyWaits();
   private readonly onMessage = (message: InboundMessage) => {
+    if (this.replies.take(message)) return;
     if (this.held) this.held.add(message);
     else this.events.emit('message', message);
   };
@@ -106,7 +115,8 @@ export class AccountConnection {
   /** The key's expiry changed: every user's status shows it. */
   keyInfoChanged(info: KeyInfo): void {
     this.users.forEach((user) => this.pushKeyStatus(user));
-    this.events.emit('key', info);
+    // With whether it is within the account's warning days, for nodes that pass expiry on to flows.
+    this.events.emit('key', info, this.keys.status()?.warning === true);
   }
 
   /** The client, created on first use. Throws the account's problem when there is one. */
@@ -176,7 +186,8 @@ export class AccountConnection {
   private settingsHash(): string {
     const { baseUrl, catchUp } = this.settings;
     // Pacing is the client's too: other settings need another client.
-    const material = JSON.stringify([baseUrl, this.keys.current().key, catchUp, this.settings.pacing]);
+    const { pacing, proxy } = this.settings;
+    const material = JSON.stringify([baseUrl, this.keys.current().key, catchUp, pacing, proxy]);
     return createHash('sha256').update(material).digest('hex');
   }
 
@@ -210,6 +221,7 @@ export class AccountConnection {
       client.on('state', this.onState);
       client.on('message', this.onMessage);
       client.on('waiting', this.onWaiting);
+      client.on('unknown', this.onUnknown);
       this.lastState = { state: client.state };
       // The messages it received while parked come first, before anything it receives from now on.
       const held = (this.held ??= new HeldMessages());
@@ -220,11 +232,13 @@ export class AccountConnection {
       if (!this.window.isOpen) setImmediate(() => this.release('started'));
       return client;
     }
-    const { baseUrl, catchUp, label, pacing } = this.settings;
-    const created = createAccountClient(this.RED, { apiKey: this.keys.current().key, baseUrl, catchUp, label, pacing });
+    const { baseUrl, catchUp, label, pacing, proxy } = this.settings;
+    const apiKey = this.keys.current().key;
+    const created = createAccountClient(this.RED, { apiKey, baseUrl, catchUp, label, pacing, proxy });
     created.on('state', this.onState);
     created.on('waiting', this.onWaiting);
     created.on('message', this.onMessage);
+    created.on('unknown', this.onUnknown);
     return created;
   }
 
@@ -238,6 +252,7 @@ export class AccountConnection {
     closing.off('state', this.onState);
     closing.off('message', this.onMessage);
     closing.off('waiting', this.onWaiting);
+    closing.off('unknown', this.onUnknown);
     clearTimeout(this.waitingTimer);
     this.waitingTimer = undefined;
     this.waitingText = undefined;

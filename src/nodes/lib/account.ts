@@ -3,6 +3,7 @@ import type { SemilimesClient } from '../../semilimes';
 import type { ConnectionConfigNode, ConnectionUser } from './connection-user';
 import type { KeyInfo, RotationResult } from './key-lifecycle';
 import type { Node } from './node-red';
+import type { ReplyWaits } from './reply-waits';
 import type { StatusView } from './status';
 
 /** A node that uses an account (see ConnectionUser). */
@@ -12,8 +13,12 @@ export type AccountUser = ConnectionUser;
  * The account config node as user nodes see it. `events` re-emits the client's `message` and `state` events, so a
  * user node subscribes to one object that lives as long as the account node, whatever client sits behind it.
  */
-export interface AccountNode extends Node<{ apiKey?: string }>, ConnectionConfigNode {
+type AccountCredentials = { apiKey?: string; proxyUsername?: string; proxyPassword?: string };
+
+export interface AccountNode extends Node<AccountCredentials>, ConnectionConfigNode {
   readonly events: EventEmitter;
+  /** Conversations waiting for a person's next text (the ask node). */
+  readonly replies: ReplyWaits;
   /** The deployed base URL (editor lookups use the stored key only with this address). */
   readonly baseUrl: string;
   /** Why this account cannot work (no key, bad URL), in words; undefined when it can. */

@@ -18,7 +18,8 @@
  *   `errors.noAccount`. Any config node implementing {@link ConnectionConfigNode} works (semilimes account, SimpleX
  *   CLI).
  * - Input: `onInput(work)` is the node's only input handler. `work(msg, context)` returns a promise of
- *   {@link InputResult}: `msg` to send (null sends nothing) and the translated status label. Success: status
+ *   {@link InputResult}: `msg` to send (null sends nothing) or several `messages`, and the translated status label;
+ *   `partFailed` sends them and then fails the input (work done for some destinations, not all). Success: status
  *   "<label> 12:03:04", `send`, `done()`. Failure: red status "<failed>: <short cause>", `done(err)` only (Catch nodes
  *   get it; the runtime logs it when none does). `done` is called exactly once per message.
  * - Close: work still running when the node closes (or when a deploy that will close it starts) ends with
@@ -76,8 +77,17 @@ export interface InputContext {
 export interface InputResult {
   /** The message to send on, or null to send nothing. */
   msg: FlowMessage | null;
+  /** Several messages to send on, in order, out of the first output (in place of `msg`). */
+  messages?: FlowMessage[];
+  /** The output `msg` leaves by, counted from 0 (default 0), for nodes with several outputs. */
+  output?: number;
   /** Translated label for the status line, e.g. "sent". */
   status: string;
+  /**
+   * Part of the work failed (e.g. some destinations of a broadcast): what was done is sent on, then the input fails
+   * with this error, as one `done(err)`.
+   */
+  partFailed?: Error;
 }
 
 export type InputWork = (msg: FlowMessage, context: InputContext) => Promise<InputResult>;
@@ -160,8 +170,11 @@ export class NodeHarness<C extends ConnectionConfigNode = ConnectionConfigNode> 
     this.cleanups.push(cleanup);
   }
 
-  /** Sends a message the node produced by itself (an event), unless the node has closed. */
-  emit(msg: NodeMessage, label: string): void {
+  /**
+   * Sends a message the node produced by itself (an event), unless the node has closed; an array sends one per output
+   * (null: nothing on that output), as `node.send` does.
+   */
+  emit(msg: NodeMessage | Array<NodeMessage | null>, label: string): void {
     if (this.closed) return;
     try {
       this.node.send(msg);
@@ -187,14 +200,21 @@ export class NodeHarness<C extends ConnectionConfigNode = ConnectionConfigNode> 
       return;
     }
     const succeed = (result: InputResult) => {
-      this.status.succeeded(result.status);
+      if (result.partFailed) this.status.failed(this.failedLabel, result.partFailed.message);
+      else this.status.succeeded(result.status);
       try {
-        if (result.msg) send(result.msg as NodeMessage);
+        if (result.messages) {
+          if (result.messages.length > 0) send([result.messages as NodeMessage[]]);
+        } else if (result.msg) {
+          const output = result.output ?? 0;
+          if (output === 0) send(result.msg as NodeMessage);
+          else send([...new Array<null>(output).fill(null), result.msg as NodeMessage]);
+        }
       } catch (err) {
         done(err as Error);
         return;
       }
-      done();
+      done(result.partFailed);
     };
     const fail = (err: Error) => {
       this.status.failed(this.failedLabel, err.message);

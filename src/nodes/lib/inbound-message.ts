@@ -1,9 +1,8 @@
 import { readFormSubmission, type InboundMessage } from '../../semilimes';
 
+/** What a receive node listens to at all; who may talk to it is its allow-list (allow-list.ts). */
 export interface ReceiveFilter {
   kinds: { p2p: boolean; groupchat: boolean; channel: boolean };
-  chatIds: string[];
-  senderIds: string[];
   componentTypes: string[];
   formRefNames: string[];
 }
@@ -14,11 +13,12 @@ export function splitList(text: unknown): string[] {
 }
 
 /** The conversation a message belongs to: the group chat, the channel, or for p2p the other person. */
-function chatIdOf(message: InboundMessage): string {
+export function chatIdOf(message: InboundMessage): string {
   return message.groupChatId ?? message.channelId ?? message.senderId;
 }
 
-function senderOf(message: InboundMessage): string {
+/** Who wrote the message; for a form answer, who submitted it. */
+export function senderOf(message: InboundMessage): string {
   const { dataComponent } = message;
   if (dataComponent.dataComponentType === 'formsubmission' && typeof dataComponent.submitterId === 'string') {
     return dataComponent.submitterId;
@@ -28,8 +28,6 @@ function senderOf(message: InboundMessage): string {
 
 export function matchesFilter(message: InboundMessage, filter: ReceiveFilter): boolean {
   if (!filter.kinds[message.featureType]) return false;
-  if (filter.chatIds.length && !filter.chatIds.includes(chatIdOf(message))) return false;
-  if (filter.senderIds.length && !filter.senderIds.includes(senderOf(message))) return false;
   const type = message.dataComponent.dataComponentType;
   if (filter.componentTypes.length && !filter.componentTypes.includes(type)) return false;
   if (filter.formRefNames.length) {
@@ -55,6 +53,7 @@ export function toFlowMessage(message: InboundMessage): Record<string, unknown> 
   };
   if (message.groupChatId) semilimes.groupChatId = message.groupChatId;
   if (message.channelId) semilimes.channelId = message.channelId;
+  if (message.domain) semilimes.domain = message.domain;
 
   const msg: Record<string, unknown> = { dataComponent, semilimes, messageId: message.messageId };
   if (dataComponent.dataComponentType === 'formsubmission') {

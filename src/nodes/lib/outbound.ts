@@ -22,13 +22,24 @@ const ROUTE_PROPERTIES = CHAT_KINDS.map((kind) => [DESTINATION_FIELD[kind], kind
 /** Set at all: undefined and null mean "no route here", anything else must be a usable id. */
 const isPresent = (value: unknown) => value !== undefined && value !== null;
 
+/** The conversations a message names: one, or for a broadcast, a list (in order, each once). */
+export interface MessageRoute {
+  kind: ChatKind;
+  /** The msg property that named them, e.g. `recipientId`. */
+  property: string;
+  ids: string[];
+  /** Named as an array: a broadcast, with one output message per destination. */
+  list: boolean;
+}
+
 /**
- * The conversation named by the message (the reply route that the receive node sets), if any. A route property that
- * is present must be a usable id, and only one kind may be present: otherwise the message fails naming the property,
- * and never goes to the node's own destination instead (a private text meant for one person must not reach a group).
- * Keys are relative to the send node's catalogue.
+ * The conversations named by the message (the reply route that the receive node sets, or a list for a broadcast), if
+ * any. A route property that is present must be a usable id or a non-empty array of them, and only one kind may be
+ * present: otherwise the message fails naming the property, and never goes to the node's own destination instead (a
+ * private text meant for one person must not reach a group). An id listed twice is sent to once. Keys are relative to
+ * the send node's catalogue.
  */
-export function routeFromMessage(msg: FlowMessage, t: Translate): { kind: ChatKind; id: string } | undefined {
+export function routeFromMessage(msg: FlowMessage, t: Translate): MessageRoute | undefined {
   const named = ROUTE_PROPERTIES.filter(([property]) => isPresent(msg[property]));
   if (named.length > 1) {
     const properties = named.map(([property]) => `msg.${property}`).join(', ');
@@ -37,11 +48,23 @@ export function routeFromMessage(msg: FlowMessage, t: Translate): { kind: ChatKi
   if (named.length === 0) return undefined;
   const [property, kind] = named[0];
   const value = msg[property];
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      throw new FlowInputError('emptyRouteList', t('errors.emptyRouteList', { property: `msg.${property}` }), property);
+    }
+    const bad = value.findIndex((id) => !isNonEmpty(id));
+    if (bad !== -1) {
+      const args = { property: `msg.${property}`, index: bad };
+      throw new FlowInputError('badRouteElement', t('errors.badRouteElement', args), property);
+    }
+    const ids = [...new Set(value.map((id) => String(id).trim()))];
+    return { kind, property, ids, list: true };
+  }
   if (!isNonEmpty(value)) {
-    const got = Array.isArray(value) ? 'array' : value === '' || typeof value === 'string' ? 'empty' : typeof value;
+    const got = value === '' || typeof value === 'string' ? 'empty' : typeof value;
     throw new FlowInputError('badRoute', t('errors.badRoute', { property: `msg.${property}`, got }), property);
   }
-  return { kind, id: String(value).trim() };
+  return { kind, property, ids: [String(value).trim()], list: false };
 }
 
 /**

@@ -1,14 +1,19 @@
 /**
  * Saved flows keep working across releases: each node type lists the steps that bring a node saved by an older
- * release up to date. A step renames properties; the node's `version` says which steps it has had (none: saved
- * before versions existed, by 0.1.0). The runtime applies the steps when a node starts, the editor when its dialog
- * opens, so the next deploy saves the new names.
+ * release up to date. A step renames properties and gives properties added since their values; the node's `version`
+ * says which steps it has had (none: saved before versions existed, by 0.1.0). The runtime applies the steps when a
+ * node starts, the editor when its dialog opens, so the next deploy saves the new names.
  */
 export interface MigrationStep {
   /** The version a node has after this step. */
   version: number;
   /** Old property name -> new property name. */
   renames: Readonly<Record<string, string>>;
+  /**
+   * Properties added in this version, with the value a node saved before it gets: the behaviour the node had then
+   * when that differs from the editor's default for new nodes, or the new default when it changes nothing old.
+   */
+  defaults?: Readonly<Record<string, unknown>>;
 }
 
 export interface Migration {
@@ -34,6 +39,9 @@ export function migrate<T extends object>(migration: Migration, saved: T): T & {
       if (!(oldName in node)) continue;
       if (node[oldName] !== undefined) node[newName] = node[oldName];
       delete node[oldName];
+    }
+    for (const [name, value] of Object.entries(step.defaults ?? {})) {
+      if (node[name] === undefined) node[name] = value;
     }
   }
   node.version = Math.max(from, currentVersion(migration));

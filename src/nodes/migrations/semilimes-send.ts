@@ -14,5 +14,12 @@ export const SEND_MIGRATION: Migration = {
         messageIdProp: 'messageId',
       },
     },
+    {
+      // Per-message settings: silent became a typed input (its saved true / false stays, read as a boolean), and the
+      // request timeout and the reaction's messageRefName were added, empty (the account's timeout, no refName).
+      version: 2,
+      renames: {},
+      defaults: { silentType: 'bool', timeout: '', timeoutType: 'num', messageRefName: '', messageRefNameType: 'str' },
+    },
   ],
 };

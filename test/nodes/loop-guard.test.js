@@ -1,0 +1,83 @@
+'use strict';
+// The receive node's loop guard in a real Node-RED runtime against the emulator: the account's own messages (a second
+// session of the account, or a server that echoes what it sent) never come out, live or caught up, so an echo bot
+// cannot answer itself forever.
+const assert = require('node:assert/strict');
+const { randomUUID } = require('node:crypto');
+const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, nodeSuite, openSockets } = require('../helpers/env');
+const { tab, receiveNode, sendNode, helperNode } = require('../helpers/flows');
+
+const text = (t) => ({ dataComponentType: 'text', text: t });
+
+describe('semilimes-receive loop guard', function () {
+  let emu;
+  nodeSuite((started) => (emu = started));
+
+  /** An echo bot (receive -> send) whose receive node also feeds a helper; returns what the helper got. */
+  async function echoBot(settings = {}) {
+    const flow = [
+      tab(),
+      accountNode(emu),
+      receiveNode('recv', [['out', 'send']], settings),
+      helperNode('out'),
+      sendNode('send', []),
+    ];
+    await helper.load([nodes.account, nodes.receive, nodes.send], flow, { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    await waitFor(async () => (await openSockets(emu, DEMO.bot)) >= 1, 'the bot to connect');
+    const received = [];
+    helper.getNode('out').on('input', (m) => received.push(m));
+    return received;
+  }
+
+  /** The server pushes the bot its own message, as a server echoing to every session of an account would. */
+  function echoOwnMessage(words) {
+    const frame = {
+      eventType: 'MessageReceived',
+      featureType: 'p2p',
+      eventBody: { messageId: randomUUID(), senderId: DEMO.bot, receivedOn: Math.floor(Date.now() / 1000), dataComponent: text(words) },
+    };
+    emu.control.injectFrame({ accountId: DEMO.bot, frame: JSON.stringify(frame) });
+  }
+
+  const botTexts = () =>
+    emu.control
+      .messages()
+      .filter((m) => m.publisherId === DEMO.bot)
+      .map((m) => m.dataComponent.text);
+
+  it('leaves out the account\'s own messages by default, so an echo bot does not answer itself', async () => {
+    const received = await echoBot({ ignoreOwn: undefined, version: undefined });
+    echoOwnMessage('my own words');
+    await emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: text('hello') });
+    await waitFor(() => received.length >= 1, 'alice\'s message');
+    await delay(300);
+    assert.deepEqual(received.map((m) => m.payload), ['hello']);
+    assert.deepEqual(botTexts(), ['hello'], 'the bot answered alice once and never its own message');
+  });
+
+  it('passes the account\'s own messages when the guard is unticked', async () => {
+    const received = await echoBot({ ignoreOwn: false });
+    echoOwnMessage('my own words');
+    await waitFor(() => received.length >= 1, 'the own message');
+    assert.equal(received[0].payload, 'my own words');
+    assert.equal(received[0].semilimes.senderId, DEMO.bot);
+  });
+
+  it('leaves out the account\'s own messages caught up after a reconnect, and delivers the others', async () => {
+    const received = await echoBot();
+    const status = () => (helper.getNode('recv').status.args.at(-1) || [{}])[0].fill;
+    await waitFor(() => status() === 'green', 'a green status');
+    // Stamps are whole seconds and the second of the connect counts as before it: write a second later.
+    await delay(1000 - (Date.now() % 1000) + 20);
+    await emu.control.setOffline(true);
+    await waitFor(() => status() !== 'green', 'the drop on status');
+    // The account, signed in elsewhere, writes in the family group; Bob writes there too.
+    emu.control.sendAs({ from: DEMO.bot, to: { groupChatId: DEMO.family }, dataComponent: text('bot elsewhere') });
+    emu.control.sendAs({ from: DEMO.bob, to: { groupChatId: DEMO.family }, dataComponent: text('bob meanwhile') });
+    await delay(100);
+    await emu.control.setOffline(false);
+    await waitFor(() => received.length >= 1, 'the caught-up message', 8000);
+    await delay(300);
+    assert.deepEqual(received.map((m) => m.payload), ['bob meanwhile']);
+  });
+});
