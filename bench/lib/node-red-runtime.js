@@ -12,30 +12,108 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..', '..');
 const pkg = require(path.join(root, 'package.json'));
-// The same node definitions the tests use, as the editor saves them.
+// The semilimes node definitions the tests use, as the editor saves them.
 const { sendNode, receiveNode } = require(path.join(root, 'test', 'helpers', 'flows'));
 
 /** Environment variable that carries the bot's key into the account node's credentials (never written to disk). */
 const KEY_ENV = 'SEMILIMES_BENCH_API_KEY';
 
-/** The benchmark flow: send -> sink, Catch (whole tab) -> sink, receive -> sink, all on one account. */
-function benchFlow(baseUrl, extraNodes = []) {
-  const at = { z: 'bench', x: 100, y: 100 };
-  return [
-    { id: 'bench', type: 'tab', label: 'benchmark' },
-    { id: 'acc', type: 'semilimes-account', name: 'bench bot', baseUrl },
-    sendNode('send', [['sent']], { ...at, name: '' }),
-    { id: 'sent', ...at, type: 'bench-sink', name: 'sent', wires: [] },
-    { id: 'catch', ...at, type: 'catch', name: '', scope: null, uncaught: false, wires: [['caught']] },
-    { id: 'caught', ...at, type: 'bench-sink', name: 'caught', wires: [] },
-    receiveNode('recv', [['received']], { ...at, name: '' }),
-    { id: 'received', ...at, type: 'bench-sink', name: 'received', wires: [] },
+const at = { z: 'bench', x: 100, y: 100 };
+const sink = (id) => ({ id, ...at, type: 'bench-sink', name: id, wires: [] });
+
+/**
+ * The benchmark flow of a service: send -> sink "sent", Catch (whole tab) -> sink "caught", receive -> sink
+ * "received", all on one connection config node, with the node settings the editor saves (test/helpers).
+ */
+function benchFlow(service, target, extraNodes = []) {
+  const common = [
     ...extraNodes.map((node) => ({ ...at, ...node })),
+    { id: 'bench', type: 'tab', label: 'benchmark' },
+    sink('sent'),
+    { id: 'catch', ...at, type: 'catch', name: '', scope: null, uncaught: false, wires: [['caught']] },
+    sink('caught'),
+    sink('received'),
   ];
+  if (service === 'semilimes') {
+    return {
+      flow: [
+        ...common,
+        { id: 'acc', type: 'semilimes-account', name: 'bench bot', baseUrl: target.url },
+        sendNode('send', [['sent']], { ...at, name: '' }),
+        receiveNode('recv', [['received']], { ...at, name: '' }),
+      ],
+      // credentialSecret is false, so this is plain JSON; it names the environment variable, not the key.
+      credentials: { acc: { apiKey: `\${${KEY_ENV}}` } },
+      env: { [KEY_ENV]: target.apiKey },
+    };
+  }
+  // SimpleX: the nodes with the editor's defaults (as test/helpers/simplex.js defines them for the tests; that file
+  // also sets up the test helper, which this runtime must not load).
+  const cli = {
+    id: 'cli',
+    type: 'simplex-cli',
+    name: 'bench CLI',
+    url: target.url,
+    allowUnencryptedRemote: false,
+    ca: '',
+    filesFolder: target.filesFolder,
+    sharedFolder: '',
+    maxFileMB: 100,
+    ensureAddress: true,
+    autoAccept: true,
+    welcome: 'Hello! I am HomeBot.',
+    businessAddress: false,
+    syncProfile: true,
+    displayName: '',
+    allowFiles: true,
+    menu: [],
+    autoJoinGroups: true,
+  };
+  const send = {
+    id: 'send',
+    ...at,
+    type: 'simplex-send',
+    cli: 'cli',
+    action: 'send',
+    chatRef: '',
+    chatRefType: 'str',
+    reaction: '',
+    deleteMode: 'broadcast',
+    longText: 'split',
+    delivery: false,
+    deliveryTimeout: 60,
+    outputs: 1,
+    wires: [['sent']],
+  };
+  const receive = {
+    id: 'recv',
+    ...at,
+    type: 'simplex-receive',
+    cli: 'cli',
+    messages: true,
+    contacts: false,
+    reactions: false,
+    edits: false,
+    deletions: false,
+    direct: true,
+    groups: true,
+    contentTypes: '',
+    allowContacts: '',
+    allowContactsType: 'str',
+    allowGroups: '',
+    allowGroupsType: 'str',
+    onlyMentioned: false,
+    commandsOnly: false,
+    keywords: '',
+    download: 'no',
+    raw: false,
+    wires: [['received']],
+  };
+  return { flow: [...common, cli, send, receive], credentials: {}, env: {} };
 }
 
 /** Installs this package into the user directory the way `npm link` does, so Node-RED loads it as a module. */
-function prepareUserDir(baseUrl, extraNodes) {
+function prepareUserDir({ flow, credentials }) {
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-bench-'));
   const target = path.join(userDir, 'node_modules', ...pkg.name.split('/'));
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -44,22 +122,22 @@ function prepareUserDir(baseUrl, extraNodes) {
     path.join(userDir, 'package.json'),
     JSON.stringify({ name: 'semilimes-bench', private: true, dependencies: { [pkg.name]: `file:${root}` } }, null, 2),
   );
-  fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(benchFlow(baseUrl, extraNodes), null, 2));
-  // credentialSecret is false, so this is plain JSON; it names the environment variable, not the key.
-  fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify({ acc: { apiKey: `\${${KEY_ENV}}` } }));
+  fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow, null, 2));
+  fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(credentials));
   return userDir;
 }
 
 /**
- * Starts Node-RED with the benchmark flow (plus `extraNodes`, on the same tab) against `baseUrl`, authenticated with
- * `apiKey`. Resolves once the flows
+ * Starts Node-RED with the benchmark flow of `service` (plus `extraNodes`, on the same tab) against `target` (the
+ * emulator's addresses and the bot's key; for semilimes also as `baseUrl` and `apiKey`). Resolves once the flows
  * have started. Node-RED can be initialised once per process, so this is called once.
  */
-async function startNodeRed({ baseUrl, apiKey, logLevel = 'warn', extraNodes = [] }) {
-  process.env[KEY_ENV] = apiKey;
+async function startNodeRed({ service = 'semilimes', target, baseUrl, apiKey, logLevel = 'warn', extraNodes = [] }) {
+  const setup = benchFlow(service, target || { url: baseUrl, apiKey }, extraNodes);
+  Object.assign(process.env, setup.env);
   // Node-RED's log lines at `logLevel` and above are kept here for the report instead of going to the console.
   const logged = [];
-  const userDir = prepareUserDir(baseUrl, extraNodes);
+  const userDir = prepareUserDir(setup);
   const RED = require('node-red');
   RED.init({
     userDir,
@@ -101,7 +179,9 @@ async function startNodeRed({ baseUrl, apiKey, logLevel = 'warn', extraNodes = [
     stopFlows: () => RED.nodes.stopFlows(),
     startFlows: () => {
       const ready = new Promise((resolve) => RED.events.once('flows:started', resolve));
-      return Promise.resolve(RED.nodes.startFlows()).then(() => withTimeout(ready, 20_000, () => 'flows did not restart'));
+      return Promise.resolve(RED.nodes.startFlows()).then(() =>
+        withTimeout(ready, 20_000, () => 'flows did not restart'),
+      );
     },
     async stop() {
       try {

@@ -69,16 +69,48 @@ export = function register(RED: NodeAPI) {
       if (allows) harness.emit(msg, receivedLabel);
       else if (def.strangers === true) harness.emit([null, msg], strangerLabel);
     };
-    // Messages wait for the checks (the account's id, lists from context) in order, so none overtakes another.
+    const failed = (err: Error) => {
+      harness.showFailure(err);
+      node.error(err);
+    };
+    const fixedLists = allowed.fixedLists();
+    /**
+     * The same route, at once, when nothing needs a wait: fixed lists, and the account's id known (or not needed).
+     * False when it must go through the chain.
+     */
+    const routeNow = (message: InboundMessage): boolean => {
+      if (!fixedLists) return false;
+      if (def.ignoreOwn !== false) {
+        const isOwn = own.isOwnNow(message);
+        if (isOwn === undefined) return false;
+        if (isOwn) return true;
+      }
+      const msg = toFlowMessage(message) as NodeMessage;
+      if (AllowList.allowsBy(message, fixedLists)) harness.emit(msg, receivedLabel);
+      else if (def.strangers === true) harness.emit([null, msg], strangerLabel);
+      return true;
+    };
+    // Messages wait for the checks (the account's id, lists from context) in order, so none overtakes another; one
+    // goes at once only when no earlier one is still waiting.
     let chain = Promise.resolve();
+    let waiting = 0;
     harness.listen(account.events, 'message', (message: InboundMessage) => {
       if (!matchesFilter(message, filter)) return;
+      if (waiting === 0) {
+        try {
+          if (routeNow(message)) return;
+        } catch (err) {
+          failed(err as Error);
+          return;
+        }
+      }
       // A failure with one message (e.g. one Node-RED cannot copy) is reported and never stops the ones after it.
+      waiting += 1;
       chain = chain
         .then(() => route(message))
-        .catch((err: Error) => {
-          harness.showFailure(err);
-          node.error(err);
+        .catch(failed)
+        .finally(() => {
+          waiting -= 1;
         });
     });
   }

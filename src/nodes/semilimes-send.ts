@@ -67,6 +67,13 @@ const STATUS_KEY: Record<MessageAction, string> = {
   typing: 'status.typing',
 };
 
+/** The names of the settings that errors name, in the editor's language. */
+interface SettingLabels {
+  silent: string;
+  timeout: string;
+  messageRefName: string;
+}
+
 /** What one message asks of a send node: its settings and typed inputs evaluated for that message. */
 class SendInputs {
   constructor(
@@ -75,6 +82,8 @@ class SendInputs {
     private readonly def: SendDef,
     private readonly t: Translate,
     private readonly msg: FlowMessage,
+    /** The settings' names in the editor's language, translated once per node: they only name a setting in errors. */
+    private readonly labels: SettingLabels,
   ) {}
 
   action(): MessageAction {
@@ -118,8 +127,11 @@ class SendInputs {
   /** Whether to send without notification: msg.silent when set, else the node's setting. */
   async silent(): Promise<boolean> {
     if (isSet(this.msg.silent)) return silentFrom(this.msg.silent, 'msg.silent', this.t);
-    const value = await this.typed(String(this.def.silent ?? false), this.def.silentType || 'bool');
-    return isSet(value) ? silentFrom(value, this.t('label.silent'), this.t) : false;
+    const type = this.def.silentType || 'bool';
+    // A checkbox (the usual case) needs no evaluation per message: Node-RED reads a bool as the text "true".
+    if (type === 'bool') return /^true$/i.test(String(this.def.silent ?? false));
+    const value = await this.typed(String(this.def.silent ?? false), type);
+    return isSet(value) ? silentFrom(value, this.labels.silent, this.t) : false;
   }
 
   /** The request timeout: msg.timeout when set, else the node's setting; undefined uses the account's default. */
@@ -127,7 +139,7 @@ class SendInputs {
     if (isSet(this.msg.timeout)) return timeoutFrom(this.msg.timeout, 'msg.timeout', this.t);
     if (!isSet(this.def.timeout)) return undefined;
     const value = await this.typed(this.def.timeout, this.def.timeoutType || 'num');
-    return isSet(value) ? timeoutFrom(value, this.t('label.timeout'), this.t) : undefined;
+    return isSet(value) ? timeoutFrom(value, this.labels.timeout, this.t) : undefined;
   }
 
   /** The refName of the component reacted to: msg.messageRefName when set, else the node's setting, else none. */
@@ -135,7 +147,7 @@ class SendInputs {
     if (isSet(this.msg.messageRefName)) return refNameFrom(this.msg.messageRefName, 'msg.messageRefName', this.t);
     if (!isSet(this.def.messageRefName)) return undefined;
     const value = await this.typed(this.def.messageRefName, this.def.messageRefNameType || 'str');
-    return isSet(value) ? refNameFrom(value, this.t('label.messageRefName'), this.t) : undefined;
+    return isSet(value) ? refNameFrom(value, this.labels.messageRefName, this.t) : undefined;
   }
 
   private typed(value: string | undefined, type: string | undefined): Promise<unknown> {
@@ -271,10 +283,15 @@ export = function register(RED: NodeAPI) {
     // Translated once: i18n lookups are a measurable share of each message's cost.
     const labels = ACTIONS.map((action) => [action, harness.t(STATUS_KEY[action])]);
     const doneLabel = Object.fromEntries(labels) as Record<MessageAction, string>;
+    const settingLabels: SettingLabels = {
+      silent: harness.t('label.silent'),
+      timeout: harness.t('label.timeout'),
+      messageRefName: harness.t('label.messageRefName'),
+    };
 
     harness.onInput(async (msg, context) => {
       const { t } = context;
-      const inputs = new SendInputs(RED, node, def, t, msg);
+      const inputs = new SendInputs(RED, node, def, t, msg, settingLabels);
       const act = inputs.action();
       const route = await inputs.destinations();
       if (route.kind === 'channel' && !['send', 'update'].includes(act)) {

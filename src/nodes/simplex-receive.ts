@@ -36,6 +36,11 @@ interface ReceiveDef extends NodeDef {
   raw?: boolean;
 }
 
+/** An allow-list typed as text: empty lets anyone through (as when read at run time), else its entries. */
+function fixedList(value: string | undefined): string[] | undefined {
+  return (value ?? '').trim() ? splitList(value) : undefined;
+}
+
 export = function register(RED: NodeAPI) {
   function SimplexReceiveNode(this: Node, def: ReceiveDef) {
     RED.nodes.createNode(this, def);
@@ -71,13 +76,36 @@ export = function register(RED: NodeAPI) {
       groups: await allowList(def.allowGroups, def.allowGroupsType),
     });
 
-    // Events are handled one after the other, so messages keep their order even when an allow-list is read from an
-    // asynchronous context store.
+    // Allow-lists typed as plain text (or left empty) are the same for every message: read once, so that a message
+    // passes the filters at once, with no promise and no wait.
+    const fixedLists: AllowLists | undefined =
+      (def.allowContactsType || 'str') === 'str' && (def.allowGroupsType || 'str') === 'str'
+        ? { contacts: fixedList(def.allowContacts), groups: fixedList(def.allowGroups) }
+        : undefined;
+
+    const failed = (err: Error) => {
+      harness.showFailure(err);
+      node.error(err);
+    };
+    // Otherwise events are handled one after the other, so messages keep their order even when an allow-list is read
+    // from an asynchronous context store.
     let queue: Promise<void> = Promise.resolve();
     const enqueue = (work: () => Promise<void>) => {
-      queue = queue.then(work).catch((err: Error) => {
-        harness.showFailure(err);
-        node.error(err);
+      queue = queue.then(work).catch(failed);
+    };
+    /** Filters and delivers events in the order they came: at once with fixed allow-lists, else through the queue. */
+    const handle = (found: Inbound[]) => {
+      if (fixedLists) {
+        try {
+          for (const inbound of found) if (passes(inbound, filter, fixedLists)) deliver(inbound);
+        } catch (err) {
+          failed(err as Error);
+        }
+        return;
+      }
+      enqueue(async () => {
+        const allow = await allowLists();
+        for (const inbound of found) if (passes(inbound, filter, allow)) deliver(inbound);
       });
     };
 
@@ -117,19 +145,12 @@ export = function register(RED: NodeAPI) {
     }
     harness.listen(cli.events, 'item', (item: InboundItem) => {
       const inbound = inboundOfNewItem(item);
-      if (!inbound) return;
-      enqueue(async () => {
-        if (passes(inbound, filter, await allowLists())) deliver(inbound);
-      });
+      if (inbound) handle([inbound]);
     });
     harness.listen(cli.events, 'event', (resp: ChatResponse) => {
       if (resp.type === 'newChatItems') return;
       const found = inboundOfEvent(resp);
-      if (found.length === 0) return;
-      enqueue(async () => {
-        const allow = await allowLists();
-        for (const inbound of found) if (passes(inbound, filter, allow)) deliver(inbound);
-      });
+      if (found.length > 0) handle(found);
     });
   }
 

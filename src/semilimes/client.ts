@@ -137,6 +137,8 @@ export class SemilimesClient extends EventEmitter {
   private closed = false;
   private nextConnection: Promise<void> | undefined;
   private ownId: Promise<string> | undefined;
+  /** What `ownId` resolved to, while it is the current key's reading. */
+  private ownIdRead: string | undefined;
   private readonly httpProxy: ResolvedProxy | undefined;
 
   constructor(options: ClientOptions) {
@@ -242,12 +244,25 @@ export class SemilimesClient extends EventEmitter {
         }
         return id;
       });
-      reading.catch(() => {
-        if (this.ownId === reading) this.ownId = undefined;
-      });
+      reading.then(
+        (id) => {
+          if (this.ownId === reading) this.ownIdRead = id;
+        },
+        () => {
+          if (this.ownId === reading) this.ownId = undefined;
+        },
+      );
       this.ownId = reading;
     }
     return this.ownId;
+  }
+
+  /**
+   * The account's id when `ownAccountId()` has already read it for the current key, else undefined: lets a caller that
+   * has the id skip a wait on every message.
+   */
+  get knownOwnAccountId(): string | undefined {
+    return this.ownIdRead;
   }
 
   /** Opens the WebSocket (needed to receive messages). Requests work without it, over REST. */
@@ -267,6 +282,7 @@ export class SemilimesClient extends EventEmitter {
     this.apiKey = apiKey;
     this.catchUp?.forgetAccount();
     this.ownId = undefined;
+    this.ownIdRead = undefined;
     try {
       await this.ws.renew();
     } catch (err) {

@@ -897,6 +897,8 @@ export function idString(value: unknown, where = 'id'): string {
 }
 
 const CHAT_REF = /^([@#*])(\d{1,18})(\(_support(?::(\d{1,18}))?\))?$/;
+/** A number written with a leading zero somewhere in a chat reference (`@007`, `#3(_support:07)`). */
+const LEADING_ZERO = /(^|\D)0\d/;
 
 /**
  * The command text of a chat reference, from a `ChatRef` object or a string such as `@12` or `#3(_support:7)`.
@@ -907,7 +909,8 @@ export function chatRefString(ref: ChatRef | string, where = 'chat reference'): 
     const match = CHAT_REF.exec(ref);
     if (!match) throw new InvalidInputError(`${where} must look like @<contactId> or #<groupId>, got ${describe(ref)}`);
     if (match[3] && match[1] !== '#') throw new InvalidInputError(`${where}: a support scope is only for groups`);
-    return ref.replace(/\d+/g, (digits) => String(BigInt(digits)));
+    // Leading zeros are all there is to normalise, and most references have none: those are returned as they are.
+    return LEADING_ZERO.test(ref) ? ref.replace(/\d+/g, (digits) => String(BigInt(digits))) : ref;
   }
   if (typeof ref !== 'object' || ref === null) throw new InvalidInputError(`${where} is missing`);
   const prefix = ref.chatType === 'direct' ? '@' : ref.chatType === 'group' ? '#' : ref.chatType === 'local' ? '*' : '';

@@ -16,6 +16,42 @@ describe('transport core: frame guard', function () {
     assert.equal(jsonDepth(nested(100000), 64), 65, 'stops one level past the limit');
   });
 
+  it('measures the same depth as a character by character scan, whatever the escapes and strings', () => {
+    // The plain definition: every character in turn, a backslash in a string skips the next one.
+    const reference = (text) => {
+      let depth = 0;
+      let deepest = 0;
+      let inString = false;
+      for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+          if (c === '\\') i++;
+          else if (c === '"') inString = false;
+        } else if (c === '"') inString = true;
+        else if (c === '{' || c === '[') deepest = Math.max(deepest, ++depth);
+        else if (c === '}' || c === ']') depth--;
+      }
+      return deepest;
+    };
+    const pieces = ['{', '}', '[', ']', '"', '\\', '\\"', '\\\\', 'a', ':', ',', ' ', 'é', '😀', '"x"', '{"k":"v"}'];
+    let seed = 12345;
+    const random = (n) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 5000; round++) {
+      let text = '';
+      const length = random(40);
+      for (let i = 0; i < length; i++) text += pieces[random(pieces.length)];
+      assert.equal(jsonDepth(text), reference(text), `depth of ${JSON.stringify(text)}`);
+    }
+    const event = JSON.stringify({
+      resp: { type: 'newChatItems', chatItems: [{ chatItem: { text: 'a "quoted" \\ [x]' } }] },
+    });
+    assert.equal(jsonDepth(event), reference(event));
+    assert.equal(jsonDepth(event), 5);
+  });
+
   it('refuses by size first, then by depth; accepts what is within both', () => {
     const limits = { maxBytes: 100, maxDepth: 3 };
     assert.deepEqual(checkFrame('{}', 101, limits), { kind: 'size', bytes: 101, limit: 100 });

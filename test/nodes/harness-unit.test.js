@@ -153,7 +153,7 @@ describe('node harness pieces', () => {
       assert.ok(v.last.text.length <= 48);
     });
 
-    it('shows the key\'s days left only under the warning limit, first and in yellow', () => {
+    it("shows the key's days left only under the warning limit, first and in yellow", () => {
       const v = view();
       v.connectionChanged(up, 'connected');
       v.keyStatus('key: 364 d left', false);
@@ -172,6 +172,30 @@ describe('node harness pieces', () => {
       assert.deepEqual(v.last, { fill: 'red', shape: 'ring', text: 'disconnected' });
       v.connectionChanged({ state: 'unauthorized' }, 'unauthorized: check the API key');
       assert.equal(v.last.text, 'unauthorized: check the API key');
+    });
+
+    it('a busy node: one status per second for the same action, yet every change still shows at once', () => {
+      const shown = [];
+      const v = new StatusView((s) => shown.push(s), true);
+      v.connectionChanged(up, 'connected');
+      // Stay within one second of the clock, so that the time on the line cannot change during the checks.
+      while (Date.now() % 1000 > 800);
+      const before = shown.length;
+      for (let i = 0; i < 1000; i++) v.succeeded('sent');
+      assert.equal(shown.length, before + 1, 'a thousand sends in one second: one status update');
+      const expected = new Date().toTimeString().slice(0, 8);
+      assert.equal(shown.at(-1).text, `sent ${expected}`, 'the local time of this second');
+      v.transient({ fill: 'blue', shape: 'dot', text: 'uploading 40 %' });
+      v.succeeded('sent');
+      assert.equal(shown.at(-1).text, `sent ${expected}`, 'a transient status is replaced by the next success');
+      v.failed('failed', 'refused');
+      v.succeeded('sent');
+      assert.deepEqual(shown.at(-1), { fill: 'green', shape: 'dot', text: `sent ${expected}` });
+      v.succeeded('updated');
+      assert.equal(shown.at(-1).text, `updated ${expected}`, 'another action within the same second');
+      v.waiting('3 waiting');
+      v.succeeded('updated');
+      assert.equal(shown.at(-1).text, `3 waiting · updated ${expected}`);
     });
 
     it('a node without a connection shows what it built', () => {

@@ -80,4 +80,28 @@ describe('semilimes-receive loop guard', function () {
     await delay(300);
     assert.deepEqual(received.map((m) => m.payload), ['bob meanwhile']);
   });
+
+  it('keeps the order of a burst while the account id is read, and after, own messages left out throughout', async () => {
+    const received = await echoBot({ senderIds: `${DEMO.alice}, ${DEMO.bob}`, senderIdsType: 'str' });
+    // The account's id is read at the first message: a slow answer makes the next ones wait behind it.
+    await emu.control.setDelay(200);
+    const texts = Array.from({ length: 40 }, (_, i) => `burst ${i}`);
+    const say = (t) => emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: text(t) });
+    for (const t of texts.slice(0, 20)) await say(t);
+    echoOwnMessage('my own words while waiting');
+    await waitFor(() => received.length >= 20, 'the first twenty, after the id was read', 8000);
+    await emu.control.setDelay(0);
+    // Now the id is known: the rest go through at once, still in order and still without the bot's own message.
+    for (const t of texts.slice(20, 30)) await say(t);
+    echoOwnMessage('my own words later');
+    for (const t of texts.slice(30)) await say(t);
+    await emu.control.sendAs({ from: DEMO.bob, to: { recipientId: DEMO.bot }, dataComponent: text('bob') });
+    await waitFor(() => received.length >= 41, 'all of them');
+    await delay(200);
+    assert.deepEqual(
+      received.map((m) => m.payload),
+      [...texts, 'bob'],
+      'each once, in order, none of the bot\'s own',
+    );
+  });
 });

@@ -49,6 +49,14 @@ describe('semilimes-send: per-message settings and several components', function
       assert.equal((await stored(loud.messageId)).silent, false);
     });
 
+    it('takes the node\'s own setting as the editor saves it (the text "true", type bool)', async () => {
+      await load({ silent: 'true', silentType: 'bool' });
+      const out = await ok({ payload: 'quiet by setting', recipientId: DEMO.alice });
+      assert.equal((await stored(out.messageId)).silent, true);
+      const loud = await ok({ payload: 'loud by message', recipientId: DEMO.alice, silent: false });
+      assert.equal((await stored(loud.messageId)).silent, false, 'msg.silent still wins');
+    });
+
     it('takes the setting from a typed input (flow context)', async () => {
       await load({ silent: 'quiet', silentType: 'flow' });
       helper.getNode('send').context().flow.set('quiet', true);

@@ -210,6 +210,9 @@ describe('SimpleX command values cannot inject arguments or commands', () => {
       assert.match(chatRefString(good), /^[@#*]\d+(\(_support(:\d+)?\))?$/, good);
     }
     assert.equal(chatRefString('@007'), '@7');
+    assert.equal(chatRefString('#03(_support:007)'), '#3(_support:7)');
+    assert.equal(chatRefString('#30(_support:70)'), '#30(_support:70)', 'zeros inside a number stay');
+    assert.equal(chatRefString('@0'), '@0');
     for (const bad of [
       '@',
       '1',

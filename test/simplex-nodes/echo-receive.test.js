@@ -114,6 +114,37 @@ describe('simplex-receive node', function () {
     assert.deepEqual(o4, [], 'no image');
   });
 
+  it('keeps the order of a burst with allow-lists typed as text and read from the flow context alike', async () => {
+    await sx.loadSimplex(emu, [
+      tab(),
+      sx.cliNode(emu),
+      sx.receiveNode('fixed', [['o1']], { groups: false, allowContacts: 'Carol, Alice', allowContactsType: 'str' }),
+      sx.receiveNode('context', [['o2']], { groups: false, allowContacts: 'allowed', allowContactsType: 'flow' }),
+      sx.receiveNode('nobody', [['o3']], { groups: false, allowContacts: 'Carol', allowContactsType: 'str' }),
+      helperNode('o1'),
+      helperNode('o2'),
+      helperNode('o3'),
+    ]);
+    helper.getNode('context').context().flow.set('allowed', ['Alice']);
+    const [o1, o2, o3] = ['o1', 'o2', 'o3'].map(collect);
+    const texts = Array.from({ length: 60 }, (_, i) => `burst ${i}`);
+    for (const text of texts) emu.control.send({ from: 'Alice', to: 'bot', text });
+    emu.control.send({ from: 'Bob', to: 'bot', text: 'not on any list' });
+    await waitFor(() => o1.length === texts.length && o2.length === texts.length, 'the burst through both nodes');
+    await delay(200);
+    assert.deepEqual(
+      o1.map((m) => m.payload),
+      texts,
+      'fixed list: each once, in order, only Alice',
+    );
+    assert.deepEqual(
+      o2.map((m) => m.payload),
+      texts,
+      'list from the flow context: each once, in order',
+    );
+    assert.deepEqual(o3, [], 'a fixed list without Alice lets none of hers through');
+  });
+
   it('passes on contact events, reactions, edits and deletions when asked, each as its own kind', async () => {
     await sx.loadSimplex(emu, [
       tab(),

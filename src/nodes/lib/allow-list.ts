@@ -27,6 +27,25 @@ export class AllowList {
     private readonly chats: ListSetting,
   ) {}
 
+  /**
+   * Both lists when both are fixed (typed as text), read once: then a message is judged at once with `allowsBy`.
+   * Undefined when a list comes from the environment or context and must be read for every message.
+   */
+  fixedLists(): { senders: string[] | undefined; chats: string[] | undefined } | undefined {
+    if ((this.senders.type || 'str') !== 'str' || (this.chats.type || 'str') !== 'str') return undefined;
+    const fixed = (setting: ListSetting) => {
+      const list = splitList(setting.value);
+      return list.length ? list : undefined;
+    };
+    return { senders: fixed(this.senders), chats: fixed(this.chats) };
+  }
+
+  /** Whether the message passes the lists `fixedLists()` gave (undefined: anyone). */
+  static allowsBy(message: InboundMessage, lists: { senders?: string[]; chats?: string[] }): boolean {
+    if (lists.senders && !lists.senders.includes(senderOf(message))) return false;
+    return !lists.chats || lists.chats.includes(chatIdOf(message));
+  }
+
   /** Whether the message passes both lists. Rejects with a flow error when a list cannot be read. */
   async allows(message: InboundMessage): Promise<boolean> {
     const senders = await this.read(this.senders, 'senderIds');

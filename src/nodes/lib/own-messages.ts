@@ -13,6 +13,12 @@ export class OwnMessages {
     private readonly readFailed: (err: Error) => void,
   ) {}
 
+  /** Whether the account sent the message itself, when its id is known already; undefined when that needs a wait. */
+  isOwnNow(message: InboundMessage): boolean | undefined {
+    const id = this.client().knownOwnAccountId;
+    return id === undefined ? undefined : senderOf(message) === id;
+  }
+
   /** Whether the account sent the message itself. */
   async isOwn(message: InboundMessage): Promise<boolean> {
     try {

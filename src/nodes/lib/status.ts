@@ -20,7 +20,20 @@ const CONNECTION_LOOK: Record<ConnectionStateName, { fill: Fill; shape: Shape }>
  */
 const SHORT_CAUSE = 40;
 
-const clock = (date = new Date()) => date.toTimeString().slice(0, 8);
+/**
+ * The local time as "12:03:04", formatted once per second: formatting a date in the local time zone costs far more
+ * than the rest of a status update, and a busy node asks for it with every message.
+ */
+let clockText = '';
+let clockValidUntil = 0;
+function clock(): string {
+  const now = Date.now();
+  if (now >= clockValidUntil) {
+    clockText = new Date(now).toTimeString().slice(0, 8);
+    clockValidUntil = now - (now % 1000) + 1000;
+  }
+  return clockText;
+}
 
 /** The start of a cause, short enough for a status line under a node. */
 export function shortCause(message: string): string {
@@ -39,11 +52,13 @@ export function shortCause(message: string): string {
  */
 export class StatusView {
   private connection: { state: ConnectionStateName; text: string } | undefined;
-  private activity: { text: string; failed: boolean } | undefined;
+  private activity: { text: string; failed: boolean; label?: string; time?: string } | undefined;
   private problem: string | undefined;
   private key: { text: string; warning: boolean } | undefined;
   private queue: string | undefined;
   private shown: NodeStatus | undefined;
+  /** False while a transient status is shown: the next regular update must be sent even when its text is the same. */
+  private regularShown = false;
 
   /** `connected`: whether the node uses a connection (its state then leads the line). */
   constructor(
@@ -78,7 +93,11 @@ export class StatusView {
 
   /** `label` is already translated, e.g. "sent". */
   succeeded(label: string): void {
-    this.activity = { text: `${label} ${clock()}`, failed: false };
+    const time = clock();
+    const last = this.activity;
+    // The same success within the same second changes nothing on the line: the common case of a busy node.
+    if (last && !last.failed && last.label === label && last.time === time && this.regularShown) return;
+    this.activity = { text: `${label} ${time}`, failed: false, label, time };
     this.render();
   }
 
@@ -93,12 +112,14 @@ export class StatusView {
    * equals the last regular one.
    */
   transient(status: NodeStatus): void {
+    this.regularShown = false;
     this.shown = status;
     this.setStatus(status);
   }
 
   private render(): void {
     const next = this.compose();
+    this.regularShown = true;
     // Busy flows update many times a second with the same text (the clock has one-second steps); every
     // node.status() is a message to each open editor, so only changes are sent.
     const shown = this.shown;
