@@ -18,6 +18,8 @@ const { once } = require('node:events');
 const root = path.resolve(__dirname, '..');
 const helper = require('node-red-node-test-helper');
 const { SemilimesClient } = require(path.join(root, 'dist', 'semilimes'));
+// The file nodes as the tests (and the editor) define them.
+const { fileNode } = require(path.join(root, 'test', 'helpers', 'flows'));
 
 const MB = 1024 * 1024;
 function numberEnv(name, fallback) {
@@ -88,8 +90,8 @@ async function loadNodes(emu) {
   const flow = [
     { id: 'f1', type: 'tab' },
     { id: 'acc', type: 'semilimes-account', name: 'bench', baseUrl: emu.url },
-    { id: 'up', z: 'f1', x: 100, y: 100, type: 'semilimes-file', account: 'acc', action: 'upload', filename: 'filename', filenameType: 'msg', contentType: 'contentType', contentTypeType: 'msg', maxSizeMB: FILE_MB * 2, wires: [['out']] },
-    { id: 'down', z: 'f1', x: 100, y: 200, type: 'semilimes-file', account: 'acc', action: 'download', fileId: 'fileId', fileIdType: 'msg', thumbnailSize: '', thumbnailSizeType: 'num', output: 'file', path: 'filename', pathType: 'msg', maxSizeMB: FILE_MB * 2, wires: [['out']] },
+    fileNode('up', [['out']], { folder: '', maxSizeMB: FILE_MB * 2 }),
+    fileNode('down', [['out']], { action: 'download', output: 'file', folder: '', maxSizeMB: FILE_MB * 2 }),
     { id: 'out', z: 'f1', x: 100, y: 300, type: 'helper' },
     { id: 'catch', z: 'f1', x: 100, y: 400, type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
     { id: 'caught', z: 'f1', x: 100, y: 500, type: 'helper' },

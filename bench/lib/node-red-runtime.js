@@ -19,7 +19,7 @@ const { sendNode, receiveNode } = require(path.join(root, 'test', 'helpers', 'fl
 const KEY_ENV = 'SEMILIMES_BENCH_API_KEY';
 
 /** The benchmark flow: send -> sink, Catch (whole tab) -> sink, receive -> sink, all on one account. */
-function benchFlow(baseUrl) {
+function benchFlow(baseUrl, extraNodes = []) {
   const at = { z: 'bench', x: 100, y: 100 };
   return [
     { id: 'bench', type: 'tab', label: 'benchmark' },
@@ -30,11 +30,12 @@ function benchFlow(baseUrl) {
     { id: 'caught', ...at, type: 'bench-sink', name: 'caught', wires: [] },
     receiveNode('recv', [['received']], { ...at, name: '' }),
     { id: 'received', ...at, type: 'bench-sink', name: 'received', wires: [] },
+    ...extraNodes.map((node) => ({ ...at, ...node })),
   ];
 }
 
 /** Installs this package into the user directory the way `npm link` does, so Node-RED loads it as a module. */
-function prepareUserDir(baseUrl) {
+function prepareUserDir(baseUrl, extraNodes) {
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-bench-'));
   const target = path.join(userDir, 'node_modules', ...pkg.name.split('/'));
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -43,21 +44,22 @@ function prepareUserDir(baseUrl) {
     path.join(userDir, 'package.json'),
     JSON.stringify({ name: 'semilimes-bench', private: true, dependencies: { [pkg.name]: `file:${root}` } }, null, 2),
   );
-  fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(benchFlow(baseUrl), null, 2));
+  fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(benchFlow(baseUrl, extraNodes), null, 2));
   // credentialSecret is false, so this is plain JSON; it names the environment variable, not the key.
   fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify({ acc: { apiKey: `\${${KEY_ENV}}` } }));
   return userDir;
 }
 
 /**
- * Starts Node-RED with the benchmark flow against `baseUrl`, authenticated with `apiKey`. Resolves once the flows
+ * Starts Node-RED with the benchmark flow (plus `extraNodes`, on the same tab) against `baseUrl`, authenticated with
+ * `apiKey`. Resolves once the flows
  * have started. Node-RED can be initialised once per process, so this is called once.
  */
-async function startNodeRed({ baseUrl, apiKey, logLevel = 'warn' }) {
+async function startNodeRed({ baseUrl, apiKey, logLevel = 'warn', extraNodes = [] }) {
   process.env[KEY_ENV] = apiKey;
   // Node-RED's log lines at `logLevel` and above are kept here for the report instead of going to the console.
   const logged = [];
-  const userDir = prepareUserDir(baseUrl);
+  const userDir = prepareUserDir(baseUrl, extraNodes);
   const RED = require('node-red');
   RED.init({
     userDir,

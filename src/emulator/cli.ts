@@ -5,10 +5,19 @@ import { DEMO_IDS, startEmulator } from './index';
 interface CliArgs {
   port: number;
   host: string;
+  /** A SimpleX CLI emulator's control API, for the web page's SimpleX people. */
+  simplexControl?: string;
 }
 
 function usage(): never {
-  console.log('usage: semilimes-emulator [--port N] [--host H]\n  default port 8127 (or SEMILIMES_EMULATOR_PORT), host 127.0.0.1');
+  console.log(
+    [
+      'usage: semilimes-emulator [--port N] [--host H] [--simplex-control URL]',
+      '  default port 8127 (or SEMILIMES_EMULATOR_PORT), host 127.0.0.1',
+      '  --simplex-control: a SimpleX CLI emulator control API (e.g. http://127.0.0.1:5226/_simplex); the web page',
+      '  then acts as its people too',
+    ].join('\n'),
+  );
   process.exit(0);
 }
 
@@ -21,6 +30,8 @@ function parseArgs(argv: string[]): CliArgs {
     else if (arg.startsWith('--port=')) args.port = Number(arg.slice(7));
     else if (arg === '--host') args.host = argv[++i] ?? '';
     else if (arg.startsWith('--host=')) args.host = arg.slice(7);
+    else if (arg === '--simplex-control') args.simplexControl = argv[++i] ?? '';
+    else if (arg.startsWith('--simplex-control=')) args.simplexControl = arg.slice(18);
     else {
       console.error(`unknown argument: ${arg}`);
       process.exit(2);
@@ -34,18 +45,22 @@ function parseArgs(argv: string[]): CliArgs {
     console.error('--host needs a value');
     process.exit(2);
   }
+  if (args.simplexControl !== undefined && !/^https?:\/\/[^\s/]+\/_simplex$/.test(args.simplexControl)) {
+    console.error('--simplex-control must be a SimpleX emulator control API, e.g. http://127.0.0.1:5226/_simplex');
+    process.exit(2);
+  }
   return args;
 }
 
 async function main(): Promise<void> {
-  const { port, host } = parseArgs(process.argv.slice(2));
-  const emu = await startEmulator({ port, host, seed: 'demo' });
+  const { port, host, simplexControl } = parseArgs(process.argv.slice(2));
+  const emu = await startEmulator({ port, host, seed: 'demo', simplexControlUrl: simplexControl });
   const control = `${emu.url}/_emulator`;
   const lines = [
     'semilimes emulator running',
     `  REST base : ${emu.url}`,
     `  WebSocket : ${emu.wsUrl}`,
-    `  Web page  : ${control}/   (act as Alice or Bob)`,
+    `  Web page  : ${control}/   (act as Alice or Bob${simplexControl ? ', in semilimes or SimpleX' : ''})`,
     '',
     'Accounts (API keys change at every start):',
     ...emu.accounts.map((a) => `  ${a.accountName.padEnd(13)} ${a.accountId}  key ${a.apiKey}`),

@@ -9,7 +9,22 @@ import { FailNextOptions, LoggedRequest, PendingFailure } from './faults';
 import { submitForm, SubmitFormInput } from './forms';
 import { chatMembers, publish } from './messaging';
 import { AccountCounters } from './sockets';
-import { ChatRef, sameChat, Store, StoredMessage, TypingSignal } from './store';
+import { Conversation, ConversationFilter, ChatPreview, PhoneView } from './control-view';
+import {
+  editAs,
+  EditInput,
+  reactAs,
+  ReactInput,
+  replyAs,
+  ReplyInput,
+  subscribeAs,
+  SubscribeInput,
+  typingAs,
+  TypingInput,
+  uploadAs,
+  UploadInput,
+} from './control-person';
+import { ChatRef, sameChat, Store, StoredFile, StoredMessage, TypingSignal } from './store';
 import { isObject } from './validate';
 
 export interface EmulatorAccount {
@@ -34,7 +49,8 @@ export interface CreateAccountInput {
 export type Destination = { recipientId: string } | { groupChatId: string } | { channelId: string };
 
 /** A chat filter for messages(): a p2p chat `between` two accounts, a group chat, a channel, or all of one account. */
-export type ChatFilter = { between: [string, string] } | { groupChatId: string } | { channelId: string } | { accountId: string };
+export type ChatFilter =
+  { between: [string, string] } | { groupChatId: string } | { channelId: string } | { accountId: string };
 
 export interface SendAsInput {
   from: string;
@@ -69,7 +85,11 @@ export interface ChatSummary {
 export type ConnectionSummary = { accountId: string; accountName: string | null; open: number } & AccountCounters;
 
 export class EmulatorControl {
-  constructor(private readonly core: Core) {}
+  private readonly phone: PhoneView;
+
+  constructor(private readonly core: Core) {
+    this.phone = new PhoneView(core);
+  }
 
   private get store(): Store {
     return this.core.store;
@@ -85,12 +105,16 @@ export class EmulatorControl {
   }
 
   createAccount(input: CreateAccountInput): EmulatorAccount {
-    if (!input || typeof input.accountName !== 'string' || input.accountName.trim() === '') throw badRequest('accountName is required');
+    if (!input || typeof input.accountName !== 'string' || input.accountName.trim() === '')
+      throw badRequest('accountName is required');
     if (input.parentAccountId) this.store.account(input.parentAccountId);
     const contactIds = input.contactIds ?? [];
     for (const id of contactIds) this.store.account(id);
     if (input.apiKey && this.store.keys.some((k) => k.key === input.apiKey)) throw badRequest('apiKey already in use');
-    const account = this.store.addAccount(input.accountName, { role: input.role, parentAccountId: input.parentAccountId });
+    const account = this.store.addAccount(input.accountName, {
+      role: input.role,
+      parentAccountId: input.parentAccountId,
+    });
     if (input.parentAccountId) account.ownerAccountId = input.parentAccountId;
     const key = this.store.issueKey(account.accountId, { key: input.apiKey });
     for (const id of contactIds) this.store.setContact(account.accountId, id, 'CONFIRMED');
@@ -132,7 +156,8 @@ export class EmulatorControl {
     if (!input || typeof input.from !== 'string' || typeof input.messageId !== 'string') {
       throw badRequest('from and messageId are required');
     }
-    if (input.values !== undefined && !isObject(input.values)) throw badRequest('values must be an object {refName: value}');
+    if (input.values !== undefined && !isObject(input.values))
+      throw badRequest('values must be an object {refName: value}');
     return this.record(submitForm(this.core, input));
   }
 
@@ -174,13 +199,62 @@ export class EmulatorControl {
       canPost: true,
     }));
     for (const g of this.store.groupChats.values()) {
-      if (g.memberIds.includes(me)) result.push({ featureType: 'groupchat', title: g.title, chat: { groupChatId: g.groupChatId }, canPost: true });
+      if (g.memberIds.includes(me))
+        result.push({ featureType: 'groupchat', title: g.title, chat: { groupChatId: g.groupChatId }, canPost: true });
     }
     for (const c of this.store.channels.values()) {
       const role = roleOf(c, me);
-      if (role) result.push({ featureType: 'channel', title: c.title, chat: { channelId: c.channelId }, canPost: role !== 'Subscriber' });
+      if (role)
+        result.push({
+          featureType: 'channel',
+          title: c.title,
+          chat: { channelId: c.channelId },
+          canPost: role !== 'Subscriber',
+        });
     }
     return result;
+  }
+
+  /** A person's chat list with the last message of each chat (the phone page's first screen). */
+  chatList(options: { accountId: string }): ChatPreview[] {
+    return this.phone.chatList(options?.accountId);
+  }
+
+  /** One chat as a person sees it, with what its messages refer to, form states and who is typing. */
+  conversation(options: { accountId: string; chat: ConversationFilter }): Conversation {
+    if (!options || !options.chat) throw badRequest('accountId and chat are required');
+    return this.phone.conversation(options.accountId, options.chat);
+  }
+
+  replyAs(input: ReplyInput): MessageRecord {
+    return this.record(replyAs(this.core, input));
+  }
+
+  reactAs(input: ReactInput): MessageRecord {
+    return this.record(reactAs(this.core, input));
+  }
+
+  editAs(input: EditInput): MessageRecord {
+    return this.record(editAs(this.core, input));
+  }
+
+  typingAs(input: TypingInput): { signalled: true } {
+    return typingAs(this.core, input);
+  }
+
+  uploadAs(input: UploadInput): { fileId: string; title: string; size: number } {
+    return uploadAs(this.core, input);
+  }
+
+  subscribeAs(input: SubscribeInput): { channelId: string; subscribed: boolean } {
+    return subscribeAs(this.core, input);
+  }
+
+  /** A stored file (its bytes, or the path of its content on disk). */
+  file(fileId: string): StoredFile {
+    const file = this.store.files.get(fileId);
+    if (!file) throw notFound(`file ${fileId} not found`);
+    return file;
   }
 
   requests(): LoggedRequest[] {
@@ -212,11 +286,13 @@ export class EmulatorControl {
     if (!options || !Number.isInteger(options.status) || options.status < 400 || options.status > 599) {
       throw badRequest('status must be an HTTP error status (400-599)');
     }
-    if (options.count !== undefined && (!Number.isInteger(options.count) || options.count < 1)) throw badRequest('count must be an integer >= 1');
+    if (options.count !== undefined && (!Number.isInteger(options.count) || options.count < 1))
+      throw badRequest('count must be an integer >= 1');
     if (options.retryAfter !== undefined && (typeof options.retryAfter !== 'number' || options.retryAfter < 0)) {
       throw badRequest('retryAfter must be a number of seconds >= 0');
     }
-    if (options.transport !== undefined && !['rest', 'ws', 'any'].includes(options.transport)) throw badRequest('transport must be rest, ws or any');
+    if (options.transport !== undefined && !['rest', 'ws', 'any'].includes(options.transport))
+      throw badRequest('transport must be rest, ws or any');
     this.core.faults.failNext(options);
     return { pending: this.core.faults.pending() };
   }
@@ -242,7 +318,9 @@ export class EmulatorControl {
   }
 
   connections(): ConnectionSummary[] {
-    return this.core.hub.summary().map((s) => ({ ...s, accountName: this.store.accounts.get(s.accountId)?.accountName ?? null }));
+    return this.core.hub
+      .summary()
+      .map((s) => ({ ...s, accountName: this.store.accounts.get(s.accountId)?.accountName ?? null }));
   }
 
   /** Clears faults, the request and signal logs and the counters; chats and messages stay. */
@@ -272,4 +350,3 @@ export class EmulatorControl {
     });
   }
 }
-

@@ -5,7 +5,10 @@ export type Transport = 'rest' | 'ws';
 export interface FailNextOptions {
   count?: number;
   status: number;
-  /** Seconds, sent as the Retry-After header on REST answers. */
+  /**
+   * Seconds: the Retry-After header on REST answers; on the WebSocket, whose documented answer has no headers and no
+   * statusCode, the error text says it ("retry after 2 seconds").
+   */
   retryAfter?: number;
   transport?: Transport | 'any';
 }
@@ -74,8 +77,11 @@ export class Faults {
 }
 
 /** Messages for injected failures, phrased like a real server's. */
-export function failureMessage(status: number): string {
-  if (status === 429) return 'Too many requests: rate limit exceeded (injected by the emulator)';
+export function failureMessage(status: number, retryAfter?: number): string {
+  if (status === 429) {
+    const wait = retryAfter !== undefined ? `, retry after ${retryAfter} seconds` : '';
+    return `Too many requests: rate limit exceeded${wait} (injected by the emulator)`;
+  }
   if (status === 503) return 'Service unavailable (injected by the emulator)';
   return `Injected failure with status ${status}`;
 }

@@ -4,14 +4,22 @@ import { ApiError } from './envelope';
 
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
 
-export function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * The whole request body, refused with `tooLarge()` (and the socket destroyed) once it passes `maxBytes`. Both
+ * emulators read their bodies through this; each passes its own limit and error type.
+ */
+export function readBody(
+  req: IncomingMessage,
+  maxBytes = MAX_BODY_BYTES,
+  tooLarge: () => Error = () => new ApiError(413, `request body larger than ${maxBytes} bytes`),
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new ApiError(413, `request body larger than ${MAX_BODY_BYTES} bytes`));
+      if (size > maxBytes) {
+        reject(tooLarge());
         req.destroy();
         return;
       }

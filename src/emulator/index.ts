@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { EmulatorAccount, EmulatorControl } from './control';
 import { createCore, TunnelSshSettings } from './core';
-import { applySeed, SeedName } from './seed';
+import { applySeed, type DemoIds, SeedName } from './seed';
 import { createEmulatorServer } from './server';
 import { WS_PATH } from './websocket';
 
@@ -17,6 +17,8 @@ export interface EmulatorOptions {
   seed?: SeedName;
   /** accountId -> API key for seeded accounts (otherwise random keys per start). */
   apiKeys?: Record<string, string>;
+  /** Other ids for the demo seed's accounts, group chat and channel (DEMO_IDS by default). */
+  ids?: DemoIds;
   /** Keep uploaded files in this directory instead of memory (large files; the directory must exist). */
   filesDir?: string;
   /** Most bytes of file content in one upload (default 256 MiB in memory, unlimited with filesDir). */
@@ -27,6 +29,11 @@ export interface EmulatorOptions {
    * (point the server's AuthorizedKeysFile at it). Without it, "open" answers placeholder values.
    */
   tunnelSsh?: TunnelSshSettings;
+  /**
+   * The control API of a SimpleX CLI emulator (e.g. http://127.0.0.1:5226/_simplex): the phone page then lets one be
+   * its people too, through /_emulator/simplex/ on this server.
+   */
+  simplexControlUrl?: string;
 }
 
 export interface RunningEmulator {
@@ -47,9 +54,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const seed = options.seed ?? 'demo';
   if (seed !== 'demo' && seed !== 'empty') throw new Error(`unknown seed "${String(seed)}" (use "demo" or "empty")`);
   const core = createCore({ filesDir: options.filesDir, maxBytes: options.maxUploadBytes }, options.tunnelSsh);
-  applySeed(core.store, seed, options.apiKeys);
+  applySeed(core.store, seed, options.apiKeys, options.ids);
   const control = new EmulatorControl(core);
-  const { server, transport } = createEmulatorServer(core, control);
+  const { server, transport } = createEmulatorServer(core, control, options.simplexControlUrl);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -87,7 +94,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
 export { DEMO_IDS } from './seed';
 export type { TunnelSshSettings } from './core';
-export type { SeedName } from './seed';
+export type { DemoIds, SeedName } from './seed';
 export { EmulatorControl } from './control';
 export type {
   ChatFilter,

@@ -92,7 +92,7 @@ async function processRest(core: Core, req: IncomingMessage, url: URL): Promise<
   const failure = core.faults.takeFailure('rest');
   if (failure) {
     const headers: Record<string, string> = failure.retryAfter !== undefined ? { 'Retry-After': String(failure.retryAfter) } : {};
-    return errorReply(failure.status, failureMessage(failure.status), headers);
+    return errorReply(failure.status, failureMessage(failure.status, failure.retryAfter), headers);
   }
   if (matches.length === 0) return errorReply(404, `unknown endpoint ${method} ${path}`);
   if (!match) {

@@ -15,52 +15,56 @@ export const DEMO_IDS = {
   homeNewsAvatarFile: 'f1000000-0000-4000-8000-000000000001',
 } as const;
 
+/** The ids a demo seed uses; a test can seed other ones, so that an id hard-coded in a flow shows up as "not found". */
+export type DemoIds = { readonly [K in keyof typeof DEMO_IDS]: string };
+
 /** A 1x1 green PNG. */
 const AVATAR_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
 );
 
-export function seedDemo(store: Store, apiKeys: Record<string, string> = {}): void {
+export function seedDemo(store: Store, apiKeys: Record<string, string> = {}, ids: DemoIds = DEMO_IDS): void {
   const people = [
-    { accountId: DEMO_IDS.bot, name: 'Node-RED Bot', role: 'bot' as const },
-    { accountId: DEMO_IDS.alice, name: 'Alice', role: 'user' as const },
-    { accountId: DEMO_IDS.bob, name: 'Bob', role: 'user' as const },
+    { accountId: ids.bot, name: 'Node-RED Bot', role: 'bot' as const },
+    { accountId: ids.alice, name: 'Alice', role: 'user' as const },
+    { accountId: ids.bob, name: 'Bob', role: 'user' as const },
   ];
   for (const p of people) {
     store.addAccount(p.name, { accountId: p.accountId, role: p.role });
     store.issueKey(p.accountId, { key: apiKeys[p.accountId] });
   }
-  store.setContact(DEMO_IDS.bot, DEMO_IDS.alice, 'CONFIRMED');
-  store.setContact(DEMO_IDS.bot, DEMO_IDS.bob, 'CONFIRMED');
-  store.setContact(DEMO_IDS.alice, DEMO_IDS.bob, 'CONFIRMED');
-  store.groupChats.set(DEMO_IDS.familyGroupChat, {
-    groupChatId: DEMO_IDS.familyGroupChat,
+  store.setContact(ids.bot, ids.alice, 'CONFIRMED');
+  store.setContact(ids.bot, ids.bob, 'CONFIRMED');
+  store.setContact(ids.alice, ids.bob, 'CONFIRMED');
+  store.groupChats.set(ids.familyGroupChat, {
+    groupChatId: ids.familyGroupChat,
     title: 'Family',
-    ownerId: DEMO_IDS.bot,
-    memberIds: [DEMO_IDS.bot, DEMO_IDS.alice, DEMO_IDS.bob],
+    ownerId: ids.bot,
+    memberIds: [ids.bot, ids.alice, ids.bob],
   });
-  store.files.set(DEMO_IDS.homeNewsAvatarFile, {
-    fileId: DEMO_IDS.homeNewsAvatarFile,
-    ownerId: DEMO_IDS.bot,
+  store.files.set(ids.homeNewsAvatarFile, {
+    fileId: ids.homeNewsAvatarFile,
+    ownerId: ids.bot,
     title: 'home-news.png',
     size: AVATAR_PNG.length,
     contentType: 'image/png',
     bytes: AVATAR_PNG,
   });
-  store.channels.set(DEMO_IDS.homeNewsChannel, {
-    channelId: DEMO_IDS.homeNewsChannel,
+  store.channels.set(ids.homeNewsChannel, {
+    channelId: ids.homeNewsChannel,
     title: 'Home news',
-    avatar: DEMO_IDS.homeNewsAvatarFile,
+    avatar: ids.homeNewsAvatarFile,
     visible: true,
     locked: false,
-    ownerId: DEMO_IDS.bot,
-    editorIds: [],
-    subscriberIds: [DEMO_IDS.alice, DEMO_IDS.bob],
+    ownerId: ids.bot,
+    // Alice and Bob may post too, so people can write in a channel as well as read it.
+    editorIds: [ids.alice, ids.bob],
+    subscriberIds: [ids.alice, ids.bob],
   });
-  store.llms.set(DEMO_IDS.bot, [{ id: DEMO_IDS.botLlm, autoResponse: false }]);
+  store.llms.set(ids.bot, [{ id: ids.botLlm, autoResponse: false }]);
 }
 
-export function applySeed(store: Store, seed: SeedName, apiKeys?: Record<string, string>): void {
-  if (seed === 'demo') seedDemo(store, apiKeys);
+export function applySeed(store: Store, seed: SeedName, apiKeys?: Record<string, string>, ids?: DemoIds): void {
+  if (seed === 'demo') seedDemo(store, apiKeys, ids);
 }

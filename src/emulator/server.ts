@@ -13,12 +13,13 @@ export interface EmulatorServer {
   transport: WebSocketTransport;
 }
 
-export function createEmulatorServer(core: Core, control: EmulatorControl): EmulatorServer {
+/** `simplexControlUrl`: a SimpleX CLI emulator's control API, reached by the phone page through this server. */
+export function createEmulatorServer(core: Core, control: EmulatorControl, simplexControlUrl?: string): EmulatorServer {
   const transport = new WebSocketTransport(core);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const isControl = url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`);
-    const work = isControl ? handleControl(control, req, res, url) : handleRest(core, req, res, url);
+    const work = isControl ? handleControl(control, req, res, url, simplexControlUrl) : handleRest(core, req, res, url);
     work.catch((err: unknown) => {
       console.error('[semilimes-emulator] request failure', err);
       if (!res.headersSent) sendJson(res, 500, errorEnvelope(500, 'internal emulator error'));

@@ -90,7 +90,7 @@ export class WebSocketTransport {
     });
 
     const failure = this.core.faults.takeFailure('ws');
-    if (failure) return fail(failureMessage(failure.status));
+    if (failure) return fail(failureMessage(failure.status, failure.retryAfter));
     if (typeof requestId !== 'string' || requestId === '') return fail('requestId is required (a string chosen by the client)');
     if (frame.version !== '2') return fail('version must be "2"');
     if (!isObject(parameters)) return fail('parameters must be a JSON object when present');

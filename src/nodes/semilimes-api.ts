@@ -1,5 +1,6 @@
-import { ENDPOINTS, findEndpoint, type Endpoint } from '../semilimes';
-import type { AccountNode, AccountUser } from './lib/account';
+import { findEndpoint, type Endpoint } from '../semilimes';
+import type { AccountNode } from './lib/account';
+import { registerEndpointsRoute } from './lib/api-endpoints-route';
 import {
   HANDLED_ELSEWHERE,
   ParamTypeError,
@@ -9,9 +10,15 @@ import {
   payloadInput,
   type ConfiguredParam,
 } from './lib/api-params';
-import type { DoneFn, FlowMessage, Node, NodeAPI, NodeDef, SendFn } from './lib/node-red';
-import { StatusView } from './lib/status';
+import { FlowInputError } from './lib/flow-input';
+import { NodeHarness } from './lib/harness';
+import type { FlowMessage, Node, NodeAPI, NodeDef } from './lib/node-red';
+import { OnceLog, listNames } from './lib/once-log';
+import { payloadObject } from './lib/plain-object';
+import type { Translate } from './lib/translate';
 import { evaluateTypedInput } from './lib/typed-input';
+import { migrate } from './migrations/migrate';
+import { API_MIGRATION } from './migrations/semilimes-api';
 
 interface ApiDef extends NodeDef {
   account: string;
@@ -21,133 +28,100 @@ interface ApiDef extends NodeDef {
   params?: Record<string, ConfiguredParam>;
 }
 
-class FlowError extends Error {}
+/** An api node's settings, read once, and what they give for each message. */
+class ApiInputs {
+  private readonly configured: Record<string, ConfiguredParam>;
+  /** Payload fields an operation does not document, named once each so a busy flow does not flood the log. */
+  private readonly ignoredFields = new OnceLog();
 
-export = function register(RED: NodeAPI) {
-  function SemilimesApiNode(this: Node, def: ApiDef) {
-    RED.nodes.createNode(this, def);
-    const node = this;
-    const account = RED.nodes.getNode(def.account) as AccountNode | null;
-    const status = new StatusView((s) => node.status(s));
-    const t = (key: string, subs?: Record<string, string | number>) => RED._(`semilimes-api.${key}`, subs);
-    const configured: Record<string, ConfiguredParam> = def.params && typeof def.params === 'object' ? def.params : {};
-    const user: AccountUser = {
-      id: node.id,
-      connectionChanged: (change, text) => status.connectionChanged(change, text),
-      configProblem: (text) => status.configProblem(text),
-      keyStatus: (text, warning) => status.keyStatus(text, warning),
-    };
-
-    if (account) account.register(user);
-    else status.configProblem(t('status.noAccount'));
-
-    /** The operation of this message: the node's, or msg.operation when the node says so. */
-    function operationOf(msg: FlowMessage): string {
-      const chosen = def.operation === 'msg' ? msg.operation : def.operation;
-      if (typeof chosen !== 'string' || chosen.trim() === '') throw new FlowError(t('errors.noOperation'));
-      const operation = chosen.trim();
-      if (operation === ROTATE_OPERATION) return operation;
-      const elsewhere = HANDLED_ELSEWHERE[operation];
-      if (elsewhere) throw new FlowError(t('errors.useOtherNode', { operation, node: elsewhere }));
-      if (!findEndpoint(operation)) throw new FlowError(t('errors.unknownOperation', { operation: operation.slice(0, 80) }));
-      return operation;
-    }
-
-    /** Payload fields the operation does not document, already reported (once each per node). */
-    const reportedIgnored = new Set<string>();
-
-    /**
-     * Undocumented fields of msg.payload are left out (so a previous node's output can be passed in as it is), but a
-     * misspelt field would then vanish silently: name such fields once in the log.
-     */
-    function reportIgnored(endpoint: Endpoint, payload: unknown, used: Record<string, unknown>): void {
-      if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return;
-      const ignored = Object.keys(payload).filter((k) => !(k in used) && !reportedIgnored.has(`${endpoint.path} ${k}`));
-      if (ignored.length === 0) return;
-      ignored.forEach((k) => reportedIgnored.add(`${endpoint.path} ${k}`));
-      node.warn(t('errors.ignoredFields', { operation: endpoint.path, fields: ignored.join(', ') }));
-    }
-
-    /** msg.payload's fields, then the dialog's parameters (evaluated for this message) over them. */
-    async function inputFor(endpoint: Endpoint, msg: FlowMessage): Promise<Record<string, unknown>> {
-      const input = payloadInput(endpoint, msg.payload);
-      reportIgnored(endpoint, msg.payload, input);
-      // The dialog's parameters belong to the node's operation; with msg.operation they may not fit, so only
-      // parameters the endpoint documents are used.
-      for (const param of endpoint.params) {
-        const entry = configured[param.name];
-        if (!entry || isUnset(entry.value)) continue;
-        const value = await evaluateTypedInput(RED, node, entry.value, entry.type, msg);
-        if (isUnset(value)) continue;
-        try {
-          input[param.name] = coerceParam(param, value);
-        } catch (err) {
-          if (!(err instanceof ParamTypeError)) throw err;
-          throw new FlowError(
-            t('errors.badParam', { name: err.param, expected: t(`expected.${err.expected}`), got: err.got }),
-          );
-        }
-      }
-      return input;
-    }
-
-    async function perform(msg: FlowMessage, operation: string): Promise<unknown> {
-      if (!account) throw new FlowError(t('errors.noAccount'));
-      if (operation === ROTATE_OPERATION) return account.rotateKey();
-      const endpoint = findEndpoint(operation) as Endpoint;
-      return account.client().call(endpoint.path, await inputFor(endpoint, msg));
-    }
-
-    node.on('input', (msg: FlowMessage, send: SendFn, done: DoneFn) => {
-      let operation: string;
-      try {
-        operation = operationOf(msg);
-      } catch (err) {
-        status.failed(t('status.failed'), (err as Error).message);
-        done(err as Error);
-        return;
-      }
-      perform(msg, operation).then(
-        (data) => {
-          msg.payload = data;
-          msg.operation = operation;
-          status.succeeded(t('status.done', { operation: shortName(operation) }));
-          send(msg);
-          done();
-        },
-        (err: Error) => {
-          status.failed(t('status.failed'), err.message);
-          done(err);
-        },
-      );
-    });
-
-    node.on('close', (_removed: boolean, done: () => void) => {
-      if (!account) return done();
-      account.deregister(user).then(done, done);
-    });
+  constructor(
+    private readonly RED: NodeAPI,
+    private readonly node: Node,
+    private readonly def: ApiDef,
+    private readonly t: Translate,
+  ) {
+    this.configured = def.params && typeof def.params === 'object' ? def.params : {};
   }
 
-  RED.nodes.registerType('semilimes-api', SemilimesApiNode as any);
+  /** The operation of this message: the node's, or msg.operation when the node says so. */
+  operationOf(msg: FlowMessage): string {
+    const { t } = this;
+    const chosen = this.def.operation === 'msg' ? msg.operation : this.def.operation;
+    if (typeof chosen !== 'string' || chosen.trim() === '') {
+      throw new FlowInputError('noOperation', t('errors.noOperation'), 'operation');
+    }
+    const operation = chosen.trim();
+    if (operation === ROTATE_OPERATION) return operation;
+    const elsewhere = HANDLED_ELSEWHERE[operation];
+    if (elsewhere) throw new FlowInputError('useOtherNode', t('errors.useOtherNode', { operation, node: elsewhere }));
+    if (!findEndpoint(operation)) {
+      throw new FlowInputError('unknownOperation', t('errors.unknownOperation', { operation: operation.slice(0, 80) }));
+    }
+    return operation;
+  }
 
-  // The editor builds its operation list and parameter rows from the client's endpoint table: no second list.
-  RED.httpAdmin.get('/semilimes-api/endpoints', RED.auth.needsPermission('semilimes-api.read'), (_req: any, res: any) => {
-    res.json({
-      endpoints: ENDPOINTS.map((e) => ({
-        path: e.path,
-        method: e.method,
-        websocket: e.websocket,
-        group: e.group,
-        title: e.title,
-        params: e.params,
-        handledBy: HANDLED_ELSEWHERE[e.path] ?? null,
-      })),
-      rotateOperation: ROTATE_OPERATION,
-    });
-  });
-};
+  /** msg.payload's fields, then the dialog's parameters (evaluated for this message) over them. */
+  async inputFor(endpoint: Endpoint, msg: FlowMessage): Promise<Record<string, unknown>> {
+    const payload = payloadObject(msg.payload, (kind) => this.t('errors.payloadNotObject', { kind }));
+    const input = payloadInput(endpoint, payload);
+    if (payload) this.reportIgnored(endpoint, payload, input);
+    // The dialog's parameters belong to the node's operation; with msg.operation they may not fit, so only
+    // parameters the endpoint documents are used.
+    for (const param of endpoint.params) {
+      const entry = this.configured[param.name];
+      if (!entry || isUnset(entry.value)) continue;
+      const value = await evaluateTypedInput(this.RED, this.node, entry.value, entry.type, msg);
+      if (isUnset(value)) continue;
+      try {
+        input[param.name] = coerceParam(param, value);
+      } catch (err) {
+        if (!(err instanceof ParamTypeError)) throw err;
+        const words = { name: err.param, expected: this.t(`expected.${err.expected}`), got: err.got };
+        throw new FlowInputError('badParam', this.t('errors.badParam', words), 'payload');
+      }
+    }
+    return input;
+  }
+
+  /**
+   * Undocumented fields of msg.payload are left out (so a previous node's output can be passed in as it is), but a
+   * misspelt field would then vanish silently: name such fields once in the log.
+   */
+  private reportIgnored(endpoint: Endpoint, payload: Record<string, unknown>, used: Record<string, unknown>): void {
+    const fresh = this.ignoredFields.fresh(
+      Object.keys(payload).filter((k) => !(k in used)),
+      endpoint.path,
+    );
+    if (fresh.length === 0) return;
+    this.node.warn(this.t('errors.ignoredFields', { operation: endpoint.path, fields: listNames(fresh) }));
+  }
+}
 
 /** The last two path segments, enough to tell operations apart on a status line. */
 function shortName(operation: string): string {
   return operation.split('/').filter(Boolean).slice(-2).join('/');
 }
+
+export = function register(RED: NodeAPI) {
+  function SemilimesApiNode(this: Node, saved: ApiDef) {
+    RED.nodes.createNode(this, saved);
+    const def = migrate(API_MIGRATION, saved);
+    const harness = new NodeHarness<AccountNode>(RED, this, { type: 'semilimes-api', config: def.account });
+    const inputs = new ApiInputs(RED, this, def, harness.t);
+
+    harness.onInput(async (msg) => {
+      const operation = inputs.operationOf(msg);
+      const account = harness.connection();
+      if (operation === ROTATE_OPERATION) msg.payload = await account.rotateKey();
+      else {
+        const endpoint = findEndpoint(operation) as Endpoint;
+        msg.payload = await account.client().call(endpoint.path, await inputs.inputFor(endpoint, msg));
+      }
+      msg.operation = operation;
+      return { msg, status: harness.t('status.done', { operation: shortName(operation) }) };
+    });
+  }
+
+  RED.nodes.registerType('semilimes-api', SemilimesApiNode as any);
+  registerEndpointsRoute(RED);
+};

@@ -1,8 +1,11 @@
 import { DATA_COMPONENTS, buildDataComponent, type DataComponentType } from '../semilimes';
-import { BuilderStatus } from './lib/builder-status';
 import { evaluateFields, type FieldEntries } from './lib/component-fields';
 import { registerDefinitionsRoute } from './lib/definitions-route';
-import type { DoneFn, FlowMessage, NodeAPI, NodeDef, Node, SendFn } from './lib/node-red';
+import { FlowInputError } from './lib/flow-input';
+import { NodeHarness } from './lib/harness';
+import type { NodeAPI, NodeDef, Node } from './lib/node-red';
+import { COMPONENT_MIGRATION } from './migrations/semilimes-component';
+import { migrate } from './migrations/migrate';
 
 interface ComponentDef extends NodeDef {
   componentType: string;
@@ -17,47 +20,39 @@ type BuiltType = Exclude<DataComponentType, 'form'>;
 export = function register(RED: NodeAPI) {
   registerDefinitionsRoute(RED);
 
-  function SemilimesComponentNode(this: Node, def: ComponentDef) {
-    RED.nodes.createNode(this, def);
+  function SemilimesComponentNode(this: Node, saved: ComponentDef) {
+    RED.nodes.createNode(this, saved);
     const node = this;
-    const status = new BuilderStatus((s) => node.status(s));
-    const t = (key: string, subs?: Record<string, string | number>) => RED._(key, subs);
+    const def = migrate(COMPONENT_MIGRATION, saved);
+    const harness = new NodeHarness(RED, node, { type: 'semilimes-component', failedLabel: 'status.invalid' });
+    const t = harness.t;
     const type = def.componentType as BuiltType;
     const known = type in DATA_COMPONENTS && (type as string) !== 'form';
+    const unknownType = () =>
+      new FlowInputError('unknownType', t('errors.unknownType', { type: String(def.componentType) }));
+    const reference = type === 'bucket' && def.bucketMode === 'reference';
+    const noBucketId = () => new FlowInputError('noBucketId', t('errors.noBucketId'));
 
-    if (!known) status.failed(t('semilimes-component.status.invalid'), t('semilimes-component.errors.unknownType', { type: String(def.componentType) }));
+    if (!known) harness.showFailure(unknownType());
 
-    async function build(msg: FlowMessage): Promise<Record<string, unknown>> {
-      if (!known) throw new Error(t('semilimes-component.errors.unknownType', { type: String(def.componentType) }));
-      let entries = def.fields;
-      if (type === 'bucket' && def.bucketMode === 'reference') {
-        // A reference is the bucket id and nothing else, as the documentation's "Referencing buckets" shows.
-        entries = { bucketId: def.fields?.bucketId };
-        if (!entries.bucketId || entries.bucketId.v === '') throw new Error(t('semilimes-component.errors.noBucketId'));
-      } else if (type === 'bucket' && def.fields?.bucketId) {
-        entries = { ...def.fields, bucketId: undefined };
+    /** The saved fields that apply: a bucket reference is its id and nothing else, a new bucket has no id. */
+    function entries(): FieldEntries | undefined {
+      if (reference) {
+        // As the documentation's "Referencing buckets" shows.
+        if (!def.fields?.bucketId || def.fields.bucketId.v === '') throw noBucketId();
+        return { bucketId: def.fields.bucketId };
       }
-      const fields = await evaluateFields(RED, node, DATA_COMPONENTS[type].fields, entries, msg, type);
-      // The id may come from the message; without it the component would silently mean "create a new bucket".
-      if (type === 'bucket' && def.bucketMode === 'reference' && (typeof fields.bucketId !== 'string' || fields.bucketId.trim() === '')) {
-        throw new Error(t('semilimes-component.errors.noBucketId'));
-      }
-      return buildDataComponent(type, fields);
+      if (type === 'bucket' && def.fields?.bucketId) return { ...def.fields, bucketId: undefined };
+      return def.fields;
     }
 
-    node.on('input', (msg: FlowMessage, send: SendFn, done: DoneFn) => {
-      build(msg).then(
-        (component) => {
-          msg.payload = component;
-          status.built(t('semilimes-component.status.built'));
-          send(msg);
-          done();
-        },
-        (err: Error) => {
-          status.failed(t('semilimes-component.status.invalid'), err.message);
-          done(err);
-        },
-      );
+    harness.onInput(async (msg) => {
+      if (!known) throw unknownType();
+      const fields = await evaluateFields(RED, node, DATA_COMPONENTS[type].fields, entries(), msg, type, t);
+      // The id may come from the message; without it the component would silently mean "create a new bucket".
+      if (reference && (typeof fields.bucketId !== 'string' || fields.bucketId.trim() === '')) throw noBucketId();
+      msg.payload = buildDataComponent(type, fields);
+      return { msg, status: t('status.built') };
     });
   }
 

@@ -6,11 +6,17 @@ import {
   coerceSubmittedValue,
   type FormComponentType,
 } from '../semilimes';
-import { BuilderStatus } from './lib/builder-status';
 import { evaluateFields, type FieldEntries } from './lib/component-fields';
 import { registerDefinitionsRoute } from './lib/definitions-route';
-import type { DoneFn, FlowMessage, NodeAPI, NodeDef, Node, SendFn } from './lib/node-red';
+import { FlowInputError } from './lib/flow-input';
+import { NodeHarness } from './lib/harness';
+import type { FlowMessage, NodeAPI, NodeDef, Node } from './lib/node-red';
+import { OnceLog, listNames } from './lib/once-log';
+import { payloadObject } from './lib/plain-object';
+import type { Translate } from './lib/translate';
 import { evaluateTypedInput } from './lib/typed-input';
+import { migrate } from './migrations/migrate';
+import { FORM_MIGRATION } from './migrations/semilimes-form';
 
 /** One row of the editor's list. */
 interface SavedComponent {
@@ -22,79 +28,103 @@ interface SavedComponent {
 interface FormDef extends NodeDef {
   /** Form-level settings (submitEnabled, align, refName, ...), each a typed input. */
   settings?: FieldEntries;
-  receiverType?: 'none' | 'contact' | 'groupchat' | 'channel';
-  receiver?: string;
-  receiverInputType?: string;
+  /** Who may submit the form: nobody in particular, or one contact, group chat or channel. */
+  receiverKind?: 'none' | 'contact' | 'groupchat' | 'channel';
+  receiverId?: string;
+  receiverIdType?: string;
   components?: SavedComponent[];
 }
 
-const RECEIVER_TYPES = ['contact', 'groupchat', 'channel'];
+const RECEIVER_KINDS = ['contact', 'groupchat', 'channel'];
 
 /** The form's own fields that the settings rows set; the receiver and the components have their own editors. */
 const { receiver: _receiver, formComponents: _components, ...SETTING_FIELDS } = DATA_COMPONENTS.form.fields;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
+/** A form node's rows and settings, and what they give for each message. */
+class FormInputs {
+  private readonly rows: SavedComponent[];
+  /** The refNames whose value msg.payload may set. */
+  private readonly settable: Set<string>;
+  private readonly unknownNames = new OnceLog();
+
+  constructor(
+    private readonly RED: NodeAPI,
+    private readonly node: Node,
+    private readonly def: FormDef,
+    private readonly t: Translate,
+  ) {
+    this.rows = Array.isArray(def.components) ? def.components : [];
+    const withValue = this.rows.filter(
+      (row) => 'value' in (FORM_COMPONENTS[row.type as FormComponentType]?.fields ?? {}),
+    );
+    this.settable = new Set(withValue.map((row) => row.refName));
+  }
+
+  /** The form for one message: msg.payload as {refName: value} sets current values (a lamp's real state). */
+  async build(msg: FlowMessage): Promise<Record<string, unknown>> {
+    const current = payloadObject(msg.payload, (kind) => this.t('errors.payloadNotObject', { kind })) ?? {};
+    this.reportUnknownNames(current);
+    const components = [];
+    for (const [i, row] of this.rows.entries()) components.push(await this.component(row, i, msg, current));
+    const settings = await evaluateFields(this.RED, this.node, SETTING_FIELDS, this.def.settings, msg, 'form', this.t);
+    const receiver = await this.receiver(msg);
+    if (receiver) settings.receiver = receiver;
+    return buildForm(settings, components);
+  }
+
+  /** One row of the list as a form component, with msg.payload's current value for it when there is one. */
+  private async component(row: SavedComponent, index: number, msg: FlowMessage, current: Record<string, unknown>) {
+    const definition = FORM_COMPONENTS[row.type as FormComponentType];
+    if (!definition) {
+      throw new FlowInputError(
+        'unknownType',
+        this.t('errors.unknownType', { index: index + 1, type: String(row.type) }),
+      );
+    }
+    const where = `${row.type} "${row.refName}"`;
+    const fields = await evaluateFields(this.RED, this.node, definition.fields, row.fields, msg, where, this.t);
+    if (Object.prototype.hasOwnProperty.call(current, row.refName) && 'value' in definition.fields) {
+      fields.value = coerceSubmittedValue(row.type, current[row.refName]);
+    }
+    return buildFormComponent(row.type as FormComponentType, row.refName, fields);
+  }
+
+  private async receiver(msg: FlowMessage): Promise<{ id: string; featureType: string } | undefined> {
+    const kind = this.def.receiverKind;
+    if (!kind || !RECEIVER_KINDS.includes(kind)) return undefined;
+    const id = await evaluateTypedInput(
+      this.RED,
+      this.node,
+      this.def.receiverId,
+      this.def.receiverIdType || 'str',
+      msg,
+    );
+    if (typeof id !== 'string' || id.trim() === '') {
+      throw new FlowInputError('noReceiver', this.t('errors.noReceiver', { type: kind }));
+    }
+    return { id: id.trim(), featureType: kind };
+  }
+
+  /** A misspelt refName (e.g. "Power" for "power") would silently leave the form unchanged: say so, once. */
+  private reportUnknownNames(current: Record<string, unknown>): void {
+    const unknown = this.unknownNames.fresh(Object.keys(current).filter((name) => !this.settable.has(name)));
+    if (unknown.length === 0) return;
+    this.node.warn(this.t('errors.unknownValues', { names: listNames(unknown), known: listNames([...this.settable]) }));
+  }
+}
 
 export = function register(RED: NodeAPI) {
   registerDefinitionsRoute(RED);
 
-  function SemilimesFormNode(this: Node, def: FormDef) {
-    RED.nodes.createNode(this, def);
-    const node = this;
-    const status = new BuilderStatus((s) => node.status(s));
-    const t = (key: string, subs?: Record<string, string | number>) => RED._(key, subs);
-    const saved = Array.isArray(def.components) ? def.components : [];
-    const settable = new Set(
-      saved.filter((row) => 'value' in (FORM_COMPONENTS[row.type as FormComponentType]?.fields ?? {})).map((row) => row.refName),
-    );
-    /** Names in msg.payload that set nothing, already reported (once each, so a busy flow does not flood the log). */
-    const reportedUnknown = new Set<string>();
+  function SemilimesFormNode(this: Node, saved: FormDef) {
+    RED.nodes.createNode(this, saved);
+    const def = migrate(FORM_MIGRATION, saved);
+    const harness = new NodeHarness(RED, this, { type: 'semilimes-form', failedLabel: 'status.invalid' });
+    const inputs = new FormInputs(RED, this, def, harness.t);
 
-    /** A misspelt refName (e.g. "Power" for "power") would silently leave the form unchanged: say so, once. */
-    function reportUnknownNames(current: Record<string, unknown>): void {
-      const unknown = Object.keys(current).filter((name) => !settable.has(name) && !reportedUnknown.has(name));
-      if (unknown.length === 0) return;
-      unknown.forEach((name) => reportedUnknown.add(name));
-      node.warn(t('semilimes-form.errors.unknownValues', { names: unknown.join(', '), known: [...settable].join(', ') }));
-    }
-
-    async function build(msg: FlowMessage): Promise<Record<string, unknown>> {
-      // msg.payload as {refName: value} sets current values (a lamp's real state), so the form can be re-sent.
-      const current = isPlainObject(msg.payload) ? msg.payload : {};
-      reportUnknownNames(current);
-      const components = [];
-      for (const [i, row] of saved.entries()) {
-        const definition = FORM_COMPONENTS[row.type as FormComponentType];
-        if (!definition) throw new Error(t('semilimes-form.errors.unknownType', { index: i + 1, type: String(row.type) }));
-        const where = `${row.type} "${row.refName}"`;
-        const fields = await evaluateFields(RED, node, definition.fields, row.fields, msg, where);
-        if (Object.prototype.hasOwnProperty.call(current, row.refName) && 'value' in definition.fields) {
-          fields.value = coerceSubmittedValue(row.type, current[row.refName]);
-        }
-        components.push(buildFormComponent(row.type as FormComponentType, row.refName, fields));
-      }
-      const settings = await evaluateFields(RED, node, SETTING_FIELDS, def.settings, msg, 'form');
-      if (def.receiverType && RECEIVER_TYPES.includes(def.receiverType)) {
-        const id = await evaluateTypedInput(RED, node, def.receiver, def.receiverInputType || 'str', msg);
-        if (typeof id !== 'string' || id.trim() === '') throw new Error(t('semilimes-form.errors.noReceiver', { type: def.receiverType }));
-        settings.receiver = { id: id.trim(), featureType: def.receiverType };
-      }
-      return buildForm(settings, components);
-    }
-
-    node.on('input', (msg: FlowMessage, send: SendFn, done: DoneFn) => {
-      build(msg).then(
-        (form) => {
-          msg.payload = form;
-          status.built(t('semilimes-form.status.built'));
-          send(msg);
-          done();
-        },
-        (err: Error) => {
-          status.failed(t('semilimes-form.status.invalid'), err.message);
-          done(err);
-        },
-      );
+    harness.onInput(async (msg) => {
+      msg.payload = await inputs.build(msg);
+      return { msg, status: harness.t('status.built') };
     });
   }
 

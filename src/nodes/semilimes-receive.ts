@@ -1,9 +1,10 @@
 import type { InboundMessage } from '../semilimes';
-import { statusUser, type AccountNode } from './lib/account';
+import type { AccountNode } from './lib/account';
+import { NodeHarness } from './lib/harness';
 import { matchesFilter, splitList, toFlowMessage, type ReceiveFilter } from './lib/inbound-message';
-import { TrackedListeners } from './lib/listeners';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './lib/node-red';
-import { StatusView } from './lib/status';
+import { RECEIVE_MIGRATION } from './migrations/semilimes-receive';
+import { migrate } from './migrations/migrate';
 
 interface ReceiveDef extends NodeDef {
   account: string;
@@ -17,12 +18,10 @@ interface ReceiveDef extends NodeDef {
 }
 
 export = function register(RED: NodeAPI) {
-  function SemilimesReceiveNode(this: Node, def: ReceiveDef) {
-    RED.nodes.createNode(this, def);
-    const node = this;
-    const account = RED.nodes.getNode(def.account) as AccountNode | null;
-    const status = new StatusView((s) => node.status(s));
-    const listeners = new TrackedListeners();
+  function SemilimesReceiveNode(this: Node, saved: ReceiveDef) {
+    RED.nodes.createNode(this, saved);
+    const def = migrate(RECEIVE_MIGRATION, saved);
+    const harness = new NodeHarness<AccountNode>(RED, this, { type: 'semilimes-receive', config: def.account });
     const filter: ReceiveFilter = {
       // A kind left undefined (flows saved before the setting existed) listens, as the editor's default does.
       kinds: { p2p: def.p2p !== false, groupchat: def.groupchat !== false, channel: def.channel !== false },
@@ -31,24 +30,11 @@ export = function register(RED: NodeAPI) {
       componentTypes: splitList(def.componentTypes),
       formRefNames: splitList(def.formRefNames),
     };
-    const user = statusUser(node.id, status);
-    const receivedLabel = RED._('semilimes-receive.status.received');
-
-    if (account) {
-      listeners.on(account.events, 'message', (message: InboundMessage) => {
-        if (!matchesFilter(message, filter)) return;
-        node.send(toFlowMessage(message) as NodeMessage);
-        status.succeeded(receivedLabel);
-      });
-      account.register(user);
-    } else {
-      status.configProblem(RED._('semilimes-receive.status.noAccount'));
-    }
-
-    node.on('close', (_removed: boolean, done: () => void) => {
-      listeners.removeAll();
-      if (!account) return done();
-      account.deregister(user).then(done, done);
+    const receivedLabel = harness.t('status.received');
+    const account = harness.connectionOrUndefined;
+    if (!account) return;
+    harness.listen(account.events, 'message', (message: InboundMessage) => {
+      if (matchesFilter(message, filter)) harness.emit(toFlowMessage(message) as NodeMessage, receivedLabel);
     });
   }
 

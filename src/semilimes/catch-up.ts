@@ -1,4 +1,4 @@
-import type { ChatKind } from './endpoints';
+import { CHAT_KINDS, CONVERSATION_PATHS, DESTINATION_FIELD, PATHS, type ChatKind } from './endpoints';
 import { ClosedError, OfflineError } from './errors';
 import type { InboundMessage } from './inbound';
 import type { Logger } from './logger';
@@ -14,6 +14,10 @@ export interface CatchUpOptions {
   maxChats?: number;
   /** Most recent messages read per conversation; default 20. */
   maxMessages?: number;
+  /** Most requests one catch-up makes (each is billed like any request); default 40. */
+  maxRequestsPerRun?: number;
+  /** Most catch-up requests in any hour, over all reconnects; default 200. */
+  maxRequestsPerHour?: number;
 }
 
 export interface CatchUpStats {
@@ -25,10 +29,19 @@ export interface CatchUpStats {
   failures: number;
   /** Events not delivered because a message with the same id was delivered shortly before. */
   duplicates: number;
+  /** Requests made by catch-ups (each one billed). */
+  requests: number;
+  /** Catch-ups cut short by the request bounds (warned about; what they read is delivered). */
+  cutShort: number;
 }
 
 export const DEFAULT_MAX_CHATS = 50;
 export const DEFAULT_MAX_MESSAGES = 20;
+/** Enough for the account, the three lists and 36 conversations: a bot's active chats after a blip. */
+export const DEFAULT_MAX_REQUESTS_PER_RUN = 40;
+/** Five full catch-ups an hour: a connection that drops more often than that costs no more. */
+export const DEFAULT_MAX_REQUESTS_PER_HOUR = 200;
+const HOUR_MS = 60 * 60_000;
 /**
  * Messages published this long before the socket was last known alive are read too: the socket may have died a
  * moment before it was last heard from, and the server stamps whole seconds. Ids already delivered are skipped.
@@ -43,18 +56,8 @@ const SKEW_LIMIT_MS = 10 * 60_000;
 
 type Call = (path: string, input?: Record<string, unknown>) => Promise<unknown>;
 
-interface Source {
-  kind: ChatKind;
-  list: string;
-  history: string;
-  idField: 'recipientId' | 'groupChatId' | 'channelId';
-}
-
-const SOURCES: Source[] = [
-  { kind: 'p2p', list: '/communication/p2p', history: '/communication/p2p/message', idField: 'recipientId' },
-  { kind: 'groupchat', list: '/communication/groupchat', history: '/communication/groupchat/message', idField: 'groupChatId' },
-  { kind: 'channel', list: '/communication/channel/my', history: '/communication/channel/message', idField: 'channelId' },
-];
+/** Where the history of each kind of chat is read: its conversation list, its history, the field naming one. */
+const SOURCES = CHAT_KINDS.map((kind) => ({ kind, ...CONVERSATION_PATHS[kind], idField: DESTINATION_FIELD[kind] }));
 
 /** Epoch seconds (as documented) or epoch ms (tolerated), to ms. Anything below 1e12 is taken as seconds. */
 export function epochMs(value: unknown): number | undefined {
@@ -67,9 +70,15 @@ export function epochMs(value: unknown): number | undefined {
  * message (`deliver`), tells it about drops and reconnects, and gives it its `call` and `emit`.
  */
 export class CatchUp {
-  readonly stats: CatchUpStats = { runs: 0, replayed: 0, failures: 0, duplicates: 0 };
+  readonly stats: CatchUpStats = { runs: 0, replayed: 0, failures: 0, duplicates: 0, requests: 0, cutShort: 0 };
   private readonly maxChats: number;
   private readonly maxMessages: number;
+  private readonly maxRequestsPerRun: number;
+  private readonly maxRequestsPerHour: number;
+  /** When each catch-up request of the last hour was made (local ms), oldest first; at most maxRequestsPerHour. */
+  private readonly recentRequests: number[] = [];
+  /** Requests made by the catch-up that runs now. */
+  private runRequests = 0;
   /** Delivered message ids, oldest first (a Set keeps insertion order), bounded by SEEN_LIMIT. */
   private readonly seen = new Set<string>();
   /** When the first connection opened (local ms): nothing older is ever replayed, it was never ours to deliver. */
@@ -91,6 +100,8 @@ export class CatchUp {
   ) {
     this.maxChats = positiveInt(options.maxChats, DEFAULT_MAX_CHATS);
     this.maxMessages = positiveInt(options.maxMessages, DEFAULT_MAX_MESSAGES);
+    this.maxRequestsPerRun = positiveInt(options.maxRequestsPerRun, DEFAULT_MAX_REQUESTS_PER_RUN);
+    this.maxRequestsPerHour = positiveInt(options.maxRequestsPerHour, DEFAULT_MAX_REQUESTS_PER_HOUR);
   }
 
   /** Delivers a live event unless the same message was delivered already (a server replay, or caught up first). */
@@ -147,7 +158,9 @@ export class CatchUp {
     const since = this.missedSince;
     this.missedSince = undefined;
     this.stats.runs += 1;
+    this.runRequests = 0;
     let failed = 0;
+    let bounded: RequestBoundReached | undefined;
     let firstError: unknown;
     const found: Array<{ at: number; message: InboundMessage }> = [];
     try {
@@ -158,7 +171,7 @@ export class CatchUp {
       for (const source of SOURCES) {
         let ids: string[];
         try {
-          ids = idsOf(await this.call(source.list), source.idField).slice(0, this.maxChats);
+          ids = idsOf(await this.billed(source.list), source.idField).slice(0, this.maxChats);
         } catch (err) {
           if (fatal(err)) throw err;
           failed += 1;
@@ -167,7 +180,7 @@ export class CatchUp {
         }
         for (const id of ids) {
           try {
-            const data = await this.call(source.history, { [source.idField]: id, limit: this.maxMessages });
+            const data = await this.billed(source.history, { [source.idField]: id, limit: this.maxMessages });
             for (const entry of messagesOf(data)) {
               const message = toInbound(source.kind, id, entry);
               const at = epochMs(message?.receivedOn);
@@ -189,10 +202,17 @@ export class CatchUp {
       }
     } catch (err) {
       if (err instanceof ClosedError) return;
-      this.owe(since);
-      this.stats.failures += 1;
-      this.logger.warn(`semilimes: catching up on missed messages failed (${describe(err)}); retried after the next reconnect`);
-      return;
+      if (err instanceof RequestBoundReached) {
+        // Not owed again: the bounds are there so that a flapping connection costs no more than they allow.
+        bounded = err;
+      } else {
+        this.owe(since);
+        this.stats.failures += 1;
+        this.logger.warn(
+          `semilimes: catching up on missed messages failed (${describe(err)}); retried after the next reconnect`,
+        );
+        return;
+      }
     }
     // Oldest first, as they were published; a live event delivered meanwhile is skipped by deliver().
     found.sort((a, b) => a.at - b.at);
@@ -210,6 +230,12 @@ export class CatchUp {
       }
     }
     if (replayed > 0) this.logger.info(`semilimes: delivered ${replayed} message(s) published while disconnected`);
+    if (bounded) {
+      this.stats.cutShort += 1;
+      this.logger.warn(
+        `semilimes: catching up on missed messages stopped at ${bounded.message}; conversations not read by then are not caught up`,
+      );
+    }
     if (failed > 0) {
       this.owe(since);
       this.stats.failures += 1;
@@ -219,13 +245,29 @@ export class CatchUp {
     }
   }
 
+  /** One billed request of a catch-up, within the bounds per run and per hour. */
+  private billed(path: string, input?: Record<string, unknown>): Promise<unknown> {
+    const now = Date.now();
+    while (this.recentRequests.length > 0 && now - this.recentRequests[0] >= HOUR_MS) this.recentRequests.shift();
+    if (this.runRequests >= this.maxRequestsPerRun) {
+      return Promise.reject(new RequestBoundReached(`the limit of ${this.maxRequestsPerRun} requests per reconnect`));
+    }
+    if (this.recentRequests.length >= this.maxRequestsPerHour) {
+      return Promise.reject(new RequestBoundReached(`the limit of ${this.maxRequestsPerHour} requests per hour`));
+    }
+    this.runRequests += 1;
+    this.recentRequests.push(now);
+    this.stats.requests += 1;
+    return this.call(path, input);
+  }
+
   /** Keeps a window to read again after the next reconnect (its ids already delivered are skipped then). */
   private owe(since: number): void {
     this.missedSince = this.missedSince === undefined ? since : Math.min(this.missedSince, since);
   }
 
   private async readOwnId(): Promise<string> {
-    const data = (await this.call('/account/my')) as { currentAccount?: { accountId?: unknown } } | undefined;
+    const data = (await this.billed(PATHS.myAccounts)) as { currentAccount?: { accountId?: unknown } } | undefined;
     const id = data?.currentAccount?.accountId;
     if (typeof id !== 'string' || id === '') throw new Error('GET /account/my named no current account');
     return id;
@@ -245,9 +287,15 @@ function latestWithin(stamp: number, ms: number): number {
   return stamp < 1e12 ? ms + 999 : ms;
 }
 
-/** Closed, or semilimes unreachable again: reading the other conversations now would only wait and fail too. */
+/** A catch-up used all the requests its bounds allow. */
+class RequestBoundReached extends Error {}
+
+/**
+ * Closed, semilimes unreachable again, or out of requests: reading the other conversations now would only wait and
+ * fail too, or cost what the bounds forbid.
+ */
 function fatal(err: unknown): boolean {
-  return err instanceof ClosedError || err instanceof OfflineError;
+  return err instanceof ClosedError || err instanceof OfflineError || err instanceof RequestBoundReached;
 }
 
 function positiveInt(value: unknown, fallback: number): number {
@@ -272,7 +320,12 @@ function messagesOf(data: unknown): unknown[] {
 
 /** A history entry as the `MessageReceived` event would have carried it. */
 function toInbound(kind: ChatKind, chatId: string, entry: unknown): InboundMessage | undefined {
-  const e = (entry ?? {}) as { messageId?: unknown; publisherId?: unknown; publishedOn?: unknown; dataComponent?: unknown };
+  const e = (entry ?? {}) as {
+    messageId?: unknown;
+    publisherId?: unknown;
+    publishedOn?: unknown;
+    dataComponent?: unknown;
+  };
   if (typeof e.messageId !== 'string' || e.messageId === '' || !isDataComponent(e.dataComponent)) return undefined;
   const message: InboundMessage = {
     featureType: kind,

@@ -1,20 +1,38 @@
 import { EventEmitter } from 'node:events';
+import type { FrameLimits } from '../transport/frame-guard';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import {
   DESTINATION_FIELD,
+  PATHS,
+  endpointAt,
   findEndpoint,
-  type Endpoint,
   messagingPath,
   type ChatKind,
   type MessageAction,
 } from './endpoints';
 import { CatchUp, type CatchUpOptions, type CatchUpStats } from './catch-up';
-import { ApiError, ClosedError, InvalidInputError, NotSentError, OfflineError, UnauthorizedError } from './errors';
+import {
+  ApiError,
+  ClosedError,
+  InvalidInputError,
+  NotSentError,
+  OfflineError,
+  RateLimitError,
+  UnauthorizedError,
+} from './errors';
+import { SendQueue, type PacingOptions } from './send-queue';
 import type { InboundMessage } from './inbound';
 import { SILENT_LOGGER, type Logger } from './logger';
 import { splitInput } from './request-input';
 import { RestClient } from './rest';
-import { FileTransfer, type Download, type DownloadOptions, type UploadOptions, type UploadSource, type UploadedFile } from './files';
+import {
+  FileTransfer,
+  type Download,
+  type DownloadOptions,
+  type UploadOptions,
+  type UploadSource,
+  type UploadedFile,
+} from './files';
 import { isDataComponent, textComponent, type DataComponent, type Destination, type SendOptions } from './types';
 import { resolveUrls } from './urls';
 import { WsSession, type ConnectionState, type StateChange, type WsStats } from './ws-session';
@@ -50,11 +68,24 @@ export interface ClientOptions {
    * it off; an object sets the bounds (`maxChats` per kind, default 50; `maxMessages` per conversation, default 20).
    */
   catchUp?: boolean | CatchUpOptions;
+  /**
+   * Received WebSocket frames larger than `maxBytes` or nested deeper than `maxDepth` are dropped unparsed, counted
+   * in `stats` and logged (default 1 MiB and 64 levels; see the README).
+   */
+  frameLimits?: FrameLimits;
+  /**
+   * Messages (send, update, reply, react, unreact, typing) go one at a time per conversation, in order, paced per
+   * conversation and per account, and are sent again after a refusal for rate; see `PacingOptions` (default: no
+   * pacing, at most 1000 waiting, refusals waited out for up to 2 minutes).
+   */
+  pacing?: PacingOptions;
   logger?: Logger;
 }
 
 export interface CallOptions {
   timeoutMs?: number;
+  /** Wait out and retry refusals for rate (429), REST and WebSocket alike; default true. */
+  retryRateLimited?: boolean;
 }
 
 export interface MessageResult {
@@ -69,7 +100,8 @@ export interface MessageResult {
  * Communication endpoints go over the WebSocket while it is open and over REST otherwise; either way the caller gets
  * the response `data` or a typed error (see errors.ts).
  *
- * Events: `state` (StateChange), `message` (InboundMessage), `malformed`, `unknown`.
+ * Events: `state` (StateChange), `message` (InboundMessage), `malformed`, `unknown`, `rejected` (RejectedFrame),
+ * `waiting` (number of messages waiting in the send queue).
  */
 export class SemilimesClient extends EventEmitter {
   readonly baseUrl: string;
@@ -79,6 +111,11 @@ export class SemilimesClient extends EventEmitter {
   private readonly ws: WsSession;
   private readonly requestTimeoutMs: number;
   private readonly offlineWaitMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly maxRateLimitRetries: number;
+  private readonly queue: SendQueue;
+  /** Rate-limit waits in progress, ended at once by close(). */
+  private readonly waits = new Set<() => void>();
   private readonly transferIdleTimeoutMs: number;
   private readonly logger: Logger;
   private files: FileTransfer | undefined;
@@ -99,14 +136,18 @@ export class SemilimesClient extends EventEmitter {
     this.logger = logger;
     this.transferIdleTimeoutMs = options.transferIdleTimeoutMs ?? 60_000;
     const apiKey = () => this.apiKey;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
+    this.maxRateLimitRetries = options.maxRateLimitRetries ?? 3;
     this.rest = new RestClient({
       baseUrl: this.baseUrl,
       apiKey,
       timeoutMs: this.requestTimeoutMs,
-      maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
-      maxRateLimitRetries: options.maxRateLimitRetries ?? 3,
+      maxRetryAfterMs: this.maxRetryAfterMs,
+      maxRateLimitRetries: this.maxRateLimitRetries,
       logger,
     });
+    this.queue = new SendQueue(options.pacing ?? {}, logger);
+    this.queue.on('waiting', (count: number) => this.emit('waiting', count));
     this.ws = new WsSession({
       url: this.wsUrl,
       apiKey,
@@ -117,6 +158,7 @@ export class SemilimesClient extends EventEmitter {
       unauthorizedRetryMs: options.unauthorizedRetryMs ?? 10 * 60_000,
       logger,
       keyRefused: () => this.isKeyRefused(),
+      frameLimits: options.frameLimits,
     });
     if (options.catchUp !== false) {
       this.catchUp = new CatchUp(
@@ -142,6 +184,7 @@ export class SemilimesClient extends EventEmitter {
     });
     this.ws.on('malformed', (text: unknown) => this.emit('malformed', text));
     this.ws.on('unknown', (frame: unknown) => this.emit('unknown', frame));
+    this.ws.on('rejected', (dropped: unknown) => this.emit('rejected', dropped));
   }
 
   get state(): ConnectionState {
@@ -155,6 +198,11 @@ export class SemilimesClient extends EventEmitter {
   /** What catching up after reconnects did; undefined when it is off. */
   get catchUpStats(): Readonly<CatchUpStats> | undefined {
     return this.catchUp?.stats;
+  }
+
+  /** Messages waiting in the send queue. */
+  get waiting(): number {
+    return this.queue.waiting;
   }
 
   /** Opens the WebSocket (needed to receive messages). Requests work without it, over REST. */
@@ -186,6 +234,8 @@ export class SemilimesClient extends EventEmitter {
     if (this.closed) return;
     this.closed = true;
     this.emit('closing');
+    this.queue.close();
+    for (const wake of [...this.waits]) wake();
     await this.ws.stop();
     await this.rest.close();
     await this.files?.close();
@@ -196,16 +246,16 @@ export class SemilimesClient extends EventEmitter {
    * Uploads are never retried: a failed upload is reported, and the flow decides.
    */
   async uploadFiles(sources: UploadSource[], options: UploadOptions = {}): Promise<UploadedFile[]> {
-    return this.fileTransfer().upload(sources, options);
+    return this.fileTransfer(PATHS.fileUpload).upload(sources, options);
   }
 
   /** Starts a file download; the content is a stream (see `Download`). */
   async downloadFile(fileId: string, options: DownloadOptions = {}): Promise<Download> {
-    return this.fileTransfer().download(fileId, options);
+    return this.fileTransfer(PATHS.fileDownload).download(fileId, options);
   }
 
-  private fileTransfer(): FileTransfer {
-    if (this.closed) throw new ClosedError('/service/file');
+  private fileTransfer(path: string): FileTransfer {
+    if (this.closed) throw new ClosedError(path);
     this.files ??= new FileTransfer({
       baseUrl: this.baseUrl,
       apiKey: () => this.apiKey,
@@ -224,16 +274,28 @@ export class SemilimesClient extends EventEmitter {
     if (!endpoint) throw new InvalidInputError(`"${path}" is not a documented semilimes endpoint`);
     const parts = splitInput(endpoint, input);
     const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
+    const rateRetries = options.retryRateLimited === false ? 0 : this.maxRateLimitRetries;
     const started = Date.now();
     let delayMs = 250;
+    let refusals = 0;
     for (;;) {
       if (this.closed) throw new ClosedError(path);
+      const viaSocket = endpoint.websocket && this.ws.state === 'connected';
       try {
-        if (endpoint.websocket && this.ws.state === 'connected') {
+        if (viaSocket) {
           return await this.ws.request(path, parts, timeoutMs);
         }
-        return await this.rest.request(endpoint, parts, timeoutMs);
+        return await this.rest.request(endpoint, parts, timeoutMs, rateRetries);
       } catch (err) {
+        // REST waits out its own 429s; a refusal on the socket is waited out here, on the same terms.
+        if (err instanceof RateLimitError && viaSocket && refusals < rateRetries) {
+          const waitMs = err.retryAfterMs ?? 1000 * (refusals + 1);
+          if (waitMs > this.maxRetryAfterMs) throw err;
+          refusals += 1;
+          this.logger.warn(`semilimes ${path}: rate limited, retrying in ${waitMs} ms`);
+          await this.waitOrClose(waitMs);
+          continue;
+        }
         if (!isUnreachable(err)) throw err;
         const waited = Date.now() - started;
         if (waited >= this.offlineWaitMs) {
@@ -248,20 +310,24 @@ export class SemilimesClient extends EventEmitter {
   /** Sends a data component (or a text) as a new message. */
   async send(destination: Destination, component: DataComponent | string, options: SendOptions = {}) {
     const path = pathFor(destination.kind, 'send');
-    return this.message(path, {
-      [DESTINATION_FIELD[destination.kind]]: requireId(destination.id, 'destination'),
+    const id = requireId(destination.id, 'destination');
+    const input = {
+      [DESTINATION_FIELD[destination.kind]]: id,
       options: { silent: options.silent === true },
       dataComponent: asComponent(component),
-    }, options);
+    };
+    return this.message(path, input, options, conversationKey(destination.kind, id));
   }
 
   /** Replaces the content of a message sent earlier. */
   async update(kind: ChatKind, messageId: string, component: DataComponent | string, options: SendOptions = {}) {
-    return this.message(pathFor(kind, 'update'), {
-      messageId: requireId(messageId, 'messageId'),
+    const id = requireId(messageId, 'messageId');
+    const input = {
+      messageId: id,
       options: { silent: options.silent === true },
       dataComponent: asComponent(component),
-    }, options);
+    };
+    return this.message(pathFor(kind, 'update'), input, options, messageKey(kind, id));
   }
 
   /** Replies to a message with a text (the only kind of reply the API accepts). */
@@ -270,32 +336,60 @@ export class SemilimesClient extends EventEmitter {
     if (dataComponent.dataComponentType !== 'text') {
       throw new InvalidInputError('a reply can only be a text component');
     }
-    return this.message(pathFor(kind, 'reply'), { messageId: requireId(messageId, 'messageId'), dataComponent }, options);
+    const id = requireId(messageId, 'messageId');
+    return this.message(pathFor(kind, 'reply'), { messageId: id, dataComponent }, options, messageKey(kind, id));
   }
 
   async react(kind: ChatKind, messageId: string, reaction: string, options: SendOptions = {}) {
-    return this.message(pathFor(kind, 'react'), {
-      messageId: requireId(messageId, 'messageId'),
-      reaction: requireId(reaction, 'reaction'),
-    }, options);
+    const id = requireId(messageId, 'messageId');
+    const input = { messageId: id, reaction: requireId(reaction, 'reaction') };
+    return this.message(pathFor(kind, 'react'), input, options, messageKey(kind, id));
   }
 
   async unreact(kind: ChatKind, messageId: string, reaction: string, options: SendOptions = {}) {
-    return this.message(pathFor(kind, 'unreact'), {
-      messageId: requireId(messageId, 'messageId'),
-      reaction: requireId(reaction, 'reaction'),
-    }, options);
+    const id = requireId(messageId, 'messageId');
+    const input = { messageId: id, reaction: requireId(reaction, 'reaction') };
+    return this.message(pathFor(kind, 'unreact'), input, options, messageKey(kind, id));
   }
 
   /** Lets the other side know a message is being prepared. */
   async typing(destination: Destination, options: SendOptions = {}) {
     const path = pathFor(destination.kind, 'typing');
-    return this.message(path, { [DESTINATION_FIELD[destination.kind]]: requireId(destination.id, 'destination') }, options);
+    const id = requireId(destination.id, 'destination');
+    return this.message(
+      path,
+      { [DESTINATION_FIELD[destination.kind]]: id },
+      options,
+      conversationKey(destination.kind, id),
+    );
   }
 
-  private async message(path: string, input: Record<string, unknown>, options: SendOptions): Promise<MessageResult> {
-    const data = await this.call(path, input, { timeoutMs: options.timeoutMs });
+  /**
+   * A message through the send queue: in order per `conversation`, paced, refusals for rate waited out there (so they
+   * pause the whole account, not just this request).
+   */
+  private async message(
+    path: string,
+    input: Record<string, unknown>,
+    options: SendOptions,
+    conversation: string,
+  ): Promise<MessageResult> {
+    const call = () => this.call(path, input, { timeoutMs: options.timeoutMs, retryRateLimited: false });
+    const data = await this.queue.enqueue(conversation, call, options.signal);
     return { data, messageId: messageIdOf(data) ?? (input.messageId as string | undefined) };
+  }
+
+  /** Resolves after `ms`, or at once when the client closes. */
+  private waitOrClose(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waits.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.waits.add(done);
+    });
   }
 
   /** Resolves when the WebSocket connects, the client closes, or `ms` elapse, whichever comes first. */
@@ -312,7 +406,7 @@ export class SemilimesClient extends EventEmitter {
   /** Whether semilimes refuses the current key, asked over REST (`/apikey/~validate`). */
   private async isKeyRefused(): Promise<boolean> {
     try {
-      await this.rest.request(findEndpoint('/apikey/~validate') as Endpoint, { parameters: {}, body: {} }, this.requestTimeoutMs);
+      await this.rest.request(endpointAt(PATHS.apiKeyValidate), { parameters: {}, body: {} }, this.requestTimeoutMs);
       return false;
     } catch (err) {
       return err instanceof UnauthorizedError;
@@ -352,6 +446,19 @@ function pathFor(kind: ChatKind, action: MessageAction): string {
   const path = messagingPath(kind, action);
   if (!path) throw new InvalidInputError(`semilimes has no "${action}" for ${kind === 'channel' ? 'channels' : kind}`);
   return path;
+}
+
+/** The send queue's key of a conversation: sends and typing signals to it keep their order. */
+function conversationKey(kind: ChatKind, id: string): string {
+  return `${kind}:${id}`;
+}
+
+/**
+ * The key of edits, replies and reactions: they name a message, not its conversation, so they keep their order per
+ * message (an edit never overtakes an earlier edit of the same message).
+ */
+function messageKey(kind: ChatKind, messageId: string): string {
+  return `${kind}:message:${messageId}`;
 }
 
 function requireId(value: string, what: string): string {

@@ -83,10 +83,35 @@ const bucketFields: EndpointParam[] = [
   b('enableReactions', 'boolean', 'Allow likes and reactions'),
 ];
 
+/**
+ * The paths the code calls by name (as opposed to the operation a person picks in the api node). Each is spelled
+ * here once, and the table below uses the same constant, so a name cannot point at an undocumented path.
+ */
+export const PATHS = {
+  myAccounts: '/account/my',
+  contacts: '/account/contacts',
+  p2pChats: '/communication/p2p',
+  p2pMessages: '/communication/p2p/message',
+  groupChats: '/communication/groupchat',
+  groupChatMessages: '/communication/groupchat/message',
+  myChannels: '/communication/channel/my',
+  channelMessages: '/communication/channel/message',
+  tunnels: '/service/tunnel',
+  tunnelCreate: '/service/tunnel/create',
+  tunnelOpen: '/service/tunnel/open',
+  tunnelClose: '/service/tunnel/close',
+  tunnelDelete: '/service/tunnel/delete',
+  fileDownload: '/service/file/download',
+  fileUpload: '/service/file/upload',
+  apiKeyValidate: '/apikey/~validate',
+  apiKeyCreate: '/apikey',
+  apiKeyDelete: '/apikey/{key_id}',
+} as const;
+
 export const ENDPOINTS: readonly Endpoint[] = [
   // Accounts
   {
-    path: '/account/my',
+    path: PATHS.myAccounts,
     method: 'GET',
     websocket: false,
     group: 'Accounts',
@@ -157,7 +182,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
   // Contacts
   {
-    path: '/account/contacts',
+    path: PATHS.contacts,
     method: 'GET',
     websocket: false,
     group: 'Contacts',
@@ -166,7 +191,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
   // P2P chats
   {
-    path: '/communication/p2p',
+    path: PATHS.p2pChats,
     method: 'GET',
     websocket: true,
     group: 'P2P chats',
@@ -174,7 +199,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     params: [],
   },
   {
-    path: '/communication/p2p/message',
+    path: PATHS.p2pMessages,
     method: 'GET',
     websocket: true,
     group: 'P2P chats',
@@ -235,7 +260,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
   // Group chats
   {
-    path: '/communication/groupchat',
+    path: PATHS.groupChats,
     method: 'GET',
     websocket: true,
     group: 'Group chats',
@@ -251,7 +276,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     params: [b('title', 'string', 'Group chat title', true), b('recipientIds', 'string[]', 'Accounts to invite')],
   },
   {
-    path: '/communication/groupchat/message',
+    path: PATHS.groupChatMessages,
     method: 'GET',
     websocket: true,
     group: 'Group chats',
@@ -320,7 +345,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
   // Channels
   {
-    path: '/communication/channel/my',
+    path: PATHS.myChannels,
     method: 'GET',
     websocket: true,
     group: 'Channels',
@@ -359,7 +384,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     ],
   },
   {
-    path: '/communication/channel/message',
+    path: PATHS.channelMessages,
     method: 'GET',
     websocket: true,
     group: 'Channels',
@@ -444,7 +469,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
   // Services
   {
-    path: '/service/tunnel',
+    path: PATHS.tunnels,
     method: 'GET',
     websocket: false,
     group: 'Services / LLMs',
@@ -452,7 +477,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     params: [],
   },
   {
-    path: '/service/tunnel/create',
+    path: PATHS.tunnelCreate,
     method: 'POST',
     websocket: false,
     group: 'Services / LLMs',
@@ -466,7 +491,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     ],
   },
   {
-    path: '/service/tunnel/open',
+    path: PATHS.tunnelOpen,
     method: 'POST',
     websocket: false,
     group: 'Services / LLMs',
@@ -474,7 +499,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     params: [b('tunnelId', 'string', 'The tunnel', true)],
   },
   {
-    path: '/service/tunnel/close',
+    path: PATHS.tunnelClose,
     method: 'POST',
     websocket: false,
     group: 'Services / LLMs',
@@ -482,7 +507,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     params: [b('tunnelId', 'string', 'The tunnel', true)],
   },
   {
-    path: '/service/tunnel/delete',
+    path: PATHS.tunnelDelete,
     method: 'POST',
     websocket: false,
     group: 'Services / LLMs',
@@ -490,7 +515,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     params: [b('tunnelId', 'string', 'The tunnel', true)],
   },
   {
-    path: '/service/file/download',
+    path: PATHS.fileDownload,
     method: 'POST',
     websocket: false,
     group: 'Services / LLMs',
@@ -499,7 +524,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     responseBody: 'binary',
   },
   {
-    path: '/service/file/upload',
+    path: PATHS.fileUpload,
     method: 'POST',
     websocket: false,
     group: 'Services / LLMs',
@@ -517,7 +542,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
   // API keys
   {
-    path: '/apikey/~validate',
+    path: PATHS.apiKeyValidate,
     method: 'GET',
     websocket: false,
     group: 'API keys',
@@ -525,7 +550,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     params: [],
   },
   {
-    path: '/apikey',
+    path: PATHS.apiKeyCreate,
     method: 'POST',
     websocket: false,
     group: 'API keys',
@@ -536,7 +561,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     ],
   },
   {
-    path: '/apikey/{key_id}',
+    path: PATHS.apiKeyDelete,
     method: 'DELETE',
     websocket: false,
     group: 'API keys',
@@ -553,15 +578,30 @@ export function findEndpoint(path: string): Endpoint | undefined {
   return byPath.get(path);
 }
 
+/** The endpoint at one of the `PATHS`: always documented (the table is built from them). */
+export function endpointAt(path: (typeof PATHS)[keyof typeof PATHS]): Endpoint {
+  return byPath.get(path) as Endpoint;
+}
+
 /** Kinds of conversation, named as the API's `featureType` and path segment. */
 export type ChatKind = 'p2p' | 'groupchat' | 'channel';
 export const CHAT_KINDS: readonly ChatKind[] = ['p2p', 'groupchat', 'channel'];
 
-/** The body field that names the conversation when sending to each kind of chat. */
+/**
+ * The field that names a conversation of each kind: in the bodies of sends and typing signals, in history requests,
+ * and in the entries of the conversation lists (`CONVERSATION_PATHS`).
+ */
 export const DESTINATION_FIELD: Readonly<Record<ChatKind, 'recipientId' | 'groupChatId' | 'channelId'>> = {
   p2p: 'recipientId',
   groupchat: 'groupChatId',
   channel: 'channelId',
+};
+
+/** Per kind of chat: the path listing the account's conversations of that kind, and the one reading a history. */
+export const CONVERSATION_PATHS: Readonly<Record<ChatKind, { readonly list: string; readonly history: string }>> = {
+  p2p: { list: PATHS.p2pChats, history: PATHS.p2pMessages },
+  groupchat: { list: PATHS.groupChats, history: PATHS.groupChatMessages },
+  channel: { list: PATHS.myChannels, history: PATHS.channelMessages },
 };
 
 export type MessageAction = 'send' | 'update' | 'reply' | 'react' | 'unreact' | 'typing';

@@ -2,27 +2,19 @@
  * Errors the client reports. Each says in plain words what happened and whether the request may have reached
  * semilimes, so a flow (or a person reading a Catch node's output) can decide what to do. None of them ever
  * carries the API key or request headers.
+ *
+ * They extend the transport core's `ClientError`, and their codes are its shared codes.
  */
+import { ClientError, type ClientErrorCode } from '../transport/errors';
 
-export type ErrorCode =
-  | 'API_ERROR'
-  | 'UNAUTHORIZED'
-  | 'RATE_LIMITED'
-  | 'TIMEOUT'
-  | 'OUTCOME_UNKNOWN'
-  | 'OFFLINE'
-  | 'INVALID_INPUT'
-  | 'CLOSED';
+export type ErrorCode = ClientErrorCode;
 
-export class SemilimesError extends Error {
-  readonly code: ErrorCode;
+export class SemilimesError extends ClientError<ErrorCode> {
   /** The documented path of the request that failed, when there was one. */
   readonly endpoint?: string;
 
   constructor(code: ErrorCode, message: string, endpoint?: string) {
-    super(message);
-    this.name = new.target.name;
-    this.code = code;
+    super(code, message);
     this.endpoint = endpoint;
   }
 }
@@ -47,6 +39,16 @@ export class UnauthorizedError extends ApiError {
   constructor(endpoint: string, status: number, serverMessage: string) {
     super(endpoint, status, serverMessage || 'the API key was refused', 'UNAUTHORIZED');
   }
+}
+
+/**
+ * The error for a failed answer with this status, the same over REST and the WebSocket: 401/403 refused key,
+ * 429 rate limited, anything else (or no status) an API error.
+ */
+export function errorForStatus(endpoint: string, status: number | undefined, serverMessage: string): ApiError {
+  if (status === 401 || status === 403) return new UnauthorizedError(endpoint, status, serverMessage);
+  if (status === 429) return new RateLimitError(endpoint, serverMessage);
+  return new ApiError(endpoint, status, serverMessage);
 }
 
 /** HTTP 429 that outlasted the bounded wait for `Retry-After`. */

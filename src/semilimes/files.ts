@@ -1,20 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { Pool } from 'undici';
-import {
-  ApiError,
-  InvalidInputError,
-  NotSentError,
-  OutcomeUnknownError,
-  TimeoutError,
-  TransferAbortedError,
-  UnauthorizedError,
-} from './errors';
+import { PATHS } from './endpoints';
+import { parseJson, unwrapHttp } from './envelope';
+import { ApiError, InvalidInputError } from './errors';
+import { HttpOrigin, type HttpResponse } from './http';
 import type { Logger } from './logger';
-import { envelopeError, isEnvelope } from './rest';
 
-export const UPLOAD_PATH = '/service/file/upload';
-export const DOWNLOAD_PATH = '/service/file/download';
+export const UPLOAD_PATH = PATHS.fileUpload;
+export const DOWNLOAD_PATH = PATHS.fileDownload;
 /** The multipart field the documentation names for uploaded files. */
 export const UPLOAD_FIELD = 'httpFiles';
 
@@ -86,32 +79,20 @@ export interface FileTransferOptions {
 /** How long close lets transfers still running finish before the pool is destroyed under them. */
 const CLOSE_GRACE_MS = 1000;
 
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']);
-
 /**
  * File upload and download, streamed both ways: a file of any size passes through a few chunks of memory. It has its
  * own small connection pool so that a long transfer never occupies a connection the API calls need.
  */
 export class FileTransfer {
-  private readonly pool: Pool;
-  private readonly basePath: string;
+  private readonly http: HttpOrigin;
 
   constructor(private readonly options: FileTransferOptions) {
-    const url = new URL(options.baseUrl);
-    this.basePath = url.pathname.replace(/\/+$/, '');
-    this.pool = new Pool(url.origin, { connections: 4, keepAliveTimeout: 10_000 });
+    this.http = new HttpOrigin({ ...options, connections: 4, keepAliveTimeoutMs: 10_000 });
   }
 
-  /**
-   * Closes the pool. pool.close() waits for every request to finish, so a long upload would hold a redeploy for as
-   * long as it runs: after a short grace what is still running is destroyed.
-   */
+  /** Closes the pool; a long upload does not hold a redeploy: after a short grace what still runs is destroyed. */
   async close(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_GRACE_MS)));
-    const outcome = await Promise.race([this.pool.close().then(() => 'closed' as const, () => 'late' as const), grace]);
-    clearTimeout(timer);
-    if (outcome === 'late') await this.pool.destroy().catch(() => undefined);
+    await this.http.close(CLOSE_GRACE_MS);
   }
 
   /** Uploads one or more files in one multipart request (field `httpFiles`); resolves with `uploadedFiles`. */
@@ -217,7 +198,7 @@ export class FileTransfer {
       throw err;
     });
     if (options.onProgress && sent !== lastReported) options.onProgress({ bytes: sent, total: knownTotal });
-    const data = unwrap(UPLOAD_PATH, status, json, text);
+    const data = unwrapHttp(UPLOAD_PATH, status, json, text);
     const files = (data as { uploadedFiles?: unknown } | null)?.uploadedFiles;
     if (!Array.isArray(files)) throw new ApiError(UPLOAD_PATH, status, 'the answer has no uploadedFiles list');
     return files as UploadedFile[];
@@ -239,7 +220,7 @@ export class FileTransfer {
       // A JSON answer to a download is the envelope: an error (or an unexpected success without content).
       if (r.statusCode < 200 || r.statusCode >= 300 || /^application\/json/i.test(contentType)) {
         const answer = await r.body.text();
-        unwrap(DOWNLOAD_PATH, r.statusCode, parseJson(answer), answer);
+        unwrapHttp(DOWNLOAD_PATH, r.statusCode, parseJson(answer), answer);
         throw new ApiError(DOWNLOAD_PATH, r.statusCode, 'the answer carried no file content');
       }
       const length = Number(r.headers['content-length']);
@@ -256,39 +237,15 @@ export class FileTransfer {
    * One request with an idle timeout: the transfer fails only when nothing moves for `idleTimeoutMs`, so a large file
    * on a slow line is fine while a stalled one is not.
    */
-  private async exchange<T>(
+  private exchange<T>(
     path: string,
     headers: Record<string, string>,
     body: Readable | string,
     options: { idleTimeoutMs?: number; signal?: AbortSignal },
-    read: (response: Awaited<ReturnType<Pool['request']>>) => Promise<T>,
+    read: (response: HttpResponse) => Promise<T>,
   ): Promise<T> {
-    const idle = options.idleTimeoutMs ?? this.options.idleTimeoutMs;
-    const started = Date.now();
-    if (options.signal?.aborted) throw new TransferAbortedError(path);
-    try {
-      const response = await this.pool.request({
-        signal: options.signal,
-        path: this.basePath + path,
-        method: 'POST',
-        headers: { ...headers, authorization: `Bearer ${this.options.apiKey()}` },
-        body,
-        headersTimeout: idle,
-        bodyTimeout: idle,
-      });
-      this.options.logger.debug(`semilimes REST POST ${path} -> ${response.statusCode} in ${Date.now() - started} ms`);
-      return await read(response);
-    } catch (err) {
-      if (options.signal?.aborted) throw new TransferAbortedError(path);
-      if (err instanceof ApiError || err instanceof InvalidInputError) throw err;
-      const code = (err as { code?: string }).code ?? '';
-      if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') throw new TimeoutError(path, idle);
-      if (NOT_SENT_CODES.has(code)) throw new NotSentError(path, code);
-      if (err instanceof InvalidInputError) throw err;
-      const wrapped = new OutcomeUnknownError(path, `the connection failed (${code || (err as Error).message})`);
-      (wrapped as { cause?: unknown }).cause = err;
-      throw wrapped;
-    }
+    const idleTimeoutMs = options.idleTimeoutMs ?? this.options.idleTimeoutMs;
+    return this.http.exchange({ endpoint: path, method: 'POST', headers, body, idleTimeoutMs, signal: options.signal }, read);
   }
 }
 
@@ -303,15 +260,6 @@ function partHead(boundary: string, source: UploadSource): string {
     `Content-Disposition: form-data; name="${UPLOAD_FIELD}"; filename="${name}"\r\n` +
     `Content-Type: ${type}\r\n\r\n`
   );
-}
-
-function unwrap(path: string, status: number, json: unknown, text: string): unknown {
-  const message = envelopeError(json) ?? (text.slice(0, 200) || `HTTP ${status}`);
-  if (status === 401 || status === 403) throw new UnauthorizedError(path, status, message);
-  if (status < 200 || status >= 300) throw new ApiError(path, status, message);
-  if (!isEnvelope(json)) throw new ApiError(path, status, 'the answer is not the documented envelope');
-  if (json.success !== true) throw new ApiError(path, json.statusCode ?? status, message);
-  return json.data;
 }
 
 /** The file name from a Content-Disposition header (`filename*=UTF-8''...` preferred over `filename="..."`). */
@@ -329,12 +277,4 @@ export function filenameOf(header: string | string[] | undefined): string | unde
   const plain = /filename\s*=\s*(?:"([^"]*)"|([^;]+))/.exec(text);
   const name = (plain?.[1] ?? plain?.[2])?.trim();
   return name || undefined;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

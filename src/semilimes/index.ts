@@ -4,8 +4,11 @@
 export { SemilimesClient, messageIdOf, type ClientOptions, type CallOptions, type MessageResult } from './client';
 export {
   ENDPOINTS,
+  PATHS,
   CHAT_KINDS,
   DESTINATION_FIELD,
+  CONVERSATION_PATHS,
+  endpointAt,
   findEndpoint,
   messagingPath,
   type Endpoint,
@@ -16,12 +19,13 @@ export {
   type HttpMethod,
 } from './endpoints';
 export * from './errors';
+export { ClientError, isNotSent, isOutcomeUnknown, type ClientErrorCode } from '../transport/errors';
 export { epochMs, type CatchUpOptions, type CatchUpStats } from './catch-up';
 export { parseInbound, readFormSubmission, type InboundMessage, type FormSubmission } from './inbound';
 export { isDataComponent, textComponent, type DataComponent, type Destination, type SendOptions } from './types';
 export { resolveUrls, isLoopbackHost, DEFAULT_BASE_URL } from './urls';
 export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
-export type { ConnectionState, StateChange, WsStats } from './ws-session';
+export type { ConnectionState, StateChange, WsStats, RejectedFrame } from './ws-session';
 export type { Logger } from './logger';
 export {
   FileTransfer,
@@ -35,7 +39,16 @@ export {
   type TransferProgress,
 } from './files';
 export { contentTypeFor } from './content-types';
-export { generateTunnelKeyPair, publicKeyOf, publicKeyIdentity, fingerprint, type SshKeyPair } from './ssh-keys';
+export {
+  generateTunnelKeyPair,
+  generateTunnelKeyPairAsync,
+  TUNNEL_KEY_TYPES,
+  type TunnelKeyType,
+  publicKeyOf,
+  publicKeyIdentity,
+  fingerprint,
+  type SshKeyPair,
+} from './ssh-keys';
 export {
   TunnelKeeper,
   HostKeyChangedError,
@@ -47,3 +60,4 @@ export {
   type TunnelApi,
 } from './tunnel';
 export * from './components';
+export { SendQueue, QueueFullError, type PacingOptions } from './send-queue';

@@ -1,14 +1,2 @@
-/** Where the client reports what it does. The Node-RED account node passes its own log; plain users may omit it. */
-export interface Logger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export const SILENT_LOGGER: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-};
+/** The logger interface lives in the transport core; kept here so existing imports keep working. */
+export { SILENT_LOGGER, type Logger } from '../transport/logger';

@@ -1,14 +1,8 @@
-import { Pool } from 'undici';
 import type { Endpoint } from './endpoints';
-import {
-  ApiError,
-  ClosedError,
-  OutcomeUnknownError,
-  NotSentError,
-  RateLimitError,
-  TimeoutError,
-  UnauthorizedError,
-} from './errors';
+import { envelopeError, parseJson, unwrapHttp } from './envelope';
+import { DEFAULT_FRAME_LIMITS, jsonDepth } from '../transport/frame-guard';
+import { ApiError, ClosedError, RateLimitError } from './errors';
+import { HttpOrigin } from './http';
 import type { Logger } from './logger';
 import { buildUrlPath, type RequestParts } from './request-input';
 
@@ -24,18 +18,6 @@ export interface RestOptions {
   logger: Logger;
 }
 
-/** System error codes that mean the request never left this machine: safe to try again later. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-
 /** Parses `Retry-After` (seconds or an HTTP date) into milliseconds. */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
   const text = Array.isArray(value) ? value[0] : value;
@@ -47,28 +29,36 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 }
 
 /**
- * REST transport: one keep-alive pool per base URL, a timeout on every request, the documented envelope turned into
- * data or a typed error. TLS certificates are always verified (undici's default, never turned off here).
+ * API calls over REST: a timeout on every request, the documented envelope turned into data or a typed error, and a
+ * bounded wait on 429 `Retry-After`.
  */
 export class RestClient {
-  private readonly pool: Pool;
-  private readonly basePath: string;
+  private readonly http: HttpOrigin;
   /** Aborted by close(): ends any Retry-After wait at once. */
   private readonly closing = new AbortController();
 
   constructor(private readonly options: RestOptions) {
-    const url = new URL(options.baseUrl);
-    this.basePath = url.pathname.replace(/\/+$/, '');
-    this.pool = new Pool(url.origin, { connections: 16, keepAliveTimeout: 30_000 });
+    this.http = new HttpOrigin({ ...options, connections: 16, keepAliveTimeoutMs: 30_000 });
   }
 
-  async request(endpoint: Endpoint, parts: RequestParts, timeoutMs = this.options.timeoutMs): Promise<unknown> {
+  /** `rateLimitRetries`: how many 429 answers are waited out and retried (default: the client's setting). */
+  async request(
+    endpoint: Endpoint,
+    parts: RequestParts,
+    timeoutMs = this.options.timeoutMs,
+    rateLimitRetries = this.options.maxRateLimitRetries,
+  ): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       const answer = await this.once(endpoint, parts, timeoutMs);
-      if (answer.status !== 429) return this.unwrap(endpoint, answer);
+      if (answer.tooDeep) {
+        // The same limit as on the WebSocket: such an answer would overflow the stack of whoever copies it next.
+        const limit = DEFAULT_FRAME_LIMITS.maxDepth;
+        throw new ApiError(endpoint.path, answer.status, `the answer is nested deeper than ${limit} levels; refused`);
+      }
+      if (answer.status !== 429) return unwrapHttp(endpoint.path, answer.status, answer.json, answer.text);
       const waitMs = parseRetryAfter(answer.retryAfter) ?? 1000 * (attempt + 1);
       const message = envelopeError(answer.json) ?? 'too many requests';
-      if (attempt >= this.options.maxRateLimitRetries || waitMs > this.options.maxRetryAfterMs) {
+      if (attempt >= rateLimitRetries || waitMs > this.options.maxRetryAfterMs) {
         throw new RateLimitError(endpoint.path, message, waitMs);
       }
       this.options.logger.warn(`semilimes ${endpoint.path}: rate limited, retrying in ${waitMs} ms`);
@@ -79,7 +69,7 @@ export class RestClient {
 
   async close(): Promise<void> {
     this.closing.abort();
-    await this.pool.close().catch(() => this.pool.destroy());
+    await this.http.close();
   }
 
   /** Waits `ms`; resolves false at once if the client closes meanwhile. */
@@ -99,76 +89,29 @@ export class RestClient {
     });
   }
 
-  private async once(endpoint: Endpoint, parts: RequestParts, timeoutMs: number) {
-    const path = this.basePath + buildUrlPath(endpoint, parts.parameters);
+  private once(endpoint: Endpoint, parts: RequestParts, timeoutMs: number) {
     const hasBody = endpoint.method !== 'GET' && endpoint.requestBody !== 'none';
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    const started = Date.now();
-    try {
-      const response = await this.pool.request({
-        path,
+    return this.http.exchange(
+      {
+        endpoint: endpoint.path,
         method: endpoint.method,
-        headers: {
-          authorization: `Bearer ${this.options.apiKey()}`,
-          accept: 'application/json',
-          ...(hasBody ? { 'content-type': 'application/json' } : {}),
-        },
+        path: buildUrlPath(endpoint, parts.parameters),
+        headers: { accept: 'application/json', ...(hasBody ? { 'content-type': 'application/json' } : {}) },
         body: hasBody ? JSON.stringify(parts.body) : undefined,
-        signal: controller.signal,
-      });
-      const text = await response.body.text();
-      this.options.logger.debug(
-        `semilimes REST ${endpoint.method} ${endpoint.path} -> ${response.statusCode} in ${Date.now() - started} ms`,
-      );
-      return {
-        status: response.statusCode,
-        json: parseJson(text),
-        text,
-        retryAfter: response.headers['retry-after'],
-      };
-    } catch (err) {
-      if (controller.signal.aborted) throw new TimeoutError(endpoint.path, timeoutMs);
-      const code = (err as { code?: string }).code ?? '';
-      if (NOT_SENT_CODES.has(code)) throw new NotSentError(endpoint.path, code);
-      throw new OutcomeUnknownError(endpoint.path, `the connection failed (${code || (err as Error).message})`);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private unwrap(endpoint: Endpoint, answer: { status: number; json: unknown; text: string }): unknown {
-    const { status, json } = answer;
-    const message = envelopeError(json) ?? (answer.text.slice(0, 200) || `HTTP ${status}`);
-    if (status === 401 || status === 403) throw new UnauthorizedError(endpoint.path, status, message);
-    if (status < 200 || status >= 300) throw new ApiError(endpoint.path, status, message);
-    if (!isEnvelope(json)) throw new ApiError(endpoint.path, status, 'the answer is not the documented envelope');
-    if (json.success !== true) throw new ApiError(endpoint.path, json.statusCode ?? status, message);
-    return json.data;
-  }
-}
-
-interface Envelope {
-  success: unknown;
-  statusCode?: number | null;
-  error?: unknown;
-  data?: unknown;
-}
-
-export function isEnvelope(value: unknown): value is Envelope {
-  return typeof value === 'object' && value !== null && 'success' in value;
-}
-
-/** The server's error message from an envelope, if it carries one. */
-export function envelopeError(value: unknown): string | undefined {
-  if (!isEnvelope(value)) return undefined;
-  return typeof value.error === 'string' && value.error ? value.error : undefined;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+        timeoutMs,
+      },
+      async (response) => {
+        const text = await response.body.text();
+        const { maxDepth } = DEFAULT_FRAME_LIMITS;
+        const tooDeep = jsonDepth(text, maxDepth) > maxDepth;
+        return {
+          status: response.statusCode,
+          tooDeep,
+          json: tooDeep ? undefined : parseJson(text),
+          text,
+          retryAfter: response.headers['retry-after'],
+        };
+      },
+    );
   }
 }

@@ -5,14 +5,37 @@ import { InvalidInputError } from './errors';
 export interface SshKeyPair {
   /** OpenSSH private key (PEM-like text). A secret: keep it in credentials, never in logs. */
   privateKey: string;
-  /** One authorized_keys line: `ssh-ed25519 AAAA... comment`. */
+  /** One authorized_keys line: `ssh-rsa AAAA... comment` or `ssh-ed25519 AAAA... comment`. */
   publicKey: string;
 }
 
-/** A fresh ed25519 key pair for one tunnel. ed25519: small keys, fast, and what OpenSSH recommends. */
-export function generateTunnelKeyPair(comment = 'semilimes-tunnel'): SshKeyPair {
-  const pair = utils.generateKeyPairSync('ed25519', { comment });
+/** The key types a tunnel key can have: RSA is what the documentation asks for, ed25519 is smaller and faster. */
+export type TunnelKeyType = 'rsa' | 'ed25519';
+export const TUNNEL_KEY_TYPES: readonly TunnelKeyType[] = ['rsa', 'ed25519'];
+
+/** 3072 bits: OpenSSH's own default for new RSA keys. */
+const RSA_BITS = 3072;
+
+/** A fresh key pair for one tunnel (RSA unless asked otherwise: the documentation asks for "a public RSA key"). */
+export function generateTunnelKeyPair(type: TunnelKeyType = 'rsa', comment = 'semilimes-tunnel'): SshKeyPair {
+  const pair =
+    type === 'rsa'
+      ? utils.generateKeyPairSync('rsa', { bits: RSA_BITS, comment })
+      : utils.generateKeyPairSync('ed25519', { comment });
   return { privateKey: pair.private, publicKey: pair.public.trim() };
+}
+
+/** As generateTunnelKeyPair, without blocking the event loop while an RSA key is made (for HTTP routes). */
+export function generateTunnelKeyPairAsync(
+  type: TunnelKeyType = 'rsa',
+  comment = 'semilimes-tunnel',
+): Promise<SshKeyPair> {
+  return new Promise((resolve, reject) => {
+    const done = (err: Error | null, pair: { private: string; public: string }) =>
+      err ? reject(err) : resolve({ privateKey: pair.private, publicKey: pair.public.trim() });
+    if (type === 'rsa') utils.generateKeyPair('rsa', { bits: RSA_BITS, comment }, done);
+    else utils.generateKeyPair('ed25519', { comment }, done);
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { connect as netConnect, type Socket } from 'node:net';
 import { Client as SshClient, type ClientChannel } from 'ssh2';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import { PATHS } from './endpoints';
 import { ApiError, InvalidInputError, UnauthorizedError } from './errors';
 import { SILENT_LOGGER, type Logger } from './logger';
 import { fingerprint, publicKeyIdentity, type SshKeyPair } from './ssh-keys';
@@ -89,8 +90,6 @@ export class HostKeyChangedError extends Error {
     this.name = 'HostKeyChangedError';
   }
 }
-
-const TUNNELS_PATH = '/service/tunnel';
 
 /**
  * Keeps one semilimes tunnel running: finds or creates the tunnel for its key, opens it, and holds an SSH reverse
@@ -181,7 +180,7 @@ export class TunnelKeeper extends EventEmitter {
   /** "close" on the API; errors are logged, not thrown (a stop must not fail on an unreachable server). */
   private async closeOnApi(tunnelId: string): Promise<void> {
     try {
-      await this.options.api.call('/service/tunnel/close', { tunnelId }, { timeoutMs: CLOSE_TIMEOUT_MS });
+      await this.options.api.call(PATHS.tunnelClose, { tunnelId }, { timeoutMs: CLOSE_TIMEOUT_MS });
     } catch (err) {
       this.logger.warn(`tunnel ${tunnelId}: close failed: ${(err as Error).message}`);
     }
@@ -191,13 +190,13 @@ export class TunnelKeeper extends EventEmitter {
   async ensureTunnel(): Promise<string> {
     if (this.tunnelId) return this.tunnelId;
     const mine = publicKeyIdentity(this.options.keys.publicKey);
-    const listed = await this.options.api.call(TUNNELS_PATH);
+    const listed = await this.options.api.call(PATHS.tunnels);
     const found = Array.isArray(listed)
       ? (listed as TunnelInfo[]).find((t) => typeof t?.publicKey === 'string' && publicKeyIdentity(t.publicKey) === mine)
       : undefined;
     let tunnelId = found?.tunnelId;
     if (!tunnelId) {
-      const created = (await this.options.api.call('/service/tunnel/create', {
+      const created = (await this.options.api.call(PATHS.tunnelCreate, {
         name: this.options.name,
         description: this.options.description ?? '',
         clientPort: this.options.clientPort,
@@ -205,7 +204,7 @@ export class TunnelKeeper extends EventEmitter {
         publicKey: this.options.keys.publicKey,
       })) as { tunnelId?: unknown } | null;
       if (typeof created?.tunnelId !== 'string' || !created.tunnelId) {
-        throw new ApiError('/service/tunnel/create', undefined, 'the answer has no tunnelId');
+        throw new ApiError(PATHS.tunnelCreate, undefined, 'the answer has no tunnelId');
       }
       tunnelId = created.tunnelId;
       this.logger.info(`tunnel ${tunnelId} created`);
@@ -219,18 +218,18 @@ export class TunnelKeeper extends EventEmitter {
     let tunnelId = await this.ensureTunnel();
     let data: unknown;
     try {
-      data = await this.options.api.call('/service/tunnel/open', { tunnelId });
+      data = await this.options.api.call(PATHS.tunnelOpen, { tunnelId });
     } catch (err) {
       // The remembered tunnel was deleted elsewhere: forget it and find or create the tunnel again, once.
       if (!(err instanceof ApiError) || err.status !== 404) throw err;
       this.tunnelId = undefined;
       this.emit('tunnelId', undefined);
       tunnelId = await this.ensureTunnel();
-      data = await this.options.api.call('/service/tunnel/open', { tunnelId });
+      data = await this.options.api.call(PATHS.tunnelOpen, { tunnelId });
     }
     const d = (data ?? {}) as Record<string, unknown>;
     if (typeof d.host !== 'string' || !d.host || typeof d.username !== 'string' || !Number.isInteger(d.port)) {
-      throw new ApiError('/service/tunnel/open', undefined, 'the answer lacks host, username or port');
+      throw new ApiError(PATHS.tunnelOpen, undefined, 'the answer lacks host, username or port');
     }
     return {
       tunnelId,

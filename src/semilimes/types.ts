@@ -17,6 +17,8 @@ export interface SendOptions {
   silent?: boolean;
   /** Per-request timeout in ms, instead of the client's default. */
   timeoutMs?: number;
+  /** Aborting it takes a message that still waits in the send queue out of it (never sent); one on its way goes on. */
+  signal?: AbortSignal;
 }
 
 export function isDataComponent(value: unknown): value is DataComponent {

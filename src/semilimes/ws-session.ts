@@ -1,31 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { IncomingMessage } from 'node:http';
-import WebSocket from 'ws';
-import { Backoff, type BackoffOptions } from './backoff';
-import { ApiError, NotSentError, OutcomeUnknownError, RateLimitError, TimeoutError, UnauthorizedError } from './errors';
+import { Correlator } from '../transport/correlator';
+import type { Logger } from '../transport/logger';
+import type { FrameLimits, FrameRejection } from '../transport/frame-guard';
+import {
+  ReconnectingSocket,
+  emptySocketStats,
+  type SocketStats,
+  type StateChange,
+} from '../transport/reconnecting-socket';
+import type { BackoffOptions } from './backoff';
 import { CHAT_KINDS, type ChatKind } from './endpoints';
+import { unwrapResponse } from './envelope';
+import { ApiError, NotSentError, OutcomeUnknownError, TimeoutError } from './errors';
 import { parseInbound, type InboundMessage } from './inbound';
-import type { Logger } from './logger';
 import type { RequestParts } from './request-input';
 
-/**
- * - `idle`: not started yet
- * - `connecting`: opening the socket (first time or after a drop)
- * - `connected`: open and answering the heartbeat
- * - `disconnected`: dropped or unreachable; a reconnect is scheduled
- * - `unauthorized`: the key was refused; only a slow retry is scheduled
- * - `closed`: stopped for good (redeploy, last user gone)
- */
-export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'unauthorized' | 'closed';
-
-export interface StateChange {
-  state: ConnectionState;
-  /** Why the connection is not up, in words, when it is not. */
-  reason?: string;
-  /** When the next attempt is due, in ms from now. */
-  retryInMs?: number;
-}
+export type { ConnectionState, StateChange } from '../transport/reconnecting-socket';
 
 export interface WsSessionOptions {
   url: string;
@@ -46,309 +37,200 @@ export interface WsSessionOptions {
    * HTTP 401 on the upgrade. True means refused: no fast reconnects then.
    */
   keyRefused?: () => Promise<boolean>;
+  /** Frames over these limits are dropped unparsed (default: the transport core's `DEFAULT_FRAME_LIMITS`). */
+  frameLimits?: FrameLimits;
+}
+
+/** A frame dropped for breaking the limits, with what could be read of who sent it. */
+export interface RejectedFrame {
+  kind: FrameRejection['kind'];
+  /** Bytes for `size`, nesting depth (at least) for `depth`. */
+  measured: number;
+  limit: number;
+  eventType?: string;
+  senderId?: string;
+  messageId?: string;
+  requestId?: string;
 }
 
 /** Close codes a server may use to end a session it no longer authorizes. */
 const POLICY_CLOSE_CODES = new Set([1008, 4001, 4003, 4401, 4403]);
 
-export interface WsStats {
-  connects: number;
-  drops: number;
-  heartbeatTimeouts: number;
+export interface WsStats extends SocketStats {
   malformedFrames: number;
   ignoredEvents: number;
-  unauthorizedAttempts: number;
-}
-
-interface Pending {
-  endpoint: string;
-  /** The socket the request was written to: only that socket's end fails it. */
-  socket: WebSocket;
-  resolve(data: unknown): void;
-  reject(err: Error): void;
-  timer: NodeJS.Timeout;
 }
 
 /**
- * The one WebSocket of an API key: authenticates on the upgrade, keeps itself alive with ping/pong, reconnects with
- * capped backoff, and correlates requests with answers by requestId.
+ * The one WebSocket of an API key: the transport core's reconnecting socket and correlator, plus what is semilimes's
+ * own: the `Authorization: Bearer` upgrade, the `{requestId, requestType, version}` frame and its `Response` answer,
+ * inbound `MessageReceived` events, the key check after a policy close, and the make-before-break key switch.
  *
  * At most once: a request is written once. If the socket dies before its answer, the request fails as "outcome
  * unknown" and is never written again, because resending could deliver a message to a person twice.
  *
- * Events: `state` (StateChange), `message` (InboundMessage), `malformed` (raw text), `unknown` (parsed frame).
+ * Events: `state` (StateChange), `message` (InboundMessage), `malformed` (raw text), `unknown` (parsed frame),
+ * `rejected` (RejectedFrame: too large or too deeply nested, dropped unparsed).
  */
 export class WsSession extends EventEmitter {
-  private socket: WebSocket | undefined;
-  private currentState: ConnectionState = 'idle';
-  private readonly backoff: Backoff;
-  private readonly pending = new Map<string, Pending>();
-  private reconnectTimer: NodeJS.Timeout | undefined;
-  private pingTimer: NodeJS.Timeout | undefined;
-  private pongTimer: NodeJS.Timeout | undefined;
-  private stopped = false;
+  readonly stats: WsStats = { ...emptySocketStats(), malformedFrames: 0, ignoredEvents: 0 };
+  /** Kinds of refused frame already warned about: one warning per kind, the rest counted and logged at debug level. */
+  private readonly warnedRejections = new Set<FrameRejection['kind']>();
+  /** The socket that carries new requests and whose state is the session's. */
+  private current: ReconnectingSocket;
+  /** Sockets `renew()` is opening, until they take over or fail. */
+  private readonly candidates = new Set<ReconnectingSocket>();
   /** Sockets replaced by `renew()`: no new requests; they close once the answers they owe have come. */
-  private readonly retiring = new WeakSet<WebSocket>();
-  /** Retired sockets not closed yet, so `stop()` can end them too. */
-  private readonly draining = new Set<WebSocket>();
+  private readonly retiring = new Set<ReconnectingSocket>();
+  private readonly correlator: Correlator;
   /** Inbound message ids seen while a renewal runs: the same event may arrive on both sockets. */
   private renewalSeen: Set<string> | undefined;
-  /** When the current socket last proved alive (opened, any frame, pong or ping), epoch ms; 0 before the first open. */
-  lastAliveAt = 0;
-  readonly stats: WsStats = {
-    connects: 0,
-    drops: 0,
-    heartbeatTimeouts: 0,
-    malformedFrames: 0,
-    ignoredEvents: 0,
-    unauthorizedAttempts: 0,
-  };
+  private stopped = false;
 
   constructor(private readonly options: WsSessionOptions) {
     super();
-    this.backoff = new Backoff(options.backoff);
+    this.correlator = new Correlator({
+      send: (frame, onWriteError) => this.current.send(frame, onWriteError),
+      errors: {
+        timeout: (endpoint, timeoutMs) => new TimeoutError(endpoint, timeoutMs),
+        outcomeUnknown: (endpoint, why) => new OutcomeUnknownError(endpoint, why),
+        notSent: (endpoint, why) => new NotSentError(endpoint, why),
+      },
+      onSettled: () => this.closeDrained(),
+    });
+    this.current = this.socket();
   }
 
-  get state(): ConnectionState {
-    return this.currentState;
+  get state(): StateChange['state'] {
+    return this.current.state;
+  }
+
+  /** When the current socket last proved alive (opened, any frame, pong or ping), epoch ms; 0 before the first open. */
+  get lastAliveAt(): number {
+    return this.current.lastAliveAt;
   }
 
   /** Starts connecting; later drops reconnect by themselves until `stop()`. */
   start(): void {
-    if (this.currentState !== 'idle') return;
-    this.connect();
+    this.current.start();
   }
 
   /** Closes the current socket, if any, and connects again at once (used after the API key changed). */
   reconnectNow(): void {
-    if (this.stopped) return;
-    this.backoff.reset();
-    clearTimeout(this.reconnectTimer);
-    if (this.socket) this.socket.close(1000, 'reconnecting');
-    else this.connect();
+    if (!this.stopped) this.current.reconnectNow();
   }
 
   /**
    * Make-before-break switch to the current API key (after a rotation): a second socket is opened with the key; once it
    * is open it carries every new request, while the old socket only finishes the answers to requests already written on
-   * it, then closes. Inbound events from either socket are delivered once. Nothing in flight fails and nothing is resent. Rejects, leaving the old socket in
-   * place, when the new one cannot open (e.g. the new key is refused). When not connected, it simply reconnects.
+   * it, then closes. Inbound events from either socket are delivered once. Nothing in flight fails and nothing is
+   * resent. Rejects, leaving the old socket in place, when the new one cannot open (e.g. the new key is refused). When
+   * not connected, it simply reconnects.
    */
   renew(): Promise<void> {
-    const old = this.socket;
-    if (this.stopped || this.currentState !== 'connected' || !old || old.readyState !== WebSocket.OPEN) {
-      if (!this.stopped && this.currentState !== 'idle') this.reconnectNow();
+    const old = this.current;
+    if (this.stopped || !old.isOpen) {
+      if (!this.stopped && old.state !== 'idle') this.reconnectNow();
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
-      let refusedStatus: number | undefined;
-      const candidate = new WebSocket(this.options.url, {
-        headers: { Authorization: `Bearer ${this.options.apiKey()}` },
-        handshakeTimeout: this.options.connectTimeoutMs,
-      });
+      const candidate = this.socket({ retryFirstConnect: false });
+      this.candidates.add(candidate);
       this.renewalSeen = new Set();
-      const failed = () => {
-        this.renewalSeen = undefined;
-        reject(new Error(refusedStatus ? `the new connection was refused (HTTP ${refusedStatus})` : 'the new connection could not open'));
-      };
-      candidate.on('unexpected-response', (_req, res: IncomingMessage) => {
-        refusedStatus = res.statusCode;
-        res.resume();
-        candidate.terminate();
-      });
-      candidate.on('error', (err) => this.options.logger.debug(`semilimes WebSocket error: ${err.message}`));
-      candidate.once('close', failed);
-      candidate.once('open', () => {
-        candidate.off('close', failed);
-        if (this.stopped || this.socket !== old) {
-          // Stopped or dropped meanwhile: the normal reconnect takes care of the new key.
-          candidate.terminate();
+      const onState = (change: StateChange) => {
+        if (change.state === 'connected') {
+          candidate.off('state', onState);
+          this.candidates.delete(candidate);
+          if (this.stopped || !old.isOpen) {
+            // Stopped or dropped meanwhile: the normal reconnect takes care of the new key.
+            void candidate.stop();
+            this.renewalSeen = undefined;
+            resolve();
+            return;
+          }
+          this.current = candidate;
+          old.retire();
+          this.retiring.add(old);
+          old.on('state', (end: StateChange) => {
+            if (end.state !== 'closed') return;
+            this.retiring.delete(old);
+            // Late duplicates can only come within the old socket's lifetime plus a moment.
+            setTimeout(() => (this.renewalSeen = undefined), 1000).unref();
+            resolve();
+          });
+          this.closeDrained();
+        } else if (change.state === 'closed') {
+          candidate.off('state', onState);
+          this.candidates.delete(candidate);
           this.renewalSeen = undefined;
-          resolve();
-          return;
+          if (this.stopped) resolve();
+          else if (change.status) reject(new Error(`the new connection was refused (HTTP ${change.status})`));
+          else reject(new Error('the new connection could not open'));
         }
-        this.retiring.add(old);
-        this.draining.add(old);
-        old.once('close', () => {
-          // Late duplicates can only come within the old socket's lifetime plus a moment.
-          setTimeout(() => (this.renewalSeen = undefined), 1000).unref();
-          resolve();
-        });
-        this.socket = candidate;
-        this.wire(candidate);
-        candidate.on('close', (code) => this.onClose(candidate, code, undefined));
-        this.stats.connects += 1;
-        this.startHeartbeat(candidate);
-        this.closeIfDrained(old);
-      });
+      };
+      candidate.on('state', onState);
+      candidate.start();
     });
   }
 
   /** Sends a request over the open socket and resolves with the answer's `data`. */
   request(endpoint: string, parts: RequestParts, timeoutMs: number): Promise<unknown> {
-    const socket = this.socket;
-    if (this.currentState !== 'connected' || !socket || socket.readyState !== WebSocket.OPEN) {
-      return Promise.reject(new NotSentError(endpoint, 'the WebSocket is not open'));
-    }
     const requestId = randomUUID();
     const frame: Record<string, unknown> = { requestId, requestType: endpoint, version: '2', body: parts.body };
     if (Object.keys(parts.parameters).length > 0) frame.parameters = parts.parameters;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.settle(requestId, new TimeoutError(endpoint, timeoutMs)), timeoutMs);
-      this.pending.set(requestId, { endpoint, socket, resolve, reject, timer });
-      socket.send(JSON.stringify(frame), (err) => {
-        if (err) this.settle(requestId, new OutcomeUnknownError(endpoint, `writing to the socket failed (${err.message})`));
-      });
-    });
+    return this.correlator.request(requestId, JSON.stringify(frame), timeoutMs, endpoint);
   }
 
   /** Stops for good: no more reconnects; waiting requests fail. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    clearTimeout(this.reconnectTimer);
-    this.stopHeartbeat();
-    for (const retired of this.draining) retired.terminate();
-    const socket = this.socket;
-    if (socket && socket.readyState !== WebSocket.CLOSED) {
-      // A polite close first; a peer that does not answer the close frame within a second is cut off, and a redeploy
-      // never waits longer than that for it.
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => {
-          socket.terminate();
-          resolve();
-        }, 1000);
-        socket.once('close', () => {
-          clearTimeout(force);
-          resolve();
-        });
-        if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
-        else socket.close(1000, 'closing');
-      });
+    const others = [...this.retiring, ...this.candidates];
+    await Promise.all([...others.map((socket) => socket.stop()), this.current.stop()]);
+    this.correlator.failAll('the connection was closed before the answer came');
+  }
+
+  /** A socket to the session's URL with the current key; its state is the session's while it is the current one. */
+  private socket(extra: { retryFirstConnect?: boolean } = {}): ReconnectingSocket {
+    const { options } = this;
+    const keyRefused = options.keyRefused;
+    const socket = new ReconnectingSocket({
+      url: options.url,
+      headers: () => ({ Authorization: `Bearer ${options.apiKey()}` }),
+      ws: { handshakeTimeout: options.connectTimeoutMs },
+      heartbeat: { intervalMs: options.heartbeatIntervalMs, timeoutMs: options.heartbeatTimeoutMs },
+      backoff: options.backoff,
+      unauthorizedRetryMs: options.unauthorizedRetryMs,
+      logger: options.logger,
+      name: 'semilimes',
+      refusedReason: (status) => (status ? `the API key was refused (HTTP ${status})` : 'the API key was refused'),
+      // Some servers end the session of a revoked key with a policy close rather than refusing the upgrade.
+      checkRefused: (code) => (keyRefused && POLICY_CLOSE_CODES.has(code) ? keyRefused() : undefined),
+      stats: this.stats,
+      frameLimits: options.frameLimits,
+      ...extra,
+    });
+    socket.on('state', (change: StateChange) => {
+      if (socket === this.current) this.emit('state', change);
+    });
+    socket.on('frame', (text: string) => this.onFrame(text));
+    socket.on('binary', () => this.malformed(undefined));
+    socket.on('rejected', (rejection: FrameRejection, sample: string) => this.onRejected(rejection, sample));
+    socket.on('generationEnd', (generation: number, why: string) => this.correlator.failGeneration(generation, why));
+    return socket;
+  }
+
+  /** Closes each replaced socket once nothing waits for an answer on it. */
+  private closeDrained(): void {
+    for (const socket of this.retiring) {
+      if (this.correlator.inFlight(socket.generation) === 0) void socket.stop('replaced by a new connection');
     }
-    this.failPending('the connection was closed before the answer came');
-    this.setState({ state: 'closed' });
   }
 
-  private connect(): void {
-    if (this.stopped) return;
-    this.setState({ state: 'connecting' });
-    let refusedStatus: number | undefined;
-    const socket = new WebSocket(this.options.url, {
-      headers: { Authorization: `Bearer ${this.options.apiKey()}` },
-      handshakeTimeout: this.options.connectTimeoutMs,
-    });
-    this.socket = socket;
-
-    socket.on('unexpected-response', (_req, res: IncomingMessage) => {
-      refusedStatus = res.statusCode;
-      res.resume();
-      socket.terminate();
-    });
-    socket.on('open', () => {
-      this.stats.connects += 1;
-      this.lastAliveAt = Date.now();
-      this.backoff.connected();
-      this.setState({ state: 'connected' });
-      this.startHeartbeat(socket);
-    });
-    this.wire(socket);
-    socket.on('close', (code) => this.onClose(socket, code, refusedStatus));
-  }
-
-  /** The end of the current socket: fail what waited on it and schedule the next attempt. */
-  private onClose(socket: WebSocket, code: number, refusedStatus: number | undefined): void {
-    if (this.retiring.has(socket)) return; // replaced by renew(): its end is handled in wire()
-    if (this.socket === socket) this.socket = undefined;
-    this.stopHeartbeat();
-    const wasConnected = this.currentState === 'connected';
-    if (wasConnected) this.stats.drops += 1;
-    this.failPending('the connection dropped before the answer came', socket);
-    this.backoff.disconnected();
-    if (this.stopped) return;
-    if (refusedStatus === 401 || refusedStatus === 403) {
-      this.stats.unauthorizedAttempts += 1;
-      this.backoff.reset();
-      this.scheduleReconnect(
-        this.options.unauthorizedRetryMs,
-        'unauthorized',
-        `the API key was refused (HTTP ${refusedStatus})`,
-      );
-      return;
-    }
-    const reason = refusedStatus
-      ? `the server refused the connection (HTTP ${refusedStatus})`
-      : wasConnected
-        ? `the connection dropped (code ${code})`
-        : 'cannot reach the server';
-    if (wasConnected && POLICY_CLOSE_CODES.has(code) && this.options.keyRefused) {
-      this.checkKeyThenReconnect(reason);
-      return;
-    }
-    this.scheduleReconnect(this.backoff.next(), 'disconnected', reason);
-  }
-
-  /** After a policy close: a refused key waits for the slow retry; anything else reconnects as usual. */
-  private checkKeyThenReconnect(reason: string): void {
-    this.setState({ state: 'disconnected', reason });
-    const check = this.options.keyRefused as () => Promise<boolean>;
-    check().then(
-      (refused) => {
-        if (this.stopped || this.socket) return;
-        if (refused) {
-          this.stats.unauthorizedAttempts += 1;
-          this.backoff.reset();
-          this.scheduleReconnect(this.options.unauthorizedRetryMs, 'unauthorized', 'the API key was refused');
-        } else {
-          this.scheduleReconnect(this.backoff.next(), 'disconnected', reason);
-        }
-      },
-      () => {
-        if (!this.stopped && !this.socket) this.scheduleReconnect(this.backoff.next(), 'disconnected', reason);
-      },
-    );
-  }
-
-  /** Frame, heartbeat and error handlers every socket needs; a retired socket only settles its own answers. */
-  private wire(socket: WebSocket): void {
-    socket.on('message', (data, isBinary) => {
-      // A replaced socket still delivers answers it owes, and events (a server may push an event to one socket
-      // only); events pushed to both are de-duplicated in onFrame while the switch runs. Its liveness no longer
-      // matters: the heartbeat watches the new socket.
-      if (!this.retiring.has(socket)) this.alive();
-      this.onFrame(isBinary ? undefined : data.toString());
-    });
-    socket.on('pong', () => this.alive());
-    socket.on('ping', () => this.alive());
-    socket.on('error', (err) => {
-      // 'close' always follows; the reason is reported there.
-      this.options.logger.debug(`semilimes WebSocket error: ${err.message}`);
-    });
-    socket.on('close', () => {
-      if (!this.retiring.has(socket)) return;
-      this.draining.delete(socket);
-      this.failPending('the replaced connection closed before the answer came', socket);
-    });
-  }
-
-  /** Closes a retired socket once nothing waits for an answer on it. */
-  private closeIfDrained(socket: WebSocket): void {
-    if (!this.retiring.has(socket)) return;
-    for (const pending of this.pending.values()) if (pending.socket === socket) return;
-    socket.close(1000, 'replaced by a new connection');
-  }
-
-  private scheduleReconnect(delayMs: number, state: 'disconnected' | 'unauthorized', reason: string): void {
-    this.options.logger.warn(`semilimes: ${reason}; next attempt in ${Math.round(delayMs / 100) / 10} s`);
-    this.setState({ state, reason, retryInMs: delayMs });
-    clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = setTimeout(() => this.connect(), delayMs);
-  }
-
-  private onFrame(text: string | undefined): void {
+  private onFrame(text: string): void {
     let frame: unknown;
     try {
-      frame = text === undefined ? undefined : JSON.parse(text);
+      frame = JSON.parse(text);
     } catch {
       frame = undefined;
     }
@@ -383,84 +265,66 @@ export class WsSession extends EventEmitter {
   }
 
   private onResponse(frame: { requestId?: unknown; eventBody?: unknown }): void {
-    const pending = typeof frame.requestId === 'string' ? this.pending.get(frame.requestId) : undefined;
-    if (!pending) {
+    const requestId = typeof frame.requestId === 'string' ? frame.requestId : '';
+    const endpoint = this.correlator.labelOf(requestId);
+    if (endpoint === undefined) {
       // An answer to a request that already timed out, or to someone else's: nothing waits for it.
       this.stats.ignoredEvents += 1;
       return;
     }
-    const body = (frame.eventBody ?? {}) as { success?: unknown; error?: unknown; data?: unknown; statusCode?: unknown };
-    if (body.success === true) {
-      this.settle(frame.requestId as string, undefined, body.data);
-      return;
-    }
-    const status = typeof body.statusCode === 'number' ? body.statusCode : undefined;
-    const message = typeof body.error === 'string' && body.error ? body.error : 'the request failed';
-    const error =
-      status === 401 || status === 403
-        ? new UnauthorizedError(pending.endpoint, status, message)
-        : status === 429
-          ? new RateLimitError(pending.endpoint, message)
-          : new ApiError(pending.endpoint, status, message);
-    this.settle(frame.requestId as string, error);
+    const answer = unwrapResponse(endpoint, frame.eventBody);
+    if ('error' in answer) this.correlator.settle(requestId, answer.error);
+    else this.correlator.settle(requestId, undefined, answer.data);
   }
 
-  private settle(requestId: string, error: Error | undefined, data?: unknown): void {
-    const pending = this.pending.get(requestId);
-    if (!pending) return;
-    this.pending.delete(requestId);
-    clearTimeout(pending.timer);
-    if (error) pending.reject(error);
-    else pending.resolve(data);
-    this.closeIfDrained(pending.socket);
-  }
-
-  /** Fails what waits for an answer: on one socket, or on all of them. */
-  private failPending(why: string, socket?: WebSocket): void {
-    for (const [requestId, pending] of this.pending) {
-      if (!socket || pending.socket === socket) this.settle(requestId, new OutcomeUnknownError(pending.endpoint, why));
+  /**
+   * A frame over the limits was dropped unparsed. Its ids are looked for in the raw text, so the log can name the
+   * sender and message, and an answer nobody could read fails its request at once instead of by timeout.
+   */
+  private onRejected(rejection: FrameRejection, sample: string): void {
+    const measured = rejection.kind === 'size' ? rejection.bytes : rejection.depth;
+    const dropped: RejectedFrame = { kind: rejection.kind, measured, limit: rejection.limit, ...idsIn(sample) };
+    const what =
+      rejection.kind === 'size'
+        ? `larger than ${rejection.limit} bytes (${rejection.bytes})`
+        : `nested deeper than ${rejection.limit} levels`;
+    const who = [
+      dropped.eventType && `event ${dropped.eventType}`,
+      dropped.senderId && `sender ${dropped.senderId}`,
+      dropped.messageId && `message ${dropped.messageId}`,
+    ].filter(Boolean);
+    const line = `semilimes: dropped a received frame ${what}${who.length ? ` (${who.join(', ')})` : ''}`;
+    if (this.warnedRejections.has(rejection.kind)) {
+      this.options.logger.debug(line);
+    } else {
+      this.warnedRejections.add(rejection.kind);
+      this.options.logger.warn(`${line}; further frames like it are counted and logged at debug level`);
     }
+    const endpoint = dropped.requestId ? this.correlator.labelOf(dropped.requestId) : undefined;
+    if (endpoint !== undefined && dropped.requestId) {
+      this.correlator.settle(dropped.requestId, new ApiError(endpoint, undefined, `the answer was ${what}; refused`));
+    }
+    this.emit('rejected', dropped);
   }
 
   private malformed(text: string | undefined): void {
     this.stats.malformedFrames += 1;
     this.emit('malformed', text);
   }
+}
 
-  private startHeartbeat(socket: WebSocket): void {
-    this.stopHeartbeat();
-    this.pingTimer = setInterval(() => {
-      if (this.pongTimer) return; // still waiting for the previous answer
-      this.pongTimer = setTimeout(() => {
-        this.pongTimer = undefined;
-        this.stats.heartbeatTimeouts += 1;
-        this.options.logger.warn('semilimes: no answer to the heartbeat; the connection is treated as dead');
-        socket.terminate();
-      }, this.options.heartbeatTimeoutMs);
-      try {
-        socket.ping();
-      } catch {
-        // A socket that cannot even be pinged is dead: the pong timer ends it.
-      }
-    }, this.options.heartbeatIntervalMs);
-  }
+/** The string value of `"name": "..."` at its first place in a raw JSON text, if any (ids are plain strings). */
+function stringField(text: string, name: string): string | undefined {
+  const match = new RegExp(`"${name}"\\s*:\\s*"([^"\\\\]{1,200})"`).exec(text);
+  return match?.[1];
+}
 
-  /** Any frame or pong proves the socket alive. */
-  private alive(): void {
-    this.lastAliveAt = Date.now();
-    clearTimeout(this.pongTimer);
-    this.pongTimer = undefined;
-  }
-
-  private stopHeartbeat(): void {
-    clearInterval(this.pingTimer);
-    clearTimeout(this.pongTimer);
-    this.pingTimer = undefined;
-    this.pongTimer = undefined;
-  }
-
-  private setState(change: StateChange): void {
-    this.currentState = change.state;
-    this.emit('state', change);
-  }
+function idsIn(text: string): Pick<RejectedFrame, 'eventType' | 'senderId' | 'messageId' | 'requestId'> {
+  const found = {
+    eventType: stringField(text, 'eventType'),
+    senderId: stringField(text, 'senderId'),
+    messageId: stringField(text, 'messageId'),
+    requestId: stringField(text, 'requestId'),
+  };
+  return Object.fromEntries(Object.entries(found).filter(([, v]) => v !== undefined));
 }

@@ -137,6 +137,46 @@ describe('client: catching up after a reconnect', function () {
     assert.equal(reads.length, 1);
   });
 
+  it('bounds its billed requests per reconnect, delivers what it read, and warns', async () => {
+    const warnings = [];
+    const logger = { debug() {}, info() {}, warn: (m) => warnings.push(m), error() {} };
+    const { client, received } = await connectedClient({ catchUp: { maxRequestsPerRun: 3 }, logger });
+    const before = emu.control.requests().length;
+    await outage(client, async () => {
+      emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: text('p2p') });
+      emu.control.sendAs({ from: DEMO.bob, to: { groupChatId: DEMO.family }, dataComponent: text('group') });
+    });
+    await waitFor(() => client.catchUpStats.cutShort === 1, 'the catch-up to stop at its bound');
+    await delay(200);
+    // Its own account, the p2p list and one p2p history: the group chat is not read.
+    assert.equal(emu.control.requests().length - before, 3);
+    assert.equal(client.catchUpStats.requests, 3);
+    assert.deepEqual(textsOf(received), ['p2p']);
+    assert.ok(
+      warnings.some((w) => /stopped at the limit of 3 requests per reconnect/.test(w)),
+      warnings.join('\n'),
+    );
+  });
+
+  it('bounds its billed requests per hour over several reconnects', async () => {
+    const { client, received } = await connectedClient({ catchUp: { maxRequestsPerHour: 6 } });
+    const before = emu.control.requests().length;
+    await outage(client, async () => {
+      emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: text('first') });
+    });
+    await waitFor(() => client.catchUpStats.cutShort === 1, 'the first catch-up to reach the hourly bound');
+    assert.equal(client.catchUpStats.requests, 6);
+    await waitFor(() => received.length === 1, 'the message read before the bound');
+    await nextSecond();
+    await outage(client, async () => {
+      emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: text('second') });
+    });
+    await waitFor(() => client.catchUpStats.cutShort === 2, 'the second catch-up to find no requests left');
+    await delay(200);
+    assert.equal(emu.control.requests().length - before, 6, 'no request beyond the hourly bound');
+    assert.deepEqual(textsOf(received), ['first']);
+  });
+
   it('reads stamps in epoch seconds, as documented, and in milliseconds', () => {
     assert.equal(epochMs(1700562656), 1700562656000);
     assert.equal(epochMs(1700562656123), 1700562656123);

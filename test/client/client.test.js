@@ -115,8 +115,9 @@ describe('client against the emulator', function () {
     const pending = client.call('/account/contacts');
     await waitFor(async () => (await emu.control.requests()).length === 1, 'the first attempt');
     const started = Date.now();
+    const refused = assert.rejects(pending, (err) => err.code === 'CLOSED');
     await client.close();
-    await assert.rejects(pending, (err) => err.code === 'CLOSED');
+    await refused;
     assert.ok(Date.now() - started < 1000, `closed after ${Date.now() - started} ms`);
   });
 
@@ -141,6 +142,102 @@ describe('client against the emulator', function () {
     await waitFor(() => client.state === 'connected', 'the reconnect');
     await delay(300);
     assert.equal((await requestsTo('/communication/p2p/message/send')).length, 1);
+  });
+
+  describe('refusals for rate on the WebSocket', () => {
+    const SEND = '/communication/p2p/message/send';
+    const text = (t) => ({ recipientId: DEMO.alice, dataComponent: { dataComponentType: 'text', text: t } });
+
+    it('call() waits as the refusal text asks and sends again, like a REST 429', async () => {
+      const client = makeClient();
+      await connected(client);
+      await emu.control.failNext({ count: 2, status: 429, retryAfter: 0.2, transport: 'ws' });
+      const started = Date.now();
+      const data = await client.call(SEND, text('after two refusals'));
+      assert.ok(data.sentMessage.messageId);
+      assert.ok(Date.now() - started >= 400, 'waited 0.2 s twice');
+      const sends = await requestsTo(SEND);
+      assert.deepEqual(
+        sends.map((r) => r.transport),
+        ['ws', 'ws', 'ws'],
+      );
+    });
+
+    it('call() with retryRateLimited false fails at once with RateLimitError and the wait asked', async () => {
+      const client = makeClient();
+      await connected(client);
+      await emu.control.failNext({ count: 1, status: 429, retryAfter: 3, transport: 'ws' });
+      await assert.rejects(client.call(SEND, text('refused'), { retryRateLimited: false }), (err) => {
+        assert.equal(err.code, 'RATE_LIMITED');
+        assert.equal(err.retryAfterMs, 3000);
+        return true;
+      });
+    });
+
+    it('send() keeps the order per chat through refusals, each message once', async () => {
+      const client = makeClient();
+      await connected(client);
+      await emu.control.failNext({ count: 3, status: 429, retryAfter: 0.1, transport: 'ws' });
+      const texts = ['one', 'two', 'three', 'four'];
+      await Promise.all(texts.map((t) => client.send({ kind: 'p2p', id: DEMO.alice }, t)));
+      const stored = (await emu.control.messages())
+        .filter((m) => m.publisherId === DEMO.bot)
+        .map((m) => m.dataComponent.text);
+      assert.deepEqual(
+        stored.filter((t) => texts.includes(t)),
+        texts,
+      );
+      assert.equal((await requestsTo(SEND)).length, texts.length + 3);
+      assert.equal(client.waiting, 0);
+    });
+  });
+
+  describe('switching keys (setApiKey)', () => {
+    const openSockets = async () =>
+      (await emu.control.connections()).find((c) => c.accountId === DEMO.bot)?.open ?? 0;
+    const newKey = async (client) => {
+      const expireAt = new Date(Date.now() + 30 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+      const created = await client.call('/apikey', { name: 'switch test', expire_at: expireAt });
+      return created.key;
+    };
+
+    it('lets an answer owed on the old socket arrive, sends new requests on the new one, then closes the old', async () => {
+      const client = makeClient({ requestTimeoutMs: 5000 });
+      await connected(client);
+      const key = await newKey(client);
+      assert.equal(typeof key, 'string');
+      await emu.control.setDelay(1500);
+      const owed = client.send({ kind: 'p2p', id: DEMO.alice }, 'written before the switch');
+      await waitFor(async () => (await requestsTo('/communication/p2p/message/send')).length === 1, 'the request');
+      const switched = client.setApiKey(key);
+      await waitFor(async () => (await openSockets()) === 2, 'the second socket');
+      await emu.control.setDelay(0);
+      // To another chat: messages to one chat leave one after the other, so this one would wait for the owed answer.
+      const after = await client.send({ kind: 'p2p', id: DEMO.bob }, 'written after the switch');
+      assert.ok(after.messageId);
+      assert.equal(await openSockets(), 2, 'the old socket stays while it owes an answer');
+      assert.ok((await owed).messageId, 'the answer owed on the old socket arrived');
+      await switched;
+      await waitFor(async () => (await openSockets()) === 1, 'the old socket to close');
+      assert.equal(client.state, 'connected');
+      assert.equal(client.stats.drops, 0);
+      const sends = await requestsTo('/communication/p2p/message/send');
+      assert.deepEqual(
+        sends.map((r) => r.transport),
+        ['ws', 'ws'],
+        'each written once, over a socket',
+      );
+    });
+
+    it('keeps the old key and socket when the new key is refused', async () => {
+      const client = makeClient();
+      await connected(client);
+      await assert.rejects(client.setApiKey('not-a-key'), /the new connection was refused \(HTTP 401\)/);
+      assert.equal(client.state, 'connected');
+      assert.equal(await openSockets(), 1);
+      assert.ok((await client.send({ kind: 'p2p', id: DEMO.alice }, 'still here')).messageId);
+      await client.call('/apikey/~validate'); // over REST, with the old key put back
+    });
   });
 
   it('waits a bounded time while offline, then fails clearly without sending', async () => {

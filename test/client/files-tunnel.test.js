@@ -14,6 +14,7 @@ const {
   filenameOf,
   contentTypeFor,
   generateTunnelKeyPair,
+  generateTunnelKeyPairAsync,
   publicKeyOf,
   publicKeyIdentity,
   fingerprint,
@@ -79,7 +80,9 @@ describe('client: file transfers and tunnel keeper', function () {
     await assert.rejects(wrong.uploadFiles([source('a.txt', Buffer.from('a'))]), UnauthorizedError);
     await assert.rejects(wrong.downloadFile('x'), UnauthorizedError);
     const slow = makeClient({ transferIdleTimeoutMs: 200 });
-    await emu.control.setDelay(1000);
+    // undici runs its header and body timeouts on a coarse clock (ticks of about half a second), so a 200 ms idle
+    // timeout fires after 0.5-1.5 s: the answer is held well past that.
+    await emu.control.setDelay(3000);
     await assert.rejects(slow.uploadFiles([source('a.txt', Buffer.from('a'))]), TimeoutError);
   });
 
@@ -101,11 +104,15 @@ describe('client: file transfers and tunnel keeper', function () {
     assert.equal(contentTypeFor('noextension'), 'application/octet-stream');
   });
 
-  it('makes ed25519 key pairs whose public half can be rebuilt, and OpenSSH-style fingerprints', () => {
-    const pair = generateTunnelKeyPair();
-    assert.match(pair.publicKey, /^ssh-ed25519 [A-Za-z0-9+/=]+ semilimes-tunnel$/);
-    assert.equal(publicKeyIdentity(publicKeyOf(pair.privateKey, 'other comment')), publicKeyIdentity(pair.publicKey));
-    assert.notEqual(generateTunnelKeyPair().publicKey, pair.publicKey);
+  it('makes RSA (default) and ed25519 key pairs whose public half can be rebuilt, and OpenSSH-style fingerprints', async () => {
+    assert.match(generateTunnelKeyPair().publicKey, /^ssh-rsa [A-Za-z0-9+/=]+ semilimes-tunnel$/);
+    assert.match((await generateTunnelKeyPairAsync()).publicKey, /^ssh-rsa [A-Za-z0-9+/=]+ semilimes-tunnel$/);
+    assert.match((await generateTunnelKeyPairAsync('ed25519')).publicKey, /^ssh-ed25519 [A-Za-z0-9+/=]+ semilimes-tunnel$/);
+    for (const type of ['rsa', 'ed25519']) {
+      const pair = generateTunnelKeyPair(type);
+      assert.equal(publicKeyIdentity(publicKeyOf(pair.privateKey, 'other comment')), publicKeyIdentity(pair.publicKey));
+      assert.notEqual(generateTunnelKeyPair(type).publicKey, pair.publicKey);
+    }
     assert.throws(() => publicKeyOf('not a key'), (err) => err instanceof InvalidInputError && !/not a key/.test(err.message));
     const blob = Buffer.from('host key blob');
     assert.equal(fingerprint(blob), `SHA256:${crypto.createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`);

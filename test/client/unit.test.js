@@ -14,6 +14,9 @@ const {
 } = require('../../dist/semilimes');
 const { parseRetryAfter } = require('../../dist/semilimes/rest');
 const { buildUrlPath, splitInput } = require('../../dist/semilimes/request-input');
+const { unwrapHttp, unwrapResponse } = require('../../dist/semilimes/envelope');
+const { connectionError } = require('../../dist/semilimes/http');
+const semilimes = require('../../dist/semilimes');
 
 describe('endpoint table', () => {
   it('lists exactly the documented endpoints, with their methods and WebSocket support', () => {
@@ -46,6 +49,76 @@ describe('endpoint table', () => {
     const send = findEndpoint('/communication/p2p/message/send');
     assert.deepEqual(splitInput(send, { recipientId: 'r', dataComponent: { dataComponentType: 'text', text: 't' } }).parameters, {});
     assert.throws(() => splitInput(send, { recipientId: 'r' }), /dataComponent/);
+  });
+});
+
+describe('named paths', () => {
+  it('reads each kind of chat from a documented list and history, keyed by the field that names a conversation', () => {
+    for (const kind of semilimes.CHAT_KINDS) {
+      const { list, history } = semilimes.CONVERSATION_PATHS[kind];
+      assert.equal(findEndpoint(list)?.method, 'GET', list);
+      const idField = semilimes.DESTINATION_FIELD[kind];
+      const param = findEndpoint(history)?.params.find((p) => p.name === idField);
+      assert.ok(param, `${history} takes ${idField}`);
+      // The same field names the conversation when sending to it.
+      const send = findEndpoint(messagingPath(kind, 'send'));
+      assert.ok(send.params.some((p) => p.name === idField), `${kind} send takes ${idField}`);
+    }
+  });
+
+  it('names only documented paths', () => {
+    for (const [name, path] of Object.entries(semilimes.PATHS)) {
+      assert.equal(semilimes.endpointAt(path)?.path, path, name);
+    }
+  });
+});
+
+describe('answers and their errors', () => {
+  const ok = (data) => ({ success: true, statusCode: 200, error: null, data });
+  const failed = (statusCode, error) => ({ success: false, statusCode, error, data: null });
+
+  it('turns a failed answer into the same error over REST and the WebSocket', () => {
+    for (const [status, kind, code] of [
+      [401, semilimes.UnauthorizedError, 'UNAUTHORIZED'],
+      [403, semilimes.UnauthorizedError, 'UNAUTHORIZED'],
+      [429, semilimes.RateLimitError, 'RATE_LIMITED'],
+      [404, semilimes.ApiError, 'API_ERROR'],
+      [503, semilimes.ApiError, 'API_ERROR'],
+    ]) {
+      const body = failed(status, 'no');
+      const overWs = unwrapResponse('/x', body).error;
+      assert.throws(
+        () => unwrapHttp('/x', status, body, JSON.stringify(body)),
+        (err) => err instanceof kind && err.code === code && err.status === status && err.message === overWs.message,
+        `HTTP ${status}`,
+      );
+      assert.ok(overWs instanceof kind && overWs.code === code, `WebSocket ${status}`);
+      // An envelope with success:false inside HTTP 200 means what its statusCode says.
+      assert.throws(() => unwrapHttp('/x', 200, body, ''), (err) => err instanceof kind && err.code === code);
+    }
+    assert.deepEqual(unwrapResponse('/x', ok({ a: 1 })), { data: { a: 1 } });
+    assert.deepEqual(unwrapHttp('/x', 200, ok({ a: 1 }), ''), { a: 1 });
+  });
+
+  it('words an answer that is not the envelope, or an error page, from what came', () => {
+    assert.throws(() => unwrapHttp('/x', 200, { a: 1 }, '{"a":1}'), /not the documented envelope/);
+    assert.throws(() => unwrapHttp('/x', 502, undefined, '<html>Bad gateway</html>'), /HTTP 502\): <html>Bad gateway/);
+    assert.match(unwrapResponse('/x', undefined).error.message, /the request failed/);
+  });
+
+  it('tells "never sent" from "may have been carried out" for failures of the connection itself', () => {
+    for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']) {
+      const err = connectionError('/x', Object.assign(new Error('boom'), { code }));
+      assert.ok(err instanceof semilimes.NotSentError, code);
+      assert.ok(semilimes.isNotSent(err), code);
+    }
+    const reset = connectionError('/x', Object.assign(new Error('reset'), { code: 'ECONNRESET' }));
+    assert.equal(reset.code, 'OUTCOME_UNKNOWN');
+    assert.ok(semilimes.isOutcomeUnknown(reset));
+    const idle = Object.assign(new Error('slow'), { code: 'UND_ERR_BODY_TIMEOUT' });
+    assert.equal(connectionError('/x', idle, 5000).code, 'TIMEOUT');
+    assert.equal(connectionError('/x', idle).code, 'OUTCOME_UNKNOWN', 'no idle limit was set, so it is not ours');
+    assert.ok(reset instanceof semilimes.ClientError, 'every client error extends the core base');
   });
 });
 

@@ -10,6 +10,7 @@ const path = require('node:path');
 const { startEmulator } = require('../../dist/emulator');
 const { DEMO, keyOf, waitFor, redCli, freePort } = require('../helpers/env');
 const { receiveNode, sendNode } = require('../helpers/flows');
+const sx = require('../helpers/simplex');
 
 const root = path.resolve(__dirname, '..', '..');
 const pkg = require(path.join(root, 'package.json'));
@@ -19,6 +20,7 @@ describe('the packed package in a started Node-RED', function () {
   this.timeout(120_000);
   let dir;
   let emu;
+  let sxEmu;
   let red;
   let base;
   let output = '';
@@ -40,6 +42,7 @@ describe('the packed package in a started Node-RED', function () {
     });
 
     emu = await startEmulator({ port: 0 });
+    sxEmu = await sx.startSimplex();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     const flows = [
@@ -47,6 +50,9 @@ describe('the packed package in a started Node-RED', function () {
       { id: 'acc', type: 'semilimes-account', name: 'emulator', baseUrl: emu.url },
       receiveNode('recv', [['send']]),
       sendNode('send', []),
+      { ...sx.cliNode(sxEmu), id: 'sxcli' },
+      sx.receiveNode('sxrecv', [['sxsend']], { cli: 'sxcli' }),
+      sx.sendNode('sxsend', [], { cli: 'sxcli' }),
     ];
     fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flows));
     fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify({ acc: { apiKey: '${PACKED_TEST_KEY}' } }));
@@ -69,6 +75,7 @@ describe('the packed package in a started Node-RED', function () {
       await new Promise((resolve) => red.once('exit', resolve));
     }
     if (emu) await emu.close();
+    if (sxEmu) await sxEmu.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -93,7 +100,7 @@ describe('the packed package in a started Node-RED', function () {
     const ours = list.filter((set) => set.module === pkg.name);
     assert.deepEqual(ours.map((set) => set.types).flat().sort(), [...types].sort());
     for (const set of ours) assert.equal(set.err, undefined, `${set.id}: ${set.err}`);
-    assert.ok(!/semilimes.*(error|failed)/i.test(output), output);
+    assert.ok(!/(semilimes|simplex).*(error|failed)/i.test(output), output);
   });
 
   it('serves each node editor definition, help, message catalogue and icon', async () => {
@@ -115,7 +122,7 @@ describe('the packed package in a started Node-RED', function () {
     for (const file of fs.readdirSync(path.join(root, 'examples'))) {
       for (const node of JSON.parse(fs.readFileSync(path.join(root, 'examples', file), 'utf8'))) used.add(node.type);
     }
-    assert.deepEqual(types.filter((t) => t !== 'semilimes-account' && !used.has(t)), []);
+    assert.deepEqual(types.filter((t) => !['semilimes-account', 'simplex-cli'].includes(t) && !used.has(t)), []);
   });
 
   it('offers the example flows under Import > Examples', async () => {
@@ -124,7 +131,7 @@ describe('the packed package in a started Node-RED', function () {
       const res = await get(`/library/examples/flows/${pkg.name}/${name}`);
       assert.equal(res.status, 200, name);
       const flow = await res.json();
-      assert.ok(Array.isArray(flow) && flow.some((n) => String(n.type).startsWith('semilimes-')), name);
+      assert.ok(Array.isArray(flow) && flow.some((n) => /^(semilimes|simplex)-/.test(String(n.type))), name);
     }
   });
 
@@ -142,5 +149,15 @@ describe('the packed package in a started Node-RED', function () {
       async () => (await emu.control.messages()).some((m) => m.publisherId === DEMO.bot && m.dataComponent.text === 'packed hello'),
       'the echo',
     );
+  });
+
+  it('runs a deployed SimpleX echo flow against the emulated CLI, in a direct chat and a group', async () => {
+    await waitFor(() => sxEmu.control.connections({}).length === 1, 'the installed SimpleX nodes to connect', 20_000);
+    sxEmu.control.send({ from: 'Alice', to: 'bot', text: 'packed simplex hello' });
+    sxEmu.control.send({ from: 'Bob', group: 'Family', text: 'packed group hello' });
+    const echoed = (person, chat, text) =>
+      sx.messagesOf(sxEmu, person, chat).filter((m) => m.direction === 'rcv' && m.sender === 'HomeBot' && m.text === text).length;
+    await waitFor(() => echoed('Alice', 'bot', 'packed simplex hello') === 1, 'the direct echo');
+    await waitFor(() => echoed('Bob', '#Family', 'packed group hello') === 1, 'the group echo');
   });
 });

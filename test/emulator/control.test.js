@@ -31,7 +31,7 @@ describe('emulator: control API', function () {
       const groups = await ok(emu, keyOf(emu, BOB), 'GET', '/communication/groupchat');
       assert.deepEqual(groups.map((g) => [g.groupChatId, g.title, g.recipientIds.length]), [[FAMILY, 'Family', 3]]);
       const channels = await ok(emu, keyOf(emu, ALICE), 'GET', '/communication/channel/my');
-      assert.deepEqual(channels.map((c) => [c.channelId, c.title, c.ownerId, c.role]), [[HOME_NEWS, 'Home news', BOT, 'Subscriber']]);
+      assert.deepEqual(channels.map((c) => [c.channelId, c.title, c.ownerId, c.role]), [[HOME_NEWS, 'Home news', BOT, 'Editor']]);
     });
 
     it("'empty' creates nothing", async function () {
@@ -102,7 +102,7 @@ describe('emulator: control API', function () {
         ['p2p', 'Node-RED Bot', true],
         ['p2p', 'Bob', true],
         ['groupchat', 'Family', true],
-        ['channel', 'Home news', false],
+        ['channel', 'Home news', true],
       ]);
     });
   });
@@ -368,17 +368,199 @@ describe('emulator: control API', function () {
     });
   });
 
+  describe('acting as a person (the phone page)', function () {
+    it('replies to a message of a chat the person is in, quoting it', async function () {
+      const question = emu.control.sendAs({ from: BOT, to: { groupChatId: FAMILY }, dataComponent: text('Pizza tonight?') });
+      const res = await control(emu, 'POST', '/reply', { from: ALICE, messageId: question.messageId, text: 'Yes!' });
+      assert.equal(res.status, 200, JSON.stringify(res.json));
+      assert.equal(res.json.replyTo, question.messageId);
+      assert.deepEqual(res.json.chat, { featureType: 'groupchat', groupChatId: FAMILY });
+      const p2p = emu.control.sendAs({ from: BOT, to: { recipientId: BOB }, dataComponent: text('private') });
+      assert.equal((await control(emu, 'POST', '/reply', { from: ALICE, messageId: p2p.messageId, text: 'x' })).status, 404);
+      // Someone who only reads the channel cannot answer there.
+      const reader = emu.control.createAccount({ accountName: 'Reader' });
+      await control(emu, 'POST', '/subscribe', { from: reader.accountId, channelId: HOME_NEWS, subscribed: true });
+      const news = emu.control.sendAs({ from: BOT, to: { channelId: HOME_NEWS }, dataComponent: text('news') });
+      const refused = await control(emu, 'POST', '/reply', { from: reader.accountId, messageId: news.messageId, text: 'x' });
+      assert.equal(refused.status, 403);
+      assert.equal((await control(emu, 'POST', '/reply', { from: ALICE, messageId: question.messageId })).status, 400);
+    });
+
+    it('adds and takes back reactions; the API lists them', async function () {
+      const m = emu.control.sendAs({ from: BOT, to: { recipientId: ALICE }, dataComponent: text('hi') });
+      assert.equal((await control(emu, 'POST', '/react', { from: ALICE, messageId: m.messageId, reaction: '❤️' })).status, 200);
+      const listed = await ok(emu, botKey, 'GET', '/communication/p2p/message', { query: { recipientId: ALICE } });
+      assert.deepEqual(listed.messages[0].messageReactions, { '❤️': [ALICE] });
+      await control(emu, 'POST', '/react', { from: ALICE, messageId: m.messageId, reaction: '❤️', remove: true });
+      assert.deepEqual(emu.control.messages()[0].messageReactions, {});
+      assert.equal((await control(emu, 'POST', '/react', { from: ALICE, messageId: m.messageId, reaction: '' })).status, 400);
+    });
+
+    it('edits only its own messages and keeps the history', async function () {
+      const mine = emu.control.sendAs({ from: ALICE, to: { recipientId: BOT }, dataComponent: text('helo') });
+      const res = await control(emu, 'POST', '/edit', { from: ALICE, messageId: mine.messageId, dataComponent: text('hello') });
+      assert.equal(res.status, 200);
+      assert.equal(res.json.dataComponent.text, 'hello');
+      assert.deepEqual(res.json.edits.map((e) => e.dataComponent.text), ['helo']);
+      const theirs = emu.control.sendAs({ from: BOT, to: { recipientId: ALICE }, dataComponent: text('bot') });
+      assert.equal((await control(emu, 'POST', '/edit', { from: ALICE, messageId: theirs.messageId, dataComponent: text('x') })).status, 403);
+    });
+
+    it('signals typing in p2p and group chats, shown in the other side\'s conversation for a few seconds', async function () {
+      assert.equal((await control(emu, 'POST', '/typing', { from: BOT, to: { recipientId: ALICE } })).status, 200);
+      const typing = (await control(emu, 'GET', `/conversation?accountId=${ALICE}&between=${ALICE},${BOT}`)).json.typing;
+      assert.deepEqual(typing, ['Node-RED Bot']);
+      const own = (await control(emu, 'GET', `/conversation?accountId=${BOT}&between=${ALICE},${BOT}`)).json.typing;
+      assert.deepEqual(own, [], 'one does not see oneself typing');
+      await control(emu, 'POST', '/typing', { from: BOB, to: { groupChatId: FAMILY } });
+      assert.deepEqual((await control(emu, 'GET', `/conversation?accountId=${ALICE}&groupChatId=${FAMILY}`)).json.typing, ['Bob']);
+      assert.deepEqual(emu.control.signals().map((s) => [s.featureType, s.senderId]), [['p2p', BOT], ['groupchat', BOB]]);
+      assert.equal((await control(emu, 'POST', '/typing', { from: ALICE, to: { channelId: HOME_NEWS } })).status, 400);
+      // The bot's message ends its typing.
+      emu.control.sendAs({ from: BOT, to: { recipientId: ALICE }, dataComponent: text('done') });
+      assert.deepEqual((await control(emu, 'GET', `/conversation?accountId=${ALICE}&between=${ALICE},${BOT}`)).json.typing, []);
+    });
+
+    it('uploads a raw file and serves it inline or as a download', async function () {
+      const bytes = Buffer.from('hello file');
+      const up = await fetch(`${emu.url}/_emulator/upload?from=${ALICE}&name=${encodeURIComponent('notes "1".txt')}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain' },
+        body: bytes,
+      });
+      assert.equal(up.status, 200);
+      const { fileId, title, size } = await up.json();
+      assert.equal(title, 'notes "1".txt');
+      assert.equal(size, bytes.length);
+      const inline = await fetch(`${emu.url}/_emulator/file?fileId=${fileId}`);
+      assert.equal(await inline.text(), 'hello file');
+      assert.equal(inline.headers.get('content-type'), 'text/plain');
+      assert.match(inline.headers.get('content-disposition'), /^inline; filename="notes _1_.txt"$/);
+      assert.match(inline.headers.get('content-security-policy'), /sandbox/);
+      const download = await fetch(`${emu.url}/_emulator/file?fileId=${fileId}&download=1`);
+      assert.match(download.headers.get('content-disposition'), /^attachment;/);
+      // The same file through the documented API.
+      const res = await api(emu, botKey, 'POST', '/service/file/download', { body: { fileId } });
+      assert.equal(res.text, 'hello file');
+      assert.equal((await fetch(`${emu.url}/_emulator/file?fileId=nope`)).status, 404);
+      const nameless = await fetch(`${emu.url}/_emulator/upload?from=${ALICE}`, { method: 'POST', body: bytes });
+      assert.equal(nameless.status, 400);
+    });
+
+    it('subscribes to and unsubscribes from a channel', async function () {
+      const dora = emu.control.createAccount({ accountName: 'Dora' });
+      const res = await control(emu, 'POST', '/subscribe', { from: dora.accountId, channelId: HOME_NEWS, subscribed: true });
+      assert.deepEqual(res.json, { channelId: HOME_NEWS, subscribed: true });
+      const chats = (await control(emu, 'GET', `/chat-list?accountId=${dora.accountId}`)).json;
+      assert.deepEqual(chats.map((c) => [c.title, c.canPost]), [['Home news', false]]);
+      await control(emu, 'POST', '/subscribe', { from: dora.accountId, channelId: HOME_NEWS, subscribed: false });
+      assert.deepEqual((await control(emu, 'GET', `/chat-list?accountId=${dora.accountId}`)).json, []);
+    });
+  });
+
+  describe('phone views', function () {
+    it('lists a person\'s chats with the last message of each', async function () {
+      emu.control.sendAs({ from: ALICE, to: { recipientId: BOT }, dataComponent: text('first') });
+      emu.control.sendAs({ from: BOT, to: { recipientId: ALICE }, dataComponent: { dataComponentType: 'location', locationName: 'Home', latitude: 1, longitude: 2 } });
+      const chats = (await control(emu, 'GET', `/chat-list?accountId=${ALICE}`)).json;
+      assert.deepEqual(chats.map((c) => [c.featureType, c.title, c.canPost, c.messageCount]), [
+        ['p2p', 'Node-RED Bot', true, 2],
+        ['p2p', 'Bob', true, 0],
+        ['groupchat', 'Family', true, 0],
+        ['channel', 'Home news', true, 0],
+      ]);
+      assert.deepEqual(chats[0].chat, { between: [ALICE, BOT] });
+      assert.equal(chats[0].last.publisherName, 'Node-RED Bot');
+      assert.equal(chats[0].last.preview, '📍 Home');
+      assert.equal((await control(emu, 'GET', '/chat-list?accountId=ghost')).status, 404);
+    });
+
+    it('shows a conversation with names, quoted replies and what its messages refer to', async function () {
+      const file = emu.control.uploadAs({ from: BOT, filename: 'a.png', contentType: 'image/png', bytes: Buffer.from('x') });
+      const q = emu.control.sendAs({ from: ALICE, to: { groupChatId: FAMILY }, dataComponent: text('Who comes?') });
+      emu.control.replyAs({ from: BOB, messageId: q.messageId, text: 'Me' });
+      emu.control.sendAs({ from: BOT, to: { groupChatId: FAMILY }, dataComponent: { dataComponentType: 'file', fileIds: [file.fileId] } });
+      emu.control.sendAs({ from: BOT, to: { groupChatId: FAMILY }, dataComponent: { dataComponentType: 'channel', channelId: HOME_NEWS } });
+      emu.control.sendAs({ from: BOT, to: { groupChatId: FAMILY }, dataComponent: { dataComponentType: 'contact', contactIds: [BOB] } });
+      const bucket = emu.control.sendAs({
+        from: BOT,
+        to: { groupChatId: FAMILY },
+        dataComponent: { dataComponentType: 'bucket', title: 'Album', dataComponents: [text('inside')] },
+      });
+      const view = (await control(emu, 'GET', `/conversation?accountId=${ALICE}&groupChatId=${FAMILY}`)).json;
+      assert.equal(view.title, 'Family');
+      assert.equal(view.subtitle, 'Node-RED Bot, Bob, You');
+      assert.equal(view.canPost, true);
+      assert.deepEqual(view.messages[1].replyTo, { messageId: q.messageId, publisherId: ALICE, publisherName: 'Alice', preview: 'Who comes?' });
+      assert.deepEqual(view.references.files[file.fileId], { fileId: file.fileId, title: 'a.png', size: 1, contentType: 'image/png' });
+      assert.equal(view.references.channels[HOME_NEWS].title, 'Home news');
+      assert.equal(view.references.channels[HOME_NEWS].role, 'Editor');
+      assert.equal(view.references.accounts[BOB], 'Bob');
+      const bucketId = bucket.dataComponent.bucketId;
+      assert.deepEqual(view.references.buckets[bucketId].dataComponents, [text('inside')]);
+      const outsider = emu.control.createAccount({ accountName: 'Eve' });
+      assert.equal((await control(emu, 'GET', `/conversation?accountId=${outsider.accountId}&groupChatId=${FAMILY}`)).status, 400);
+      assert.equal((await control(emu, 'GET', `/conversation?accountId=${ALICE}`)).status, 400);
+    });
+
+    it('gives forms their last and own submissions, and hides submissions of hideSubmissionMsg forms', async function () {
+      const form = (hide) => ({
+        dataComponentType: 'form',
+        refName: 'poll',
+        retainStatus: true,
+        hideSubmissionMsg: hide,
+        receiver: { id: FAMILY, featureType: 'groupchat' },
+        formComponents: [{ refName: 'ok', formComponentType: 'switch', title: 'OK?' }],
+      });
+      const shown = emu.control.sendAs({ from: BOT, to: { groupChatId: FAMILY }, dataComponent: form(false) });
+      const hidden = emu.control.sendAs({ from: BOT, to: { groupChatId: FAMILY }, dataComponent: form(true) });
+      emu.control.submitForm({ from: ALICE, messageId: shown.messageId, values: { ok: true } });
+      emu.control.submitForm({ from: BOB, messageId: shown.messageId, values: { ok: false } });
+      emu.control.submitForm({ from: BOB, messageId: hidden.messageId, values: { ok: true } });
+      const view = (await control(emu, 'GET', `/conversation?accountId=${ALICE}&groupChatId=${FAMILY}`)).json;
+      const state = view.messages.find((m) => m.messageId === shown.messageId).formState;
+      assert.equal(state.last.submitterName, 'Bob');
+      assert.deepEqual(state.last.values, { ok: false });
+      assert.equal(state.mine.submitterId, ALICE);
+      assert.deepEqual(state.mine.values, { ok: true });
+      const submissions = view.messages.filter((m) => m.dataComponent.dataComponentType === 'formsubmission');
+      assert.deepEqual(submissions.map((m) => m.hidden), [false, false, true]);
+      const chats = (await control(emu, 'GET', `/chat-list?accountId=${ALICE}`)).json;
+      assert.equal(chats.find((c) => c.title === 'Family').messageCount, 4, 'the hidden submission is not counted');
+    });
+  });
+
   describe('web page', function () {
-    it('serves a self-contained page that never uses innerHTML', async function () {
+    it('serves the phone page, its stylesheet and scripts from the emulator, under a strict policy', async function () {
       const res = await fetch(`${emu.url}/_emulator/`);
       assert.equal(res.status, 200);
       assert.match(res.headers.get('content-type'), /text\/html/);
+      const policy = res.headers.get('content-security-policy');
+      assert.match(policy, /script-src 'self'(;|$)/, 'no inline script');
+      assert.match(policy, /default-src 'none'/);
       const html = await res.text();
-      assert.match(html, /textContent/);
-      assert.doesNotMatch(html, /innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
       assert.doesNotMatch(html, /(src|href)=["']?https?:/, 'no external resources');
-      assert.match(html, /\/submit-form/);
-      assert.match(html, /\/messages\?/);
+      const assets = [...html.matchAll(/(?:src|href)="(\/_emulator\/phone\/[^"]+)"/g)].map((m) => m[1]);
+      assert.deepEqual(assets.sort(), ['/_emulator/phone/main.js', '/_emulator/phone/phone.css']);
+      for (const asset of assets) {
+        const file = await fetch(emu.url + asset);
+        assert.equal(file.status, 200, asset);
+      }
+      const script = await fetch(`${emu.url}/_emulator/phone/main.js`);
+      assert.match(script.headers.get('content-type'), /text\/javascript/);
+      assert.equal((await fetch(`${emu.url}/_emulator/phone/../control.js`)).status, 404);
+      assert.equal((await fetch(`${emu.url}/_emulator/phone/nothing.js`)).status, 404);
+    });
+
+    it('builds the page without innerHTML or other HTML-string sinks', function () {
+      const fs = require('node:fs');
+      const path = require('node:path');
+      const dir = path.join(__dirname, '..', '..', 'dist', 'emulator', 'phone');
+      const scripts = fs.readdirSync(dir).filter((f) => f.endsWith('.js'));
+      assert.ok(scripts.includes('main.js'));
+      for (const file of scripts) {
+        assert.doesNotMatch(fs.readFileSync(path.join(dir, file), 'utf8'), /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/, file);
+      }
     });
   });
 });

@@ -65,9 +65,11 @@ describe('emulator: messaging', function () {
     });
 
     it('stops delivering to an account that unsubscribed', async function () {
-      await ok(emu, key(BOB), 'POST', '/communication/channel/unsubscribe', { body: { channelId: HOME_NEWS } });
+      // Carol only subscribes (Alice and Bob may also post to Home news, so they stay members as its editors).
+      await ok(emu, key(carol.accountId), 'POST', '/communication/channel/subscribe', { body: { channelId: HOME_NEWS } });
+      await ok(emu, key(carol.accountId), 'POST', '/communication/channel/unsubscribe', { body: { channelId: HOME_NEWS } });
       const data = await ok(emu, key(BOT), 'POST', '/communication/channel/message/send', { body: { channelId: HOME_NEWS, dataComponent: text('x') } });
-      assert.deepEqual(await receiversOf(data.sentMessage.messageId), [ALICE]);
+      assert.deepEqual(await receiversOf(data.sentMessage.messageId), [ALICE, BOB].sort());
     });
 
     it('delivers control sendAs messages to the bot as MessageReceived', async function () {
@@ -248,8 +250,11 @@ describe('emulator: messaging', function () {
       assert.deepEqual(await roles({ owner: 'true' }), ['Home news:Owner']);
       assert.deepEqual(await roles({ editor: 'true' }), ['Alice news:Editor']);
       assert.deepEqual(await roles({ owner: 'false' }), ['Alice news:Editor']);
-      const alice = await ok(emu, key(ALICE), 'GET', '/communication/channel/my', { query: { subscriber: 'true' } });
-      assert.deepEqual(alice.map((c) => [c.channelId, c.role]), [[HOME_NEWS, 'Subscriber']]);
+      await ok(emu, key(carol.accountId), 'POST', '/communication/channel/subscribe', { body: { channelId: HOME_NEWS } });
+      const carols = await ok(emu, key(carol.accountId), 'GET', '/communication/channel/my', { query: { subscriber: 'true' } });
+      assert.deepEqual(carols.map((c) => [c.channelId, c.role]), [[HOME_NEWS, 'Subscriber']]);
+      const alice = await ok(emu, key(ALICE), 'GET', '/communication/channel/my', { query: { editor: 'true' } });
+      assert.deepEqual(alice.map((c) => [c.channelId, c.role]), [[HOME_NEWS, 'Editor']]);
       assert.equal(createdChannel.role, 'Owner');
       assert.deepEqual(createdChannel.editors, [BOT]);
     });
@@ -258,7 +263,7 @@ describe('emulator: messaging', function () {
       const none = await api(emu, key(BOT), 'GET', '/communication/channel');
       assert.equal(none.status, 400);
       const byOwner = await ok(emu, key(ALICE), 'GET', '/communication/channel', { query: { ownerId: BOT } });
-      assert.deepEqual(byOwner.map((c) => [c.channelId, c.role]), [[HOME_NEWS, 'Subscriber']]);
+      assert.deepEqual(byOwner.map((c) => [c.channelId, c.role]), [[HOME_NEWS, 'Editor']]);
       const byTitle = await ok(emu, key(carol.accountId), 'GET', '/communication/channel', { query: { title: 'Home news' } });
       assert.equal(byTitle[0].role, null, 'no role on a channel found by search');
       assert.deepEqual(await ok(emu, key(BOT), 'GET', '/communication/channel', { query: { channelId: 'nope' } }), []);
@@ -272,9 +277,13 @@ describe('emulator: messaging', function () {
     });
 
     it('lets only owner and editors publish (403 for subscribers)', async function () {
-      const res = await api(emu, key(ALICE), 'POST', '/communication/channel/message/send', { body: { channelId: HOME_NEWS, dataComponent: text('x') } });
+      const c = carol.accountId;
+      await ok(emu, key(c), 'POST', '/communication/channel/subscribe', { body: { channelId: HOME_NEWS } });
+      const res = await api(emu, key(c), 'POST', '/communication/channel/message/send', { body: { channelId: HOME_NEWS, dataComponent: text('x') } });
       assert.equal(res.status, 403);
-      assert.throws(() => emu.control.sendAs({ from: ALICE, to: { channelId: HOME_NEWS }, dataComponent: text('x') }), /cannot publish/);
+      assert.throws(() => emu.control.sendAs({ from: c, to: { channelId: HOME_NEWS }, dataComponent: text('x') }), /cannot publish/);
+      // Alice is one of the demo channel's editors.
+      await ok(emu, key(ALICE), 'POST', '/communication/channel/message/send', { body: { channelId: HOME_NEWS, dataComponent: text('from Alice') } });
     });
 
     it('subscribes and unsubscribes', async function () {

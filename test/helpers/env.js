@@ -35,7 +35,27 @@ const redPath = process.env.NODE_RED_PATH || require.resolve('node-red');
 /** The `node-red` command of the Node-RED under test, for tests that start it as its own process. */
 const redCli = path.join(path.dirname(redPath), '..', 'red.js');
 // Tunnel state files likewise.
-helper.init(redPath, { semilimesClientOptions: FAST_CLIENT, semilimesKeyDir: KEY_DIR, semilimesTunnelDir: path.join(KEY_DIR, 'tunnels') });
+/** SimpleX client timings for tests (the simplex-cli node reads them from the runtime settings). */
+const FAST_SIMPLEX = {
+  heartbeat: { intervalMs: 150, timeoutMs: 150 },
+  timeouts: { no: 3000, background: 3000, interactive: 5000 },
+  offlineWaitMs: 2000,
+  connectTimeoutMs: 1000,
+  backoff: { initialMs: 50, maxMs: 250, factor: 2, jitter: 0.2, stableMs: 1000 },
+  unauthorizedRetryMs: 300,
+};
+/**
+ * The runtime settings every node test starts from. `helper.settings(x)` REPLACES the previous settings, so a suite
+ * that adds its own passes `{ ...BASE_SETTINGS, ... }` and puts `BASE_SETTINGS` back afterwards: without
+ * `semilimesKeyDir`, rotated keys of later suites would go to ~/.node-red.
+ */
+const BASE_SETTINGS = Object.freeze({
+  semilimesClientOptions: FAST_CLIENT,
+  simplexClientOptions: FAST_SIMPLEX,
+  semilimesKeyDir: KEY_DIR,
+  semilimesTunnelDir: path.join(KEY_DIR, 'tunnels'),
+});
+helper.init(redPath, { ...BASE_SETTINGS });
 /** A core node module (e.g. 'common/20-inject.js') of the Node-RED under test, not whichever copy require finds. */
 const coreNode = (file) => require(require.resolve(`@node-red/nodes/core/${file}`, { paths: [path.dirname(redPath)] }));
 nodes.catch = coreNode('common/25-catch.js');
@@ -46,6 +66,20 @@ const DEMO = {
   bob: '5e1f0000-0000-4000-8000-000000000003',
   family: '6c000000-0000-4000-8000-000000000001',
   news: 'c4000000-0000-4000-8000-000000000001',
+};
+
+/**
+ * Ids for an emulator seeded like the demo but with other ids (`startEmulator({ ids: OTHER_IDS })`): a flow that
+ * hard-codes one of the demo's ids fails against it with "not found".
+ */
+const OTHER_IDS = {
+  bot: '0be70000-0000-4000-8000-0000000000b1',
+  alice: '0a11ce00-0000-4000-8000-0000000000a1',
+  bob: '0b0b0000-0000-4000-8000-0000000000b2',
+  familyGroupChat: '0f0a0000-0000-4000-8000-0000000000f1',
+  homeNewsChannel: '0c0a0000-0000-4000-8000-0000000000c1',
+  botLlm: '01100000-0000-4000-8000-000000000011',
+  homeNewsAvatarFile: '0f110000-0000-4000-8000-0000000000f2',
 };
 
 function keyOf(emu, accountId) {
@@ -115,17 +149,38 @@ function clientSuite(onStart) {
 
 /**
  * Hooks for suites that want a fresh emulator for every test (examples change the demo's state), handed to
- * `onStart`; flows are unloaded and the emulator closed after each test.
+ * `onStart`; flows are unloaded and the emulator closed after each test. `options` go to `startEmulator` (a function
+ * is called for them before each test).
  */
-function emulatorPerTest(onStart) {
+function emulatorPerTest(onStart, options = {}) {
   let emu;
   beforeEach(async () => {
-    emu = await startEmulator({ port: 0 });
+    emu = await startEmulator({ port: 0, ...(typeof options === 'function' ? options() : options) });
     onStart(emu);
   });
   afterEach(async () => {
     await helper.unload();
     await emu.close();
+  });
+}
+
+/**
+ * Mocha hooks for a suite that runs shipped examples: the environment variables they read their ids from, filled
+ * for `ids` as `npm start` fills them for the demo (scripts/demo.js), and put back afterwards.
+ */
+function exampleEnvFor(ids) {
+  const { exampleEnv } = require('../../scripts/demo');
+  let saved;
+  before(() => {
+    const env = exampleEnv(ids);
+    saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+  });
+  after(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   });
 }
 
@@ -152,8 +207,11 @@ module.exports = {
   helper,
   nodes,
   FAST_CLIENT,
+  FAST_SIMPLEX,
+  BASE_SETTINGS,
   KEY_DIR,
   DEMO,
+  OTHER_IDS,
   keyOf,
   waitFor,
   delay,
@@ -163,6 +221,7 @@ module.exports = {
   nodeSuite,
   clientSuite,
   emulatorPerTest,
+  exampleEnvFor,
   redCli,
   coreNode,
   freePort,

@@ -14,10 +14,10 @@ function sendNode(id, wires, settings = {}) {
     type: 'semilimes-send',
     account: 'acc',
     action: 'send',
-    destinationType: 'auto',
-    destination: '',
-    destinationTypeInput: 'str',
-    messageIdProp: 'messageId',
+    chatKind: 'auto',
+    chatId: '',
+    chatIdType: 'str',
+    messageId: 'messageId',
     messageIdType: 'msg',
     reaction: '',
     reactionType: 'str',
@@ -41,6 +41,56 @@ function receiveNode(id, wires, settings = {}) {
     senderIds: '',
     componentTypes: '',
     formRefNames: '',
+    ...settings,
+    wires,
+  };
+}
+
+/** A semilimes-file node with the editor's defaults (an upload; paths inside the files folder). */
+function fileNode(id, wires, settings = {}) {
+  return {
+    id,
+    ...AT,
+    type: 'semilimes-file',
+    account: 'acc',
+    action: 'upload',
+    filename: 'filename',
+    filenameType: 'msg',
+    contentType: 'contentType',
+    contentTypeType: 'msg',
+    maxSizeMB: 100,
+    fileId: 'fileId',
+    fileIdType: 'msg',
+    thumbnailSize: '',
+    thumbnailSizeType: 'num',
+    output: 'buffer',
+    saveTo: 'filename',
+    saveToType: 'msg',
+    folder: 'files',
+    version: 1,
+    ...settings,
+    wires,
+  };
+}
+
+/** A semilimes-tunnel node with the editor's defaults (kept up while deployed, to port 1880, new keys RSA). */
+function tunnelNode(id, wires, settings = {}) {
+  return {
+    id,
+    ...AT,
+    type: 'semilimes-tunnel',
+    account: 'acc',
+    name: '',
+    tunnelName: 'node-red',
+    description: '',
+    localHost: '127.0.0.1',
+    localPort: 1880,
+    clientPath: '',
+    sshPort: 22,
+    autoStart: true,
+    hostKeyReset: '',
+    keyType: 'rsa',
+    version: 1,
     ...settings,
     wires,
   };
@@ -72,4 +122,29 @@ function runThrough(helper, msg, { inputId = 'send', outId = 'out', caughtId = '
   });
 }
 
-module.exports = { AT, tab, sendNode, receiveNode, helperNode, catchAll, runThrough };
+/**
+ * The errors a node reports (done(err) reaches node.error), recorded as they are: with their own properties, which a
+ * Catch node's copy of the message leaves out. Returns the list it fills.
+ */
+function recordErrors(node) {
+  const errors = [];
+  const original = node.error.bind(node);
+  node.error = (err, msg) => {
+    errors.push(err);
+    return original(err, msg);
+  };
+  return errors;
+}
+
+module.exports = {
+  AT,
+  tab,
+  sendNode,
+  receiveNode,
+  fileNode,
+  tunnelNode,
+  helperNode,
+  catchAll,
+  runThrough,
+  recordErrors,
+};

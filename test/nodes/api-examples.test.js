@@ -4,7 +4,7 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { helper, nodes, DEMO, KEY_DIR, keyOf, emulatorPerTest, coreNode } = require('../helpers/env');
+const { helper, nodes, DEMO, KEY_DIR, keyOf, emulatorPerTest, exampleEnvFor, coreNode } = require('../helpers/env');
 
 const core = {
   inject: coreNode('common/20-inject.js'),
@@ -12,8 +12,14 @@ const core = {
   comment: coreNode('common/90-comment.js'),
 };
 
-function example(file, emu) {
-  const flows = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', file), 'utf8'));
+/** The shipped examples, and the same flows as 0.1.0 saved them (older property names: they must still work). */
+const FOLDERS = {
+  shipped: path.join(__dirname, '..', '..', 'examples'),
+  'saved by 0.1.0': path.join(__dirname, '..', 'fixtures', 'flows-0.1.0'),
+};
+
+function example(folder, file, emu) {
+  const flows = JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8'));
   return flows.map((n) => {
     if (n.type === 'debug') return { id: n.id, z: n.z, type: 'helper', x: n.x, y: n.y, wires: [] };
     if (n.type === 'semilimes-account') return { ...n, baseUrl: emu.url };
@@ -29,14 +35,15 @@ function trigger(injectId, outId) {
   });
 }
 
-describe('api node examples', function () {
+for (const [which, folder] of Object.entries(FOLDERS)) describe(`api node examples (${which})`, function () {
   let emu;
   emulatorPerTest((started) => (emu = started));
+  exampleEnvFor(require('../../dist/emulator').DEMO_IDS);
 
   async function load(file, apiKey = keyOf(emu, DEMO.bot)) {
     await helper.load(
       [nodes.account, nodes.api, nodes.send, core.inject, core.change, core.comment],
-      example(file, emu),
+      example(folder, file, emu),
       { 'semilimes-demo-account': { apiKey } },
     );
   }

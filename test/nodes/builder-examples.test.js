@@ -4,14 +4,20 @@
 // a booking is confirmed with an appointment.
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { helper, nodes, DEMO, keyOf, waitFor, emulatorPerTest, openSockets, coreNode } = require('../helpers/env');
+const { helper, nodes, DEMO, keyOf, waitFor, emulatorPerTest, exampleEnvFor, openSockets, coreNode } = require('../helpers/env');
 const { builderNodes } = require('../helpers/builders');
 
-const CORE_NODES = [coreNode('common/20-inject.js'), coreNode('common/21-debug.js'), coreNode('common/90-comment.js'), coreNode('function/10-function.js')];
+const CORE_NODES = [coreNode('common/20-inject.js'), coreNode('common/21-debug.js'), coreNode('common/90-comment.js'), coreNode('function/10-function.js'), coreNode('function/10-switch.js')];
 const ALL = [nodes.account, nodes.send, nodes.receive, nodes.catch, builderNodes.form, builderNodes.component, ...CORE_NODES];
 
-function example(name, emu) {
-  const flow = require(path.join(__dirname, '..', '..', 'examples', `${name}.json`));
+/** The shipped examples, and the same flows as 0.1.0 saved them (older property names: they must still work). */
+const FOLDERS = {
+  shipped: path.join(__dirname, '..', '..', 'examples'),
+  'saved by 0.1.0': path.join(__dirname, '..', 'fixtures', 'flows-0.1.0'),
+};
+
+function example(folder, name, emu) {
+  const flow = require(path.join(folder, `${name}.json`));
   // The tests press the inject buttons themselves; the shipped "once at start" is switched off so timing plays no part.
   return JSON.parse(JSON.stringify(flow)).map((n) => {
     if (n.type === 'semilimes-account') return { ...n, baseUrl: emu.url };
@@ -20,13 +26,14 @@ function example(name, emu) {
   });
 }
 
-describe('builder examples', function () {
+for (const [which, folder] of Object.entries(FOLDERS)) describe(`builder examples (${which})`, function () {
   let emu;
   emulatorPerTest((started) => (emu = started));
+  exampleEnvFor(require('../../dist/emulator').DEMO_IDS);
 
   /** Loads an example and waits for the bot's WebSocket, so no answer is published before anyone listens. */
   async function load(name) {
-    await helper.load(ALL, example(name, emu), { 'semilimes-demo-account': { apiKey: keyOf(emu, DEMO.bot) } });
+    await helper.load(ALL, example(folder, name, emu), { 'semilimes-demo-account': { apiKey: keyOf(emu, DEMO.bot) } });
     await waitFor(async () => (await openSockets(emu, DEMO.bot)) >= 1, 'the bot to connect');
   }
   const messages = () => emu.control.messages();

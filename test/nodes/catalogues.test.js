@@ -23,12 +23,36 @@ function filesUnder(dir, ext) {
   );
 }
 
-const FULL_KEY = /["'`](?:\[html\])?(semilimes-(?:account|send|receive|api)\.[A-Za-z0-9_.]+[A-Za-z0-9_])["'`]/g;
+const FULL_KEY =
+  /["'`](?:\[html\])?((?:semilimes-(?:account|send|receive|api|file|tunnel)|simplex-(?:cli|receive|send|command))\.[A-Za-z0-9_.]+[A-Za-z0-9_])["'`]/g;
 /** Files whose translate function prepends a prefix to the keys it is given. */
+/** A quoted key relative to a node type's catalogue, as the harness's `t` takes them ('errors.noAccount'). */
+const RELATIVE_KEY = /['"`]((?:status|errors|expected|rotation|warnings|lookup|label)\.[A-Za-z0-9_.]*[A-Za-z0-9_])['"`]/g;
 const RELATIVE = {
-  'semilimes-api.ts': { prefix: 'semilimes-api.', pattern: /\bt\(\s*'([A-Za-z0-9_.]+)'/g },
-  'lookup-routes.ts': { prefix: 'semilimes-account.lookup.', pattern: /\bt\(\s*'([A-Za-z0-9_.]+)'/g },
+  'semilimes-api.ts': { prefix: 'semilimes-api.', pattern: RELATIVE_KEY },
+  'semilimes-send.ts': { prefix: 'semilimes-send.', pattern: RELATIVE_KEY },
+  'semilimes-receive.ts': { prefix: 'semilimes-receive.', pattern: RELATIVE_KEY },
+  'semilimes-form.ts': { prefix: 'semilimes-form.', pattern: RELATIVE_KEY },
+  'semilimes-component.ts': { prefix: 'semilimes-component.', pattern: RELATIVE_KEY },
+  'semilimes-account.ts': { prefix: 'semilimes-account.', pattern: RELATIVE_KEY },
+  'account-key-watch.ts': { prefix: 'semilimes-account.', pattern: RELATIVE_KEY },
+  'account-problem.ts': { prefix: 'semilimes-account.', pattern: RELATIVE_KEY },
+  'semilimes-file.ts': { prefix: 'semilimes-file.', pattern: RELATIVE_KEY },
+  'file-folder.ts': { prefix: 'semilimes-file.', pattern: RELATIVE_KEY },
+  'file-sources.ts': { prefix: 'semilimes-file.', pattern: RELATIVE_KEY },
+  'download-targets.ts': { prefix: 'semilimes-file.', pattern: RELATIVE_KEY },
+  'semilimes-tunnel.ts': { prefix: 'semilimes-tunnel.', pattern: RELATIVE_KEY },
+  'tunnel-actions.ts': { prefix: 'semilimes-tunnel.', pattern: RELATIVE_KEY },
+  'tunnel-status.ts': { prefix: 'semilimes-tunnel.', pattern: RELATIVE_KEY },
+  'lookup-routes.ts': { prefix: 'semilimes-account.', pattern: RELATIVE_KEY },
   'key-lifecycle.ts': { prefix: 'semilimes-account.rotation.', pattern: /\bt\(\s*'([A-Za-z0-9_.]+)'/g },
+  'simplex-cli.ts': { prefix: 'simplex-cli.', pattern: RELATIVE_KEY },
+  'simplex-connection.ts': { prefix: 'simplex-cli.', pattern: RELATIVE_KEY },
+  'simplex-routes.ts': { prefix: 'simplex-cli.', pattern: RELATIVE_KEY },
+  'simplex-receive.ts': { prefix: 'simplex-receive.', pattern: RELATIVE_KEY },
+  'simplex-send.ts': { prefix: 'simplex-send.', pattern: RELATIVE_KEY },
+  'simplex-outbound.ts': { prefix: 'simplex-send.', pattern: RELATIVE_KEY },
+  'simplex-command.ts': { prefix: 'simplex-command.', pattern: RELATIVE_KEY },
 };
 
 describe('message catalogues', () => {
@@ -45,6 +69,22 @@ describe('message catalogues', () => {
       assert.deepEqual(missing, []);
     });
   }
+
+  it('has the texts of the node harness in the catalogue of every node type built on it', () => {
+    const { HARNESS_KEYS, CONNECTION_KEYS } = require('../../dist/nodes/lib/harness');
+    const harnessed = fs
+      .readdirSync(path.join(root, 'src', 'nodes'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => ({ type: f.replace(/\.ts$/, ''), text: fs.readFileSync(path.join(root, 'src', 'nodes', f), 'utf8') }))
+      .filter(({ text }) => text.includes('new NodeHarness'));
+    assert.ok(harnessed.length >= 5, `only ${harnessed.length} node types on the harness`);
+    const missing = [];
+    for (const { type, text } of harnessed) {
+      const keys = [...(text.includes('.onInput(') ? HARNESS_KEYS : []), ...(/config: def\.\w+/.test(text) ? CONNECTION_KEYS : [])];
+      for (const key of keys) if (!has(`${type}.${key}`)) missing.push(`${type}.${key}`);
+    }
+    assert.deepEqual(missing, []);
+  });
 
   it('words every reason a typed api parameter can be refused', () => {
     const { coerceParam, ParamTypeError } = require('../../dist/nodes/lib/api-params');

@@ -109,7 +109,7 @@ describe('semilimes-component node', function () {
           { id: 'f1', type: 'tab' },
           accountNode(emu),
           { ...componentNode({ componentType: 'gauge', fields: { value: { v: 'payload', t: 'msg' }, displayValue: { v: 'payload & "%"', t: 'jsonata' } } }), z: 'f1', x: 100, y: 100, wires: [['send']] },
-          { id: 'send', z: 'f1', x: 100, y: 100, type: 'semilimes-send', account: 'acc', action: 'send', destinationType: 'channel', destination: DEMO.news, destinationTypeInput: 'str', messageIdProp: 'messageId', messageIdType: 'msg', reaction: '', reactionType: 'str', silent: true, wires: [['sent']] },
+          { id: 'send', z: 'f1', x: 100, y: 100, type: 'semilimes-send', account: 'acc', action: 'send', chatKind: 'channel', chatId: DEMO.news, chatIdType: 'str', messageId: 'messageId', messageIdType: 'msg', reaction: '', reactionType: 'str', silent: true, wires: [['sent']] },
           { id: 'sent', z: 'f1', x: 100, y: 100, type: 'helper' },
         ],
         { acc: { apiKey: keyOf(emu, DEMO.bot) } },

@@ -12,7 +12,7 @@ function flow(emu, receiveName = 'recv') {
     accountNode(emu),
     receiveNode('recv', [['received']], { name: receiveName }),
     helperNode('received'),
-    sendNode('send', [['sent']], { destinationType: 'p2p', destination: DEMO.alice }),
+    sendNode('send', [['sent']], { chatKind: 'p2p', chatId: DEMO.alice }),
     helperNode('sent'),
     catchAll('catch', 'caught'),
     helperNode('caught'),
@@ -65,6 +65,23 @@ describe('connection behaviour through the nodes', function () {
     await waitFor(async () => (await openSockets(emu, DEMO.bot)) === 1, 'one socket again');
     await emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: text('after') });
     await waitFor(() => received.some((m) => m.payload === 'after'), 'the message after the drop');
+  });
+
+  it('logs one line when a lost connection comes back, however many attempts it took', async () => {
+    await load();
+    await connected();
+    const back = () => helper.log().args.filter((a) => a[0] && /semilimes-account\.log\.reconnected/.test(a[0].msg));
+    assert.equal(back().length, 0, 'nothing at the first connect');
+    await emu.control.setOffline(true);
+    await waitFor(() => lastStatus('recv').fill === 'red', 'the loss on status');
+    await delay(400); // several failed attempts
+    await emu.control.setOffline(false);
+    await connected();
+    await waitFor(() => back().length === 1, 'the line');
+    assert.equal(back()[0][0].level, helper.log().INFO);
+    assert.match(back()[0][0].msg, /^\[semilimes-account:test account\] /);
+    await delay(300);
+    assert.equal(back().length, 1, 'once');
   });
 
   it('notices a half-open socket through the heartbeat and reconnects by itself', async () => {

@@ -22,7 +22,7 @@ function row(component) {
 }
 
 function formNode(settings) {
-  return { id: 'form', type: 'semilimes-form', name: '', settings: {}, receiverType: 'none', receiver: '', receiverInputType: 'str', components: [], ...settings };
+  return { id: 'form', type: 'semilimes-form', name: '', settings: {}, receiverKind: 'none', receiverId: '', receiverIdType: 'str', components: [], ...settings };
 }
 
 describe('semilimes-form node', function () {
@@ -35,7 +35,7 @@ describe('semilimes-form node', function () {
   it('builds the documented form with every documented form component, from the editor\'s settings', async () => {
     const { dataComponentType, formComponents, receiver, ...settings } = docs.dataComponents.form;
     const components = Object.values(docs.formComponents).map(covering);
-    await load({ settings: entriesOf(settings), receiverType: receiver.featureType, receiver: receiver.id, components: components.map(row) });
+    await load({ settings: entriesOf(settings), receiverKind: receiver.featureType, receiverId: receiver.id, components: components.map(row) });
     const form = await built('form', { payload: 'tick' });
     assert.deepEqual(form, { ...docs.dataComponents.form, formComponents: components });
     assert.equal(dataComponentType, 'form');
@@ -54,9 +54,9 @@ describe('semilimes-form node', function () {
     process.env.SEMILIMES_TEST_SUBMIT = 'Go';
     await load({
       settings: { refName: { v: 'formName', t: 'msg' }, submitText: { v: 'SEMILIMES_TEST_SUBMIT', t: 'env' } },
-      receiverType: 'groupchat',
-      receiver: 'chat',
-      receiverInputType: 'msg',
+      receiverKind: 'groupchat',
+      receiverId: 'chat',
+      receiverIdType: 'msg',
       components: [
         { type: 'label', refName: 'hello', fields: { title: { v: '"Hello " & name', t: 'jsonata' } } },
         { type: 'slider', refName: 'level', fields: { title: { v: 'Level', t: 'str' }, max: { v: 'maxLevel', t: 'msg' }, step: { v: 'step', t: 'flow' } } },
@@ -99,7 +99,7 @@ describe('semilimes-form node', function () {
     ['duplicate option names', { components: [row({ refName: 'mode', formComponentType: 'singlechoice', options: [{ name: 'x' }, { name: 'x' }] })] }, {}, /singlechoice "mode": options\[1\]\.name = "x" must be unique/],
     ['a gauge color that is not #RRGGBB', { components: [row({ refName: 'g', formComponentType: 'gauge', pointerColor: 'red' })] }, {}, /gauge "g": pointerColor = "red" must be a color in #RRGGBB form/],
     ['an align outside the documented choices', { settings: { align: { v: 'middle', t: 'str' } } }, {}, /form: align = "middle" must be one of: left, center, right/],
-    ['a receiver without an id', { receiverType: 'contact', receiver: 'nobody', receiverInputType: 'msg' }, {}, /receiver \(contact\) has no id|errors.noReceiver/],
+    ['a receiver without an id', { receiverKind: 'contact', receiverId: 'nobody', receiverIdType: 'msg' }, {}, /receiver \(contact\) has no id|errors.noReceiver/],
     ['broken JSON in a field', { components: [{ type: 'multichoice', refName: 'm', fields: { options: { v: '[{', t: 'json' } } }] }, {}, /multichoice "m": options \(json "\[\{"\) could not be evaluated/],
   ];
   for (const [name, settings, msg, message] of invalid) {
@@ -122,7 +122,7 @@ describe('semilimes-form node', function () {
       await emu.close();
     });
 
-    const SEND_DEFAULTS = { type: 'semilimes-send', account: 'acc', destination: '', destinationTypeInput: 'str', messageIdProp: 'messageId', messageIdType: 'msg', reaction: '', reactionType: 'str', silent: false };
+    const SEND_DEFAULTS = { type: 'semilimes-send', account: 'acc', chatId: '', chatIdType: 'str', messageId: 'messageId', messageIdType: 'msg', reaction: '', reactionType: 'str', silent: false };
     const LAMP = [
       row({ refName: 'power', formComponentType: 'switch', title: 'Power', value: false }),
       row({ refName: 'level', formComponentType: 'slider', title: 'Brightness', requiredSelection: false, value: 0, min: 0, max: 100, step: 5 }),
@@ -137,13 +137,13 @@ describe('semilimes-form node', function () {
         accountNode(emu),
         // inject -> form -> send (to Alice) -> sent
         { ...formNode({ settings: entriesOf({ refName: 'lamp', submitEnabled: false }), components: LAMP }), z: 'f1', x: 100, y: 100, wires: [['send']] },
-        { id: 'send', z: 'f1', x: 100, y: 100, ...SEND_DEFAULTS, action: 'send', destinationType: 'p2p', destination: DEMO.alice, wires: [['sent']] },
+        { id: 'send', z: 'f1', x: 100, y: 100, ...SEND_DEFAULTS, action: 'send', chatKind: 'p2p', chatId: DEMO.alice, wires: [['sent']] },
         { id: 'sent', z: 'f1', x: 100, y: 100, type: 'helper' },
         // receive (lamp answers) -> answers, and -> form again -> send update -> updated
         { id: 'recv', z: 'f1', x: 100, y: 100, type: 'semilimes-receive', account: 'acc', p2p: true, groupchat: true, channel: true, chatIds: '', senderIds: '', componentTypes: '', formRefNames: 'lamp', wires: [['answers', 'form2']] },
         { id: 'answers', z: 'f1', x: 100, y: 100, type: 'helper' },
         { ...formNode({ settings: entriesOf({ refName: 'lamp', submitEnabled: false }), components: LAMP }), id: 'form2', z: 'f1', x: 100, y: 100, wires: [['update']] },
-        { id: 'update', z: 'f1', x: 100, y: 100, ...SEND_DEFAULTS, action: 'update', destinationType: 'auto', wires: [['updated']] },
+        { id: 'update', z: 'f1', x: 100, y: 100, ...SEND_DEFAULTS, action: 'update', chatKind: 'auto', wires: [['updated']] },
         { id: 'updated', z: 'f1', x: 100, y: 100, type: 'helper' },
       ];
       await helper.load([nodes.account, nodes.send, nodes.receive, builderNodes.form], flow, { acc: { apiKey: keyOf(emu, DEMO.bot) } });

@@ -41,7 +41,7 @@ function flow(emu, account = {}) {
     { id: 'api', z: 'f1', x: 100, y: 100, type: 'semilimes-api', account: 'acc', operation: 'rotate-key', params: {}, wires: [['out']] },
     {
       id: 'send', z: 'f1', x: 100, y: 100, type: 'semilimes-send', account: 'acc', action: 'send',
-      destinationType: 'p2p', destination: DEMO.alice, destinationTypeInput: 'str', messageIdProp: 'messageId',
+      chatKind: 'p2p', chatId: DEMO.alice, chatIdType: 'str', messageId: 'messageId',
       messageIdType: 'msg', reaction: '', reactionType: 'str', silent: true, wires: [['sent']],
     },
     { id: 'receive', z: 'f1', x: 100, y: 100, type: 'semilimes-receive', account: 'acc', p2p: true, groupchat: false, channel: false, wires: [['received']] },
@@ -85,10 +85,13 @@ describe('API key lifecycle', function () {
     });
   }
 
-  it('shows the days left on every user node, green with a long-lived key', async () => {
+  it('says nothing of a long-lived key: green, "connected"', async () => {
     await load(keyOf(emu, DEMO.bot));
+    await waitFor(async () => (await emu.control.requests()).some((r) => r.path === '/apikey/~validate'), 'key check');
+    await waitFor(() => helper.getNode('acc').keyInfo, 'key info');
     for (const id of ['api', 'send']) {
-      await waitFor(() => statusOf(id) && /keyDays/.test(statusOf(id).text) && statusOf(id).fill === 'green', `${id} key status`);
+      await waitFor(() => statusOf(id) && statusOf(id).fill === 'green', `${id} green`);
+      assert.equal(statusOf(id).text, 'semilimes-account.status.connected');
     }
     const validations = (await emu.control.requests()).filter((r) => r.path === '/apikey/~validate');
     assert.equal(validations.length, 1, 'one validation at start for the account, not one per node');
@@ -144,7 +147,7 @@ describe('API key lifecycle', function () {
 
     // Restart with the same (now deleted) credential: the key file is used, nothing is unauthorized.
     await load(original.key);
-    await waitFor(() => statusOf('send') && /keyDays/.test(statusOf('send').text), 'key status after restart');
+    await waitFor(() => helper.getNode('acc').keyInfo, 'key checked after restart');
     const validations = (await emu.control.requests()).filter((r) => r.path === '/apikey/~validate');
     assert.equal(validations[validations.length - 1].accountId, DEMO.bot);
     assert.equal(statusOf('send').fill, 'green');
@@ -187,9 +190,28 @@ describe('API key lifecycle', function () {
   it('does not rotate by itself when automatic rotation is off (the default)', async () => {
     const short = await newBotKey(emu, 2, 'short');
     await load(short.key);
-    await waitFor(() => statusOf('send') && statusOf('send').fill === 'yellow', 'yellow warning');
+    // A yellow dot: the key warning (a yellow ring would only be "connecting").
+    await waitFor(() => statusOf('send') && statusOf('send').fill === 'yellow' && statusOf('send').shape === 'dot', 'yellow warning');
     assert.equal(await isValid(emu, short.key), true);
     assert.equal(fs.existsSync(keyFile()), false);
+  });
+
+  it('a deploy during a rotation waits for it: the key file is complete once the account has closed', async () => {
+    const original = await newBotKey(emu, 30, 'original');
+    await load(original.key);
+    await waitFor(async () => (await openSockets(emu, DEMO.bot)) === 1, 'WebSocket up');
+    await waitFor(() => helper.getNode('acc').keyInfo, 'the start check done');
+    // Every answer takes a while, so the rotation (seven requests) is still running when the flows stop, and outlasts
+    // the second the api node gives its own work to settle.
+    await emu.control.setDelay(300);
+    rotate().catch(() => {});
+    await waitFor(async () => (await emu.control.requests()).some((r) => r.method === 'POST' && r.path === '/apikey'), 'rotation under way');
+    await helper.unload();
+    const afterClose = fs.readFileSync(keyFile(), 'utf8');
+    assert.equal(JSON.parse(afterClose).retireKeyId, null, 'the rotation had finished, old key deleted');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.ok(fs.readFileSync(keyFile(), 'utf8') === afterClose, 'nothing written after the close');
+    assert.equal(await isValid(emu, original.key), false);
   });
 
   it('rotation under load: every message sent exactly once, none failed, only the new key valid', async function () {

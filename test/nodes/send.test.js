@@ -1,8 +1,8 @@
 'use strict';
 // The send node in a real Node-RED runtime against the emulator: every action for every kind of chat.
 const assert = require('node:assert/strict');
-const { helper, nodes, DEMO, keyOf, waitFor, accountNode, nodeSuite } = require('../helpers/env');
-const { tab, sendNode, helperNode, catchAll, runThrough } = require('../helpers/flows');
+const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, nodeSuite } = require('../helpers/env');
+const { tab, sendNode, helperNode, catchAll, runThrough, recordErrors } = require('../helpers/flows');
 
 const KINDS = {
   p2p: { property: 'recipientId', id: DEMO.alice },
@@ -55,7 +55,7 @@ describe('semilimes-send node', function () {
       });
 
       it('sends to the destination configured in the node, with msg overriding it', async () => {
-        await load({ destinationType: kind, destination: id });
+        await load({ chatKind: kind, chatId: id });
         const out = await ok({ payload: { dataComponentType: 'html', html: '<p>configured</p>' } });
         assert.equal((await stored(out.messageId)).dataComponent.html, '<p>configured</p>');
         const msgId = kind === 'p2p' ? DEMO.bob : id;
@@ -187,11 +187,50 @@ describe('semilimes-send node', function () {
     it('reports a server error (HTTP 500)', async () => {
       await load();
       // The account checks its key once at start; let that happen first so the injected failure hits the send.
-      const send = helper.getNode('send');
-      await waitFor(() => send.status.lastCall && /keyDays/.test(send.status.lastCall.args[0].text), 'key check');
+      await waitFor(async () => (await emu.control.requests()).some((r) => r.path === '/apikey/~validate'), 'key check');
+      await delay(50);
       await emu.control.failNext({ count: 1, status: 500 });
       const result = await run({ payload: 'hi', recipientId: DEMO.alice });
       assert.match(result.error.message, /500/);
+    });
+  });
+
+  describe('a route on the message that is present but not one id fails, and never goes to the node\'s own chat', () => {
+    const catalogue = require('../../nodes/locales/en-US/semilimes-send.json')['semilimes-send'];
+    const cases = [
+      ['an array of ids', { recipientId: [DEMO.alice] }, 'recipientId'],
+      ['an object', { recipientId: { id: DEMO.alice } }, 'recipientId'],
+      ['an empty string', { groupChatId: '' }, 'groupChatId'],
+      ['blanks', { channelId: '   ' }, 'channelId'],
+      ['true', { recipientId: true }, 'recipientId'],
+      ['two kinds at once, one of them empty', { recipientId: DEMO.alice, groupChatId: '' }, 'recipientId'],
+    ];
+    for (const [what, route, property] of cases) {
+      it(`refuses ${what} in msg.${Object.keys(route).join(' and msg.')}`, async () => {
+        // The node's own chat is the group: a private text must not land there instead.
+        await load({ chatKind: 'groupchat', chatId: DEMO.family });
+        const send = helper.getNode('send');
+        const failures = recordErrors(send);
+        const result = await run({ payload: `private note (${what})`, ...route });
+        assert.ok(result.error, 'the error reached Catch');
+        assert.match(result.error.message, Object.keys(route).length > 1 ? /ambiguousDestination/ : /badRoute/);
+        assert.equal(failures.length, 1, 'one done(err), nothing else');
+        assert.equal(failures[0].property, property, 'the error names the property');
+        assert.equal(failures[0].name, 'FlowInputError');
+        assert.equal((await emu.control.requests()).length, 0, 'nothing was sent anywhere');
+        assert.equal(send.status.lastCall.args[0].fill, 'red');
+      });
+    }
+
+    it('words both mistakes with the property in the text a person reads', () => {
+      assert.match(catalogue.errors.badRoute, /__property__/);
+      assert.match(catalogue.errors.ambiguousDestination, /__properties__/);
+    });
+
+    it('still treats null as "no route" and uses the node\'s own chat', async () => {
+      await load({ chatKind: 'p2p', chatId: DEMO.alice });
+      const out = await ok({ payload: 'hello', recipientId: null, groupChatId: undefined });
+      assert.ok(out.messageId);
     });
   });
 
@@ -205,19 +244,27 @@ describe('semilimes-send node', function () {
     assert.ok(send.status.callCount - before <= 3, `${send.status.callCount - before} status updates for 40 messages`);
   });
 
-  it('shows the connection and the last action on its status', async () => {
+  it('shows "connected", then only its last action; a long-lived key is not mentioned', async () => {
     await load();
     const send = helper.getNode('send');
-    await waitFor(
-      () => send.status.lastCall && send.status.lastCall.args[0].fill === 'green' && /keyDays/.test(send.status.lastCall.args[0].text),
-      'green status with the key lifetime',
-    );
+    await waitFor(() => send.status.lastCall && send.status.lastCall.args[0].fill === 'green', 'green status');
+    assert.equal(send.status.lastCall.args[0].text, 'semilimes-account.status.connected');
+    await waitFor(async () => (await emu.control.requests()).some((r) => r.path === '/apikey/~validate'), 'key check');
     await ok({ payload: 'hi', recipientId: DEMO.alice });
     const status = send.status.lastCall.args[0];
     assert.equal(status.shape, 'dot');
-    assert.match(
-      status.text,
-      /semilimes-account\.status\.connected · semilimes-account\.status\.keyDays · semilimes-send\.status\.sent \d\d:\d\d:\d\d/,
-    );
+    assert.match(status.text, /^semilimes-send\.status\.sent \d\d:\d\d:\d\d$/);
+    assert.ok(!send.status.args.some(([s]) => /keyDays/.test(s.text)), 'no key days while the key is far from expiry');
+  });
+
+  it('a failure shows its cause, not the connection or the key', async () => {
+    await load();
+    const send = helper.getNode('send');
+    await waitFor(async () => (await emu.control.requests()).some((r) => r.path === '/apikey/~validate'), 'key check');
+    await run({ payload: 'hi', recipientId: '0a11ce00-0000-4000-8000-0000000000ff' });
+    const status = send.status.lastCall.args[0];
+    assert.equal(status.fill, 'red');
+    assert.match(status.text, /^semilimes-send\.status\.failed: /);
+    assert.ok(!/status\.connected|keyDays/.test(status.text), status.text);
   });
 });

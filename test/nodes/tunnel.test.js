@@ -6,16 +6,23 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
-const { helper, nodes, FAST_CLIENT, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, coreNode, redCli, freePort } = require('../helpers/env');
+const { helper, nodes, FAST_CLIENT, BASE_SETTINGS, DEMO, keyOf, waitFor, delay, accountNode, startEmulator, coreNode, redCli, freePort, exampleEnvFor } = require('../helpers/env');
+const { DEMO_IDS } = require('../../dist/emulator');
 const { spawn } = require('node:child_process');
 
 // Core nodes from the Node-RED under test (NODE_RED_PATH selects another one, e.g. 5.x), as env.js does.
 const core = coreNode;
 const { startSshd } = require('../helpers/sshd');
+const { tab, tunnelNode, helperNode, catchAll, recordErrors } = require('../helpers/flows');
+const { recordOutcomes } = require('../helpers/outcomes');
 const { generateTunnelKeyPair } = require('../../dist/semilimes');
 
-const tunnelNode = require('../../dist/nodes/semilimes-tunnel.js');
-const FAST_TUNNEL = { backoff: { initialMs: 100, maxMs: 400, factor: 2, jitter: 0, stableMs: 1000 }, keepaliveIntervalMs: 1000, readyTimeoutMs: 5000 };
+const tunnelType = require('../../dist/nodes/semilimes-tunnel.js');
+const FAST_TUNNEL = {
+  backoff: { initialMs: 100, maxMs: 400, factor: 2, jitter: 0, stableMs: 1000 },
+  keepaliveIntervalMs: 1000,
+  readyTimeoutMs: 5000,
+};
 
 /** GET through the tunnel's public address; resolves { status, body } or rejects with the socket error. */
 function get(url) {
@@ -31,6 +38,8 @@ function get(url) {
 }
 
 describe('semilimes-tunnel node (real sshd)', function () {
+  // The shipped example in this suite reads its person's id from the environment, as in the demo.
+  exampleEnvFor(DEMO_IDS);
   this.timeout(30000);
   let dir;
   let sshd;
@@ -49,11 +58,11 @@ describe('semilimes-tunnel node (real sshd)', function () {
     await new Promise((resolve) => local.listen(0, '127.0.0.1', resolve));
     localPort = local.address().port;
     stateDir = path.join(dir, 'state', 'semilimes-tunnels');
-    helper.settings({ semilimesClientOptions: FAST_CLIENT, semilimesTunnelOptions: FAST_TUNNEL, semilimesTunnelDir: stateDir });
+    helper.settings({ ...BASE_SETTINGS, semilimesTunnelOptions: FAST_TUNNEL, semilimesTunnelDir: stateDir });
   });
 
   after(async () => {
-    helper.settings({ semilimesClientOptions: FAST_CLIENT });
+    helper.settings({ ...BASE_SETTINGS });
     if (emu) await emu.close();
     if (sshd) await sshd.close();
     if (local) local.close();
@@ -80,32 +89,26 @@ describe('semilimes-tunnel node (real sshd)', function () {
 
   function flow(settings = {}) {
     return [
-      { id: 'f1', type: 'tab' },
+      tab(),
       accountNode(emu),
-      {
-        id: 'tun',
-        z: 'f1', x: 100, y: 100,
-        type: 'semilimes-tunnel',
-        account: 'acc',
-        name: '',
+      tunnelNode('tun', [['out']], {
         tunnelName: 'test tunnel',
         description: 'from the tests',
-        localHost: '127.0.0.1',
         localPort,
-        clientPath: '',
         sshPort: sshd.port,
-        autoStart: true,
         ...settings,
-        wires: [['out']],
-      },
-      { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
-      { id: 'catch', z: 'f1', x: 100, y: 100, type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
-      { id: 'caught', z: 'f1', x: 100, y: 100, type: 'helper' },
+      }),
+      helperNode('out'),
+      catchAll('catch', 'caught'),
+      helperNode('caught'),
     ];
   }
 
   function credentials(extra = {}) {
-    return { acc: { apiKey: keyOf(emu, DEMO.bot) }, tun: { privateKey: keys.privateKey, publicKey: keys.publicKey, ...extra } };
+    return {
+      acc: { apiKey: keyOf(emu, DEMO.bot) },
+      tun: { privateKey: keys.privateKey, publicKey: keys.publicKey, ...extra },
+    };
   }
 
   /** Collects what the tunnel node emits and shows. */
@@ -125,13 +128,15 @@ describe('semilimes-tunnel node (real sshd)', function () {
   }
 
   async function load(settings, creds = credentials()) {
-    await helper.load([nodes.account, tunnelNode, nodes.catch], flow(settings), creds);
+    await helper.load([nodes.account, tunnelType, nodes.catch], flow(settings), creds);
     return watch();
   }
 
   /** The bot's tunnels as the API lists them. */
   async function tunnels() {
-    const res = await fetch(`${emu.url}/service/tunnel`, { headers: { authorization: `Bearer ${keyOf(emu, DEMO.bot)}` } });
+    const res = await fetch(`${emu.url}/service/tunnel`, {
+      headers: { authorization: `Bearer ${keyOf(emu, DEMO.bot)}` },
+    });
     return (await res.json()).data;
   }
 
@@ -207,7 +212,10 @@ describe('semilimes-tunnel node (real sshd)', function () {
       15000,
     );
     assert.equal(refused.fill, 'red');
-    const logged = helper.log().args.map((a) => a[0]).filter((e) => e && e.level === 20 && /host key changed/.test(e.msg));
+    const logged = helper
+      .log()
+      .args.map((a) => a[0])
+      .filter((e) => e && e.level === 20 && /host key changed/.test(e.msg));
     assert.ok(logged.length >= 1, 'the refusal is logged as an error');
     assert.ok(logged[0].msg.includes(pinned));
     await delay(1000); // longer than several backoff delays: no new attempt may follow
@@ -328,7 +336,9 @@ describe('semilimes-tunnel node (real sshd)', function () {
     };
     fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
     // An imported flow: the tunnel node has no credentials at all, and no deploy happens in this test.
-    const flows = flow().filter((n) => n.type !== 'helper' && n.type !== 'catch').map((n) => ({ ...n, wires: n.wires ? [[]] : undefined }));
+    const flows = flow()
+      .filter((n) => n.type !== 'helper' && n.type !== 'catch')
+      .map((n) => ({ ...n, wires: n.wires ? [[]] : undefined }));
     fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flows));
     const credentialsFile = JSON.stringify({ acc: { apiKey: keyOf(emu, DEMO.bot) } });
     fs.writeFileSync(path.join(userDir, 'flows_cred.json'), credentialsFile);
@@ -351,7 +361,14 @@ describe('semilimes-tunnel node (real sshd)', function () {
     };
     const served = async () => {
       const [t] = await tunnels();
-      return t && t.tunnelUrl && get(t.tunnelUrl).then((a) => a.body === 'local service saw GET /', () => false);
+      return (
+        t &&
+        t.tunnelUrl &&
+        get(t.tunnelUrl).then(
+          (a) => a.body === 'local service saw GET /',
+          () => false,
+        )
+      );
     };
     const file = path.join(userDir, 'semilimes-tunnels', 'tun.json');
     try {
@@ -366,10 +383,18 @@ describe('semilimes-tunnel node (real sshd)', function () {
       await stop();
 
       start();
-      await waitFor(async () => (await requestsTo('/service/tunnel/open')) >= 2 && served(), 'the tunnel after the restart', 25000).catch((err) => {
+      await waitFor(
+        async () => (await requestsTo('/service/tunnel/open')) >= 2 && served(),
+        'the tunnel after the restart',
+        25000,
+      ).catch((err) => {
         throw new Error(`${err.message}\n${output}`);
       });
-      assert.equal(fs.readFileSync(path.join(userDir, 'flows_cred.json'), 'utf8'), credentialsFile, 'no deploy wrote credentials');
+      assert.equal(
+        fs.readFileSync(path.join(userDir, 'flows_cred.json'), 'utf8'),
+        credentialsFile,
+        'no deploy wrote credentials',
+      );
       const list = await tunnels();
       assert.equal(list.length, 1, 'no duplicate tunnel');
       assert.equal(list[0].tunnelId, tunnel.tunnelId);
@@ -397,29 +422,27 @@ describe('semilimes-tunnel node (real sshd)', function () {
     await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
     const file = path.join(stateDir, 'tun.json');
     await waitFor(() => fs.existsSync(file), 'the state file');
-    await helper.setFlows([{ id: 'f1', type: 'tab' }, accountNode(emu)], 'full', { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    await helper.setFlows([{ id: 'f1', type: 'tab' }, accountNode(emu)], 'full', {
+      acc: { apiKey: keyOf(emu, DEMO.bot) },
+    });
     await waitFor(() => !fs.existsSync(file), 'the state file to be removed');
   });
 
   it('a "start" still waiting when the flow stops ends with an error at once, and sends nothing', async () => {
     await load({ autoStart: false });
     const outputs = [];
-    const failed = [];
     helper.getNode('out').on('input', (m) => outputs.push(m));
     // done(err) reaches node.error; where it goes next (Catch node or log) depends on how far the flow has stopped.
-    const tun = helper.getNode('tun');
-    const originalError = tun.error.bind(tun);
-    tun.error = (err, msg) => {
-      failed.push(err);
-      return originalError(err, msg);
-    };
+    const failed = recordErrors(helper.getNode('tun'));
     // Answers come late, so "start" waits for the open while the flow is stopped.
     await emu.control.setDelay(1000);
     try {
       helper.getNode('tun').receive({ action: 'start' });
       await waitFor(() => requestsTo('/service/tunnel/create'), 'the start to be under way');
       // A deploy that removes the node (the log stays recorded, unlike after unload).
-      await helper.setFlows([{ id: 'f1', type: 'tab' }, accountNode(emu)], 'full', { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+      await helper.setFlows([{ id: 'f1', type: 'tab' }, accountNode(emu)], 'full', {
+        acc: { apiKey: keyOf(emu, DEMO.bot) },
+      });
       const closedError = () => failed.some((e) => /semilimes-tunnel\.errors\.closed/.test(String(e && e.message)));
       await delay(50);
       assert.ok(closedError(), 'the waiting start failed with "closed" before the close completed');
@@ -453,9 +476,18 @@ describe('semilimes-tunnel node (real sshd)', function () {
   it('closes the SSH session and the tunnel on the API when the node is removed', async () => {
     const seen = await load();
     const up = await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
-    await helper.setFlows([{ id: 'f1', type: 'tab' }, accountNode(emu)], 'full', { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    await helper.setFlows([{ id: 'f1', type: 'tab' }, accountNode(emu)], 'full', {
+      acc: { apiKey: keyOf(emu, DEMO.bot) },
+    });
     await waitFor(async () => (await tunnels())[0].host === null, 'the tunnel to be closed on the API');
-    await waitFor(() => get(up.payload).then(() => false, () => true), 'the forwarded port to close');
+    await waitFor(
+      () =>
+        get(up.payload).then(
+          () => false,
+          () => true,
+        ),
+      'the forwarded port to close',
+    );
   });
 
   it('answers start, stop, status, list, create and delete, and refuses unknown actions', async () => {
@@ -473,7 +505,11 @@ describe('semilimes-tunnel node (real sshd)', function () {
     assert.equal(listed.out.payload[0].tunnelId, started.out.payload.tunnelId);
 
     const created = await run({ action: 'create' });
-    assert.deepEqual(created.out.payload, { tunnelId: started.out.payload.tunnelId }, 'create reuses this node\'s tunnel');
+    assert.deepEqual(
+      created.out.payload,
+      { tunnelId: started.out.payload.tunnelId },
+      "create reuses this node's tunnel",
+    );
 
     const stopped = await run({ action: 'stop' });
     assert.equal(stopped.out.payload.state, 'stopped');
@@ -496,6 +532,7 @@ describe('semilimes-tunnel node (real sshd)', function () {
     const up = await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
     const stored = helper._redNodes.getCredentials('tun');
     assert.match(stored.privateKey, /^-----BEGIN OPENSSH PRIVATE KEY-----/);
+    assert.match(stored.publicKey, /^ssh-rsa /, 'RSA, as the documentation asks, unless the node says otherwise');
     assert.equal((await tunnels())[0].publicKey, stored.publicKey);
     const secret = stored.privateKey.split('\n')[2];
     const visible = JSON.stringify([helper.log().args, seen.statuses, up, await emu.control.requests()]);
@@ -503,20 +540,178 @@ describe('semilimes-tunnel node (real sshd)', function () {
     assert.ok(helper.log().args.some((a) => a[0] && a[0].msg === 'semilimes-tunnel.warnings.keyGenerated'));
   });
 
+  it('shows why it cannot work and fails each action with that reason: no account, a bad port, a broken key', async () => {
+    const cases = [
+      { settings: { account: '' }, creds: credentials(), key: 'semilimes-tunnel.errors.noAccount' },
+      { settings: { localPort: 0 }, creds: credentials(), key: 'semilimes-tunnel.errors.badLocalPort' },
+      { settings: { sshPort: 70000 }, creds: credentials(), key: 'semilimes-tunnel.errors.badSshPort' },
+      {
+        settings: {},
+        creds: { ...credentials(), tun: { privateKey: 'not a key', publicKey: keys.publicKey } },
+        key: 'semilimes-tunnel.errors.badKey',
+      },
+    ];
+    for (const { settings, creds, key } of cases) {
+      // Shown while the node starts: watched through the runtime's status events, subscribed before the load.
+      const statuses = [];
+      const onStatus = (e) => e.id === 'tun' && statuses.push(e.status);
+      helper._events.on('node-status', onStatus);
+      try {
+        await load(settings, creds);
+        await waitFor(() => statuses.some((s) => s.text === key && s.fill === 'red'), `the status "${key}"`);
+      } finally {
+        helper._events.off('node-status', onStatus);
+      }
+      const { out, error } = await run({ action: 'start' });
+      assert.equal(out, undefined);
+      assert.ok(error.message.endsWith(key), error.message);
+      await helper.unload();
+    }
+    assert.equal(await requestsTo('/service/tunnel/create'), 0, 'nothing was created');
+    assert.ok(!JSON.stringify(helper.log().args).includes('not a key'), 'the broken key is never quoted');
+  });
+
+  it('serves through an ed25519 key too, deployed or made at start', async () => {
+    keys = generateTunnelKeyPair('ed25519');
+    let seen = await load();
+    let up = await waitFor(() => seen.up[0], 'the tunnel with a deployed ed25519 key', 15000);
+    assert.equal((await get(up.payload)).body, 'local service saw GET /');
+    assert.match((await tunnels())[0].publicKey, /^ssh-ed25519 /);
+
+    await helper.unload();
+    seen = await load(
+      { id: 'tun', keyType: 'ed25519', tunnelName: 'second' },
+      { acc: { apiKey: keyOf(emu, DEMO.bot) } },
+    );
+    up = await waitFor(() => seen.up[0], 'the tunnel with an ed25519 key made at start', 15000);
+    assert.match(helper._redNodes.getCredentials('tun').publicKey, /^ssh-ed25519 /);
+    assert.equal((await get(up.payload)).body, 'local service saw GET /');
+  });
+
+  /**
+   * Sends every message at once; resolves when each (told apart by msg.n) has ended in an output or a Catch error,
+   * with what each got. Fails when any message gets two outcomes, or none within `ms`.
+   */
+  async function outcomesOf(messages, ms = 15000, during = async () => {}) {
+    const tags = messages.map((m) => m.n);
+    const recorder = recordOutcomes(helper, { ignore: (m) => m.topic === 'up' });
+    try {
+      for (const msg of messages) helper.getNode('tun').receive(msg);
+      await during();
+      await waitFor(
+        () => recorder.answered(tags) === tags.length,
+        `an outcome for each of ${tags.length} messages`,
+        ms,
+      ).catch((err) => {
+        throw new Error(`${err.message}; silent: ${recorder.faults(tags).silent.join(', ')}`);
+      });
+      await delay(200); // a second outcome for any of them would show now
+      assert.deepEqual(recorder.faults(tags), { silent: [], twice: [] });
+      return new Map(tags.map((t) => [t, recorder.of(t)]));
+    } finally {
+      recorder.stop();
+    }
+  }
+
+  it('answers more than ten "start"s at once from one shared wait, with no listener warning', async () => {
+    const warnings = [];
+    const onWarning = (w) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      await load({ autoStart: false });
+      await emu.control.setDelay(300); // the tunnel takes a while to come up: the starts all wait together
+      const starts = Array.from({ length: 15 }, (_, n) => ({ action: 'start', n }));
+      const outcomes = await outcomesOf(starts);
+      await emu.control.setDelay(0);
+      for (const [n, outcome] of outcomes) {
+        assert.ok(outcome.out, `start ${n} failed: ${outcome.error && outcome.error.message}`);
+        assert.equal(outcome.out.payload.state, 'up');
+      }
+      assert.equal(await requestsTo('/service/tunnel/create'), 1, 'one tunnel for all the starts');
+      await delay(50); // process warnings are emitted on the next tick
+      assert.deepEqual(
+        warnings.map((w) => `${w.name}: ${w.message}`),
+        [],
+      );
+    } finally {
+      process.off('warning', onWarning);
+      await emu.control.setDelay(0);
+    }
+  });
+
+  it('logs a background failure once per cause, not once per retry, and shows it on the status', async () => {
+    // The API fails every attempt: first with one cause, then with another; then it answers again.
+    await emu.control.failNext({ status: 500, count: 6, transport: 'rest' });
+    await emu.control.failNext({ status: 502, count: 6, transport: 'rest' });
+    const seen = await load();
+    const up = await waitFor(() => seen.up[0], 'the tunnel to come up after the failures', 15000);
+    const attempts = (await emu.control.requests()).filter((r) => r.path === '/service/tunnel').length;
+    assert.ok(attempts >= 6, `every failed attempt was retried (${attempts} attempts)`);
+    const logged = () =>
+      helper
+        .log()
+        .args.map((a) => a[0])
+        .filter((e) => e && e.msg === 'semilimes-tunnel.warnings.down');
+    assert.equal(logged().length, 2, 'one warning per cause');
+    assert.ok(
+      logged().every((e) => e.level === 30),
+      'logged as warnings',
+    );
+    const downs = seen.statuses.filter((s) => s.text === 'semilimes-tunnel.status.down');
+    assert.ok(downs.length >= 2, 'every retry shows on the status');
+    assert.ok(downs.every((s) => s.fill === 'red' && s.shape === 'ring'));
+    assert.deepEqual(seen.statuses[seen.statuses.length - 1], { fill: 'green', shape: 'dot', text: up.payload });
+
+    // Up, then down again: a new episode, logged again.
+    await sshd.restart();
+    await waitFor(() => logged().length === 3, 'the next failure to be logged');
+  });
+
+  for (const deploy of ['full', 'nodes']) {
+    it(`gives each of 20 actions in flight at a ${deploy === 'full' ? 'full' : 'modified-nodes'} deploy one outcome`, async () => {
+      const seen = await load();
+      await waitFor(() => seen.up[0], 'the tunnel to come up', 15000);
+      await emu.control.setDelay(1500); // the API answers late: all 20 are still waiting when the deploy comes
+      const creds = { acc: { apiKey: keyOf(emu, DEMO.bot) } };
+      const actions = Array.from({ length: 20 }, (_, n) => ({ action: n % 2 ? 'list' : 'open', n }));
+      const outcomes = await outcomesOf(actions, 15000, async () => {
+        await delay(300);
+        await helper.setFlows(flow({ description: 'changed' }), deploy, creds);
+      });
+      assert.equal(outcomes.size, 20);
+      for (const [n, outcome] of outcomes) {
+        assert.ok(outcome.error, `message ${n} was answered although its answer was held back past the deploy`);
+        assert.match(outcome.error.message, /semilimes-tunnel\.errors\.closed/, `message ${n}`);
+      }
+      await emu.control.setDelay(0);
+    });
+  }
+
   it('example "Editor through a tunnel": start posts the public link to Alice, and the link reaches the local service', async () => {
-    const example = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'tunnel-link-to-chat.json'), 'utf8'));
+    const example = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'tunnel-link-to-chat.json'), 'utf8'),
+    );
     for (const n of example) {
       if (n.type === 'semilimes-account') n.baseUrl = emu.url;
       // The local service stands in for the editor on 1880; the test sshd stands in for the provider's port 22.
       if (n.type === 'semilimes-tunnel') Object.assign(n, { localPort, sshPort: sshd.port });
     }
-    const extra = ['common/90-comment.js', 'function/15-change.js', 'function/10-switch.js', 'function/rbe.js', 'common/20-inject.js'].map(core);
+    const extra = [
+      'common/90-comment.js',
+      'function/15-change.js',
+      'function/10-switch.js',
+      'function/rbe.js',
+      'common/20-inject.js',
+    ].map(core);
     const send = require('../../dist/nodes/semilimes-send.js');
-    await helper.load([nodes.account, tunnelNode, send, ...extra], example, {
+    await helper.load([nodes.account, tunnelType, send, ...extra], example, {
       'semilimes-demo-account': { apiKey: keyOf(emu, DEMO.bot) },
       tunnel: { privateKey: keys.privateKey, publicKey: keys.publicKey },
     });
-    const toAlice = () => emu.control.messages({ chat: { between: [DEMO.bot, DEMO.alice] } }).filter((m) => /reachable/.test(m.dataComponent.text || ''));
+    const toAlice = () =>
+      emu.control
+        .messages({ chat: { between: [DEMO.bot, DEMO.alice] } })
+        .filter((m) => /reachable/.test(m.dataComponent.text || ''));
     await delay(200);
     assert.equal(toAlice().length, 0, 'nothing is exposed before the inject');
     helper.getNode('tunnel-start').receive({});
@@ -525,15 +720,27 @@ describe('semilimes-tunnel node (real sshd)', function () {
     assert.equal((await get(link)).body, 'local service saw GET /');
     helper.getNode('tunnel-start').receive({}); // already up: no second post
     helper.getNode('tunnel-stop').receive({});
-    await waitFor(() => get(link).then(() => false, () => true), 'the tunnel to close');
+    await waitFor(
+      () =>
+        get(link).then(
+          () => false,
+          () => true,
+        ),
+      'the tunnel to close',
+    );
     assert.equal(toAlice().length, 1);
   });
 
-  it('gives the editor a fresh key pair through a permission-checked admin route', async () => {
+  it('gives the editor a fresh key pair (RSA unless ed25519 is asked for) through a permission-checked admin route', async () => {
     await load({ autoStart: false });
     const res = await helper.request().post('/semilimes-tunnel/keypair').expect(200);
-    assert.match(res.body.publicKey, /^ssh-ed25519 [A-Za-z0-9+/=]+ semilimes-tunnel$/);
+    assert.match(res.body.publicKey, /^ssh-rsa [A-Za-z0-9+/=]+ semilimes-tunnel$/);
     assert.match(res.body.privateKey, /^-----BEGIN OPENSSH PRIVATE KEY-----/);
     assert.equal(res.headers['cache-control'], 'no-store');
+    const ed = await helper.request().post('/semilimes-tunnel/keypair?type=ed25519').expect(200);
+    assert.match(ed.body.publicKey, /^ssh-ed25519 [A-Za-z0-9+/=]+ semilimes-tunnel$/);
+    assert.equal(ed.headers['cache-control'], 'no-store');
+    const bad = await helper.request().post('/semilimes-tunnel/keypair?type=dsa').expect(400);
+    assert.match(bad.body.error, /rsa or ed25519/);
   });
 });

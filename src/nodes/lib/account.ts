@@ -1,26 +1,18 @@
 import type { EventEmitter } from 'node:events';
-import type { SemilimesClient, StateChange } from '../../semilimes';
+import type { SemilimesClient } from '../../semilimes';
+import type { ConnectionConfigNode, ConnectionUser } from './connection-user';
 import type { KeyInfo, RotationResult } from './key-lifecycle';
 import type { Node } from './node-red';
 import type { StatusView } from './status';
 
-/**
- * A node that uses an account: it is told about connection changes. The account translates the state into words,
- * because each node type's runtime only sees its own message catalogue.
- */
-export interface AccountUser {
-  id: string;
-  connectionChanged(change: StateChange, text: string): void;
-  configProblem(text: string): void;
-  /** The API key's remaining lifetime in words; `warning` when it is about to expire. Optional for older nodes. */
-  keyStatus?(text: string, warning: boolean): void;
-}
+/** A node that uses an account (see ConnectionUser). */
+export type AccountUser = ConnectionUser;
 
 /**
  * The account config node as user nodes see it. `events` re-emits the client's `message` and `state` events, so a
  * user node subscribes to one object that lives as long as the account node, whatever client sits behind it.
  */
-export interface AccountNode extends Node<{ apiKey?: string }> {
+export interface AccountNode extends Node<{ apiKey?: string }>, ConnectionConfigNode {
   readonly events: EventEmitter;
   /** The deployed base URL (editor lookups use the stored key only with this address). */
   readonly baseUrl: string;
@@ -45,12 +37,13 @@ export function resolveSecret(value: string | undefined): string {
   return env ? (process.env[env[1]] ?? '').trim() : text;
 }
 
-/** The usual user: a node whose status line shows the account's connection. */
+/** A user whose status line shows the account's connection (the harness makes its own). */
 export function statusUser(id: string, status: StatusView): AccountUser {
   return {
     id,
     connectionChanged: (change, text) => status.connectionChanged(change, text),
     configProblem: (text) => status.configProblem(text),
     keyStatus: (text, warning) => status.keyStatus(text, warning),
+    queueStatus: (text) => status.waiting(text),
   };
 }

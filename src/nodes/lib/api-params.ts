@@ -1,4 +1,6 @@
-import type { Endpoint, EndpointParam } from '../../semilimes';
+import { PATHS, type Endpoint, type EndpointParam } from '../../semilimes';
+import { FlowInputError } from './flow-input';
+import { isPlainObject } from './plain-object';
 
 /** One parameter as the api node's dialog stores it: a typed input. */
 export interface ConfiguredParam {
@@ -8,15 +10,12 @@ export interface ConfiguredParam {
 
 /** Operations the api node refuses, with the node that does the job properly. */
 export const HANDLED_ELSEWHERE: Readonly<Record<string, string>> = {
-  '/service/file/upload': 'semilimes-file',
-  '/service/file/download': 'semilimes-file',
+  [PATHS.fileUpload]: 'semilimes-file',
+  [PATHS.fileDownload]: 'semilimes-file',
 };
 
 /** The api node's one operation that is not a single endpoint: the documented rotation flow for its own account. */
 export const ROTATE_OPERATION = 'rotate-key';
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
 
 /** A value counts as "not given" when a typed input evaluates to nothing. */
 export function isUnset(value: unknown): boolean {
@@ -26,14 +25,14 @@ export function isUnset(value: unknown): boolean {
 /** What a parameter must be, as a catalogue key (`semilimes-api.expected.<key>`). */
 export type Expected = 'string' | 'integer' | 'number' | 'boolean' | 'list' | 'object' | 'array';
 
-/** A typed value that does not fit its parameter; the node words it from its catalogue. */
-export class ParamTypeError extends Error {
+/** A typed value that does not fit its parameter (a flow-input mistake); the node words it from its catalogue. */
+export class ParamTypeError extends FlowInputError {
   constructor(
     readonly param: string,
     readonly expected: Expected,
     readonly got: string,
   ) {
-    super(`parameter "${param}" must be ${expected}, got ${got}`);
+    super('badParam', `parameter "${param}" must be ${expected}, got ${got}`);
   }
 }
 
@@ -92,10 +91,13 @@ function parseJson(text: string): unknown {
 /**
  * The fields of `msg.payload` the endpoint takes: its documented parameters, or everything for endpoints whose body
  * is a whole component (bucket update). Anything else in the payload (for instance the previous node's output) is
- * left out rather than sent to semilimes. A payload that is not an object supplies nothing.
+ * left out rather than sent to semilimes. No payload object (see `payloadObject`) supplies nothing.
  */
-export function payloadInput(endpoint: Endpoint, payload: unknown): Record<string, unknown> {
-  if (!isPlainObject(payload)) return {};
+export function payloadInput(
+  endpoint: Endpoint,
+  payload: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  if (!payload) return {};
   if (endpoint.openBody) return { ...payload };
   const names = new Set(endpoint.params.map((p) => p.name));
   const input: Record<string, unknown> = {};

@@ -3,7 +3,9 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { contentTypeFor, type UploadSource } from '../../semilimes';
-import { FlowInputError } from './outbound';
+import type { FileFolder } from './file-folder';
+import { FlowInputError } from './flow-input';
+import type { Translate } from './translate';
 
 /** One file as a flow describes it: content (Buffer, string, stream) or, with no content, a path to read. */
 export interface FileSpec {
@@ -15,7 +17,9 @@ export interface FileSpec {
 export function isReadable(value: unknown): value is Readable | AsyncIterable<Uint8Array> {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { pipe?: unknown; read?: unknown; [Symbol.asyncIterator]?: unknown };
-  return (typeof v.pipe === 'function' && typeof v.read === 'function') || typeof v[Symbol.asyncIterator] === 'function';
+  return (
+    (typeof v.pipe === 'function' && typeof v.read === 'function') || typeof v[Symbol.asyncIterator] === 'function'
+  );
 }
 
 /**
@@ -25,7 +29,8 @@ export function isReadable(value: unknown): value is Readable | AsyncIterable<Ui
 export async function toUploadSource(
   spec: FileSpec,
   index: number,
-  t: (key: string, subs?: Record<string, string | number>) => string,
+  folder: FileFolder,
+  t: Translate,
 ): Promise<UploadSource> {
   const filename = typeof spec.filename === 'string' ? spec.filename.trim() : '';
   const given = typeof spec.contentType === 'string' ? spec.contentType.trim() : '';
@@ -34,33 +39,43 @@ export async function toUploadSource(
 
   if (content === undefined || content === null || content === '') {
     // No content: the file name is a path, as with Node-RED's own file nodes.
-    if (!filename) throw new FlowInputError('noContent', t('semilimes-file.errors.noContent'));
+    if (!filename) throw new FlowInputError('noContent', t('errors.noContent'));
+    // Checked against the node's folder first; the real path (links followed) is the one read.
+    const real = await folder.reading(filename);
     let info;
     try {
-      info = await stat(filename);
+      info = await stat(real);
     } catch (err) {
-      throw new FlowInputError('badPath', t('semilimes-file.errors.badPath', { path: filename, reason: (err as Error).message }));
+      throw new FlowInputError('badPath', t('errors.badPath', { path: filename, reason: (err as Error).message }));
     }
-    if (!info.isFile()) throw new FlowInputError('notAFile', t('semilimes-file.errors.notAFile', { path: filename }));
+    if (!info.isFile()) throw new FlowInputError('notAFile', t('errors.notAFile', { path: filename }));
     const name = basename(filename);
-    return { name, contentType: typeFor(name), size: info.size, open: () => createReadStream(filename, { highWaterMark: 256 * 1024 }) };
+    const open = () => createReadStream(real, { highWaterMark: 256 * 1024 });
+    return { name, contentType: typeFor(name), size: info.size, open };
   }
 
   const name = filename ? basename(filename) : `file-${index + 1}`;
   if (Buffer.isBuffer(content) || content instanceof Uint8Array) {
-    const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+    const bytes = Buffer.isBuffer(content)
+      ? content
+      : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
     return { name, contentType: typeFor(name), size: bytes.length, open: () => Readable.from([bytes]) };
   }
   if (typeof content === 'string') {
     const bytes = Buffer.from(content, 'utf8');
-    return { name, contentType: given || (filename ? contentTypeFor(name) : 'text/plain; charset=utf-8'), size: bytes.length, open: () => Readable.from([bytes]) };
+    return {
+      name,
+      contentType: given || (filename ? contentTypeFor(name) : 'text/plain; charset=utf-8'),
+      size: bytes.length,
+      open: () => Readable.from([bytes]),
+    };
   }
   if (isReadable(content)) {
     // A stream can be read once: one that was already read (e.g. the same message uploaded twice) would send an
     // empty or truncated file, so it is refused.
     const state = content as { readableDidRead?: boolean; readableEnded?: boolean; destroyed?: boolean };
     if (state.readableDidRead || state.readableEnded || state.destroyed) {
-      throw new FlowInputError('streamUsed', t('semilimes-file.errors.streamUsed'));
+      throw new FlowInputError('streamUsed', t('errors.streamUsed'));
     }
     let used = false;
     return {
@@ -69,7 +84,7 @@ export async function toUploadSource(
       size: await readStreamSize(content),
       open: () => {
         // A stream can be read once; a second upload of the same message must not send an empty file.
-        if (used) throw new FlowInputError('streamUsed', t('semilimes-file.errors.streamUsed'));
+        if (used) throw new FlowInputError('streamUsed', t('errors.streamUsed'));
         used = true;
         return content;
       },
@@ -77,7 +92,7 @@ export async function toUploadSource(
       discard: () => destroyStream(content),
     };
   }
-  throw new FlowInputError('badContent', t('semilimes-file.errors.badContent'));
+  throw new FlowInputError('badContent', t('errors.badContent'));
 }
 
 /**
@@ -93,7 +108,10 @@ async function readStreamSize(content: unknown): Promise<number | undefined> {
     if (!info.isFile()) return undefined;
     const options = content as unknown as { start?: number; end?: number };
     const start = Number.isInteger(options.start) ? (options.start as number) : 0;
-    const end = Number.isInteger(options.end) && (options.end as number) !== Infinity ? Math.min((options.end as number) + 1, info.size) : info.size;
+    const end =
+      Number.isInteger(options.end) && (options.end as number) !== Infinity
+        ? Math.min((options.end as number) + 1, info.size)
+        : info.size;
     return Math.max(0, end - start);
   } catch {
     // Unreadable metadata is no reason to refuse the upload: the stream's own error says more when it is read.

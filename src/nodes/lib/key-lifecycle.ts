@@ -1,4 +1,4 @@
-import type { SemilimesClient } from '../../semilimes';
+import { PATHS, type SemilimesClient } from '../../semilimes';
 import { fingerprint, type KeyFile, type KeyFileStore } from './key-file';
 
 /** What GET /apikey/~validate tells about the key in use. */
@@ -85,7 +85,7 @@ export class KeyLifecycle {
   }
 
   async validate(): Promise<KeyInfo> {
-    const info = readInfo(await this.options.client().call('/apikey/~validate'), this.options.t);
+    const info = readInfo(await this.options.client().call(PATHS.apiKeyValidate), this.options.t);
     this.lastInfo = info;
     this.options.onInfo(info);
     return info;
@@ -122,7 +122,7 @@ export class KeyLifecycle {
     const current = await this.validate();
     const expireAt = rfc3339(new Date(Date.now() + this.options.validityDays * DAY_MS));
     const name = `${this.options.keyName} ${rfc3339(new Date()).slice(0, 10)}`;
-    const created = (await client.call('/apikey', { name, expire_at: expireAt })) as Record<string, unknown>;
+    const created = (await client.call(PATHS.apiKeyCreate, { name, expire_at: expireAt })) as Record<string, unknown>;
     if (typeof created?.key !== 'string' || !created.key || (typeof created.id !== 'number' && typeof created.id !== 'string')) {
       throw new Error(t('noNewKey'));
     }
@@ -177,6 +177,6 @@ export class KeyLifecycle {
   }
 
   private async deleteKey(id: number | string): Promise<void> {
-    await this.options.client().call('/apikey/{key_id}', { key_id: id });
+    await this.options.client().call(PATHS.apiKeyDelete, { key_id: id });
   }
 }

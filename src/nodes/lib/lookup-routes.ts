@@ -1,5 +1,7 @@
 import {
   DEFAULT_BASE_URL,
+  DESTINATION_FIELD,
+  PATHS,
   SemilimesClient,
   UnauthorizedError,
   resolveUrls,
@@ -7,6 +9,7 @@ import {
 } from '../../semilimes';
 import { resolveSecret, type AccountNode } from './account';
 import type { NodeAPI } from './node-red';
+import { translator, type Translate } from './translate';
 
 /**
  * Editor lookups: the contacts, group chats and channels of an account, so the send, receive, api (and later form)
@@ -24,23 +27,23 @@ import type { NodeAPI } from './node-red';
  */
 export const LOOKUP_KINDS = {
   contacts: {
-    path: '/account/contacts',
+    path: PATHS.contacts,
     input: {},
     item: (e: Record<string, unknown>) => ({ id: e.accountId, label: e.accountName, detail: e.contactStatus }),
   },
   groupchats: {
-    path: '/communication/groupchat',
+    path: PATHS.groupChats,
     input: {},
     item: (e: Record<string, unknown>) => ({
-      id: e.groupChatId,
+      id: e[DESTINATION_FIELD.groupchat],
       label: e.title,
       detail: Array.isArray(e.recipientIds) ? e.recipientIds.length : undefined,
     }),
   },
   channels: {
-    path: '/communication/channel/my',
+    path: PATHS.myChannels,
     input: { owner: true, editor: true, subscriber: true },
-    item: (e: Record<string, unknown>) => ({ id: e.channelId, label: e.title, detail: e.role }),
+    item: (e: Record<string, unknown>) => ({ id: e[DESTINATION_FIELD.channel], label: e.title, detail: e.role }),
   },
 } as const;
 
@@ -67,76 +70,92 @@ interface LookupRequest {
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
-export function registerLookupRoutes(RED: NodeAPI): void {
-  const t = (key: string, subs?: Record<string, string>) => RED._(`semilimes-account.lookup.${key}`, subs);
-  const tuning = () =>
-    ((RED.settings as unknown as Record<string, unknown>).semilimesClientOptions ?? {}) as Partial<ClientOptions>;
+/** The list a lookup asked for, read with the deployed account node's own key and address. */
+async function readWithDeployedKey(RED: NodeAPI, t: Translate, kind: LookupKind, request: LookupRequest) {
+  const accountId = text(request.account);
+  const found = accountId ? (RED.nodes.getNode(accountId) as AccountNode | null) : null;
+  // Only a semilimes account node: any other node id is treated as "not deployed".
+  const deployed = found && found.type === 'semilimes-account' ? found : null;
+  if (!deployed) throw new LookupError(400, t('lookup.noKey'));
+  const baseUrl = text(request.baseUrl) || DEFAULT_BASE_URL;
+  if (deployed.baseUrl !== undefined && deployed.baseUrl !== baseUrl)
+    throw new LookupError(400, t('lookup.urlChanged'));
+  if (deployed.problem) throw new LookupError(400, deployed.problem);
+  const spec = LOOKUP_KINDS[kind];
+  return deployed.client().call(spec.path, { ...spec.input }, { timeoutMs: LOOKUP_TIMEOUT_MS });
+}
 
-  async function list(kind: LookupKind, request: LookupRequest): Promise<unknown[]> {
-    const spec = LOOKUP_KINDS[kind];
-    const accountId = text(request.account);
-    const found = accountId ? (RED.nodes.getNode(accountId) as AccountNode | null) : null;
-    // Only a semilimes account node: any other node id is treated as "not deployed".
-    const deployed = found && found.type === 'semilimes-account' ? found : null;
-    const deployedUrl = deployed?.baseUrl;
-    const baseUrl = text(request.baseUrl) || DEFAULT_BASE_URL;
-    const typed = text(request.apiKey);
-
-    let answer: unknown;
-    if (!typed || typed === UNCHANGED_PASSWORD) {
-      if (!deployed) throw new LookupError(400, t('noKey'));
-      if (deployedUrl !== undefined && deployedUrl !== baseUrl) throw new LookupError(400, t('urlChanged'));
-      if (deployed.problem) throw new LookupError(400, deployed.problem);
-      answer = await deployed.client().call(spec.path, { ...spec.input }, { timeoutMs: LOOKUP_TIMEOUT_MS });
-    } else {
-      const isEnv = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(typed);
-      if (isEnv && baseUrl !== DEFAULT_BASE_URL && baseUrl !== deployedUrl) throw new LookupError(400, t('envUrl'));
-      const apiKey = resolveSecret(typed);
-      if (!apiKey) throw new LookupError(400, t('envMissing'));
-      try {
-        resolveUrls(baseUrl);
-      } catch (err) {
-        throw new LookupError(400, (err as Error).message);
-      }
-      // A short-lived REST-only client: no WebSocket is opened for a lookup.
-      const client = new SemilimesClient({
-        ...tuning(),
-        apiKey,
-        baseUrl,
-        offlineWaitMs: 0,
-        requestTimeoutMs: LOOKUP_TIMEOUT_MS,
-      });
-      try {
-        answer = await client.call(spec.path, { ...spec.input });
-      } finally {
-        await client.close();
-      }
-    }
-    if (!Array.isArray(answer)) throw new LookupError(502, t('badAnswer'));
-    return answer
-      .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null)
-      .map(spec.item)
-      .filter((e) => typeof e.id === 'string' && e.id)
-      .map((e) => ({ id: e.id, label: typeof e.label === 'string' ? e.label : '', detail: e.detail ?? '' }));
+/** The list read with a key typed in the dialog, through a short-lived REST-only client (no WebSocket). */
+async function readWithTypedKey(RED: NodeAPI, t: Translate, kind: LookupKind, request: LookupRequest) {
+  const typed = text(request.apiKey);
+  const baseUrl = text(request.baseUrl) || DEFAULT_BASE_URL;
+  const accountId = text(request.account);
+  const deployed = accountId ? (RED.nodes.getNode(accountId) as AccountNode | null) : null;
+  const deployedUrl = deployed && deployed.type === 'semilimes-account' ? deployed.baseUrl : undefined;
+  const isEnv = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(typed);
+  if (isEnv && baseUrl !== DEFAULT_BASE_URL && baseUrl !== deployedUrl) throw new LookupError(400, t('lookup.envUrl'));
+  const apiKey = resolveSecret(typed);
+  if (!apiKey) throw new LookupError(400, t('lookup.envMissing'));
+  try {
+    resolveUrls(baseUrl);
+  } catch (err) {
+    throw new LookupError(400, (err as Error).message);
   }
+  const tuning = ((RED.settings as unknown as Record<string, unknown>).semilimesClientOptions ??
+    {}) as Partial<ClientOptions>;
+  const client = new SemilimesClient({
+    ...tuning,
+    apiKey,
+    baseUrl,
+    offlineWaitMs: 0,
+    requestTimeoutMs: LOOKUP_TIMEOUT_MS,
+  });
+  try {
+    const spec = LOOKUP_KINDS[kind];
+    return await client.call(spec.path, { ...spec.input });
+  } finally {
+    await client.close();
+  }
+}
 
-  // "Rotate now" in the account dialog: the documented rotation for a deployed account node. It changes the key the
-  // flows use, so it needs write permission, not read.
+/** The editor's list: id, label and detail of each entry the answer holds. */
+async function list(RED: NodeAPI, t: Translate, kind: LookupKind, request: LookupRequest): Promise<unknown[]> {
+  const typed = text(request.apiKey);
+  const useDeployed = !typed || typed === UNCHANGED_PASSWORD;
+  const answer = await (useDeployed ? readWithDeployedKey : readWithTypedKey)(RED, t, kind, request);
+  if (!Array.isArray(answer)) throw new LookupError(502, t('lookup.badAnswer'));
+  return answer
+    .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null)
+    .map(LOOKUP_KINDS[kind].item)
+    .filter((e) => typeof e.id === 'string' && e.id)
+    .map((e) => ({ id: e.id, label: typeof e.label === 'string' ? e.label : '', detail: e.detail ?? '' }));
+}
+
+/**
+ * "Rotate now" in the account dialog: the documented rotation for a deployed account node. It changes the key the
+ * flows use, so it needs write permission, not read.
+ */
+function registerRotateRoute(RED: NodeAPI, t: Translate): void {
   RED.httpAdmin.post(
     '/semilimes-account/:id/rotate',
     RED.auth.needsPermission('semilimes-account.write'),
     (req: any, res: any) => {
       const deployed = RED.nodes.getNode(String(req.params.id)) as AccountNode | null;
       if (!deployed || deployed.type !== 'semilimes-account') {
-        res.status(404).json({ error: t('notDeployed') });
+        res.status(404).json({ error: t('lookup.notDeployed') });
         return;
       }
       deployed.rotateKey().then(
         (result) => res.json(result),
-        (err: Error) => res.status(502).json({ error: t('rotateFailed', { message: err.message }) }),
+        (err: Error) => res.status(502).json({ error: t('lookup.rotateFailed', { message: err.message }) }),
       );
     },
   );
+}
+
+export function registerLookupRoutes(RED: NodeAPI): void {
+  const t = translator(RED, 'semilimes-account');
+  registerRotateRoute(RED, t);
 
   /**
    * A lookup with a key typed in the dialog makes the runtime call whatever address the dialog holds: that is editing,
@@ -156,15 +175,15 @@ export function registerLookupRoutes(RED: NodeAPI): void {
     (req: any, res: any) => {
       const kind = String(req.params.kind) as LookupKind;
       if (!Object.prototype.hasOwnProperty.call(LOOKUP_KINDS, kind)) {
-        res.status(404).json({ error: t('unknownKind') });
+        res.status(404).json({ error: t('lookup.unknownKind') });
         return;
       }
-      list(kind, (req.body ?? {}) as LookupRequest).then(
+      list(RED, t, kind, (req.body ?? {}) as LookupRequest).then(
         (items) => res.json({ items }),
         (err: Error) => {
           if (err instanceof LookupError) res.status(err.status).json({ error: err.message });
-          else if (err instanceof UnauthorizedError) res.status(401).json({ error: t('refused') });
-          else res.status(502).json({ error: t('failed', { message: err.message }) });
+          else if (err instanceof UnauthorizedError) res.status(401).json({ error: t('lookup.refused') });
+          else res.status(502).json({ error: t('lookup.failed', { message: err.message }) });
         },
       );
     },

@@ -1,11 +1,11 @@
-import type { StateChange } from '../../semilimes';
+import type { ConnectionChange, ConnectionStateName } from './connection-user';
 import type { NodeStatus } from './node-red';
 
 type Fill = NonNullable<NodeStatus['fill']>;
 type Shape = NonNullable<NodeStatus['shape']>;
 
 /** How each connection state looks: yellow ring while connecting, green dot when up, red ring when down. */
-const CONNECTION_LOOK: Record<StateChange['state'], { fill: Fill; shape: Shape }> = {
+const CONNECTION_LOOK: Record<ConnectionStateName, { fill: Fill; shape: Shape }> = {
   idle: { fill: 'grey', shape: 'ring' },
   connecting: { fill: 'yellow', shape: 'ring' },
   connected: { fill: 'green', shape: 'dot' },
@@ -14,35 +14,65 @@ const CONNECTION_LOOK: Record<StateChange['state'], { fill: Fill; shape: Shape }
   closed: { fill: 'grey', shape: 'ring' },
 };
 
+/**
+ * Longest cause shown on a status line: about the width of two nodes, so it does not run under its neighbours. The
+ * full text is in the error a Catch node gets.
+ */
+const SHORT_CAUSE = 40;
+
 const clock = (date = new Date()) => date.toTimeString().slice(0, 8);
 
+/** The start of a cause, short enough for a status line under a node. */
+export function shortCause(message: string): string {
+  const firstLine = message.split('\n')[0];
+  return firstLine.length > SHORT_CAUSE ? `${firstLine.slice(0, SHORT_CAUSE - 1)}…` : firstLine;
+}
+
 /**
- * A node's status line: the shared connection state first, then what this node last did, e.g.
- * "connected · sent 12:03:04". A failure shows as a red dot until the next success.
+ * The one status line of every node, short and with the cause first, for a person glancing at the flow:
+ * - a problem that stops the node (no account, bad URL) alone, red ring;
+ * - the last message failed: "failed: <cause>" alone, red dot, until the next success;
+ * - not connected: the connection state alone ("disconnected", "unauthorized: check the API key");
+ * - connected: what the node did last ("sent 12:03:04"), or "connected" before it did anything;
+ * - the key's days left only when under the account's warning limit, first, in yellow ("key: 3 d left · sent ...").
+ * Nodes without a connection (the builders) show a green dot after a success.
  */
 export class StatusView {
-  private connection: { state: StateChange['state']; text: string } = { state: 'idle', text: '' };
+  private connection: { state: ConnectionStateName; text: string } | undefined;
   private activity: { text: string; failed: boolean } | undefined;
   private problem: string | undefined;
   private key: { text: string; warning: boolean } | undefined;
+  private queue: string | undefined;
   private shown: NodeStatus | undefined;
 
-  constructor(private readonly setStatus: (status: NodeStatus) => void) {}
+  /** `connected`: whether the node uses a connection (its state then leads the line). */
+  constructor(
+    private readonly setStatus: (status: NodeStatus) => void,
+    connected = true,
+  ) {
+    if (connected) this.connection = { state: 'idle', text: '' };
+  }
 
-  /** The account cannot work at all (no key, bad URL): shown until redeploy. */
+  /** The node cannot work at all (no account, bad URL, unknown type): shown until redeploy. */
   configProblem(text: string): void {
     this.problem = text;
     this.render();
   }
 
-  connectionChanged(change: StateChange, text: string): void {
+  connectionChanged(change: ConnectionChange, text: string): void {
     this.connection = { state: change.state, text };
     this.render();
   }
 
-  /** The API key's remaining lifetime (translated); `warning` turns a connected status yellow. */
+  /** The API key's remaining lifetime (translated); shown, in yellow, only when `warning`. */
   keyStatus(text: string, warning: boolean): void {
-    this.key = { text, warning };
+    this.key = warning ? { text, warning } : undefined;
+    this.render();
+  }
+
+  /** How many messages wait to be sent (translated), or undefined when none do. */
+  waiting(text: string | undefined): void {
+    this.queue = text;
     this.render();
   }
 
@@ -52,10 +82,9 @@ export class StatusView {
     this.render();
   }
 
-  /** `label` is already translated, e.g. "failed"; `message` is the error. */
+  /** `label` is already translated, e.g. "failed"; `message` is the error, shortened here. */
   failed(label: string, message: string): void {
-    const short = message.length > 60 ? `${message.slice(0, 57)}...` : message;
-    this.activity = { text: `${label}: ${short}`, failed: true };
+    this.activity = { text: `${label}: ${shortCause(message)}`, failed: true };
     this.render();
   }
 
@@ -80,9 +109,15 @@ export class StatusView {
 
   private compose(): NodeStatus {
     if (this.problem) return { fill: 'red', shape: 'ring', text: this.problem };
-    const text = [this.connection.text, this.key?.text, this.activity?.text].filter(Boolean).join(' · ');
-    if (this.activity?.failed) return { fill: 'red', shape: 'dot', text };
-    if (this.key?.warning && this.connection.state === 'connected') return { fill: 'yellow', shape: 'dot', text };
-    return { ...CONNECTION_LOOK[this.connection.state], text };
+    const activity = this.activity;
+    if (activity?.failed) return { fill: 'red', shape: 'dot', text: activity.text };
+    if (!this.connection) return { fill: 'green', shape: 'dot', text: activity?.text ?? '' };
+    if (this.connection.state !== 'connected') {
+      const text = [this.connection.text, this.queue].filter(Boolean).join(' · ');
+      return { ...CONNECTION_LOOK[this.connection.state], text };
+    }
+    const text = [this.key?.text, this.queue, activity?.text ?? this.connection.text].filter(Boolean).join(' · ');
+    if (this.key) return { fill: 'yellow', shape: 'dot', text };
+    return { ...CONNECTION_LOOK.connected, text };
   }
 }

@@ -6,7 +6,7 @@ import { PrivateFileStore, privateDirectory } from './private-file';
  */
 export interface TunnelState {
   version: 1;
-  /** A key pair made at start because the flow came without one (OpenSSH ed25519 private key and public line). */
+  /** A key pair made at start because the flow came without one (OpenSSH private key and public line). */
   privateKey?: string;
   publicKey?: string;
   /** The pinned host key fingerprint of the tunnel server. */

@@ -1,0 +1,94 @@
+import type { DoneFn } from './node-red';
+
+/** What a node learnt about a message while working on it, named when a close cuts the work short. */
+export interface WorkFacts {
+  messageId?: string;
+}
+
+interface Entry {
+  readonly abort: AbortController;
+  readonly facts: WorkFacts;
+  /** Ends the message with this error unless it has already ended. */
+  readonly cutShort: (err: Error) => void;
+  /** Settles when the work itself has finished (whatever the message's outcome). */
+  finished: Promise<void>;
+}
+
+/**
+ * The messages a node is working on. Each ends exactly once: by its work's outcome or, first, by a close cutting it
+ * short. After `closeAll()` nothing more is sent: a late outcome is dropped, the message already failed.
+ */
+export class InFlight {
+  private readonly entries = new Set<Entry>();
+  private closed = false;
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * Runs `work` for one message. `onSuccess`/`onFailure` run at most once, and never after the message was cut
+   * short; `done` is called exactly once in every case.
+   */
+  run<T>(
+    work: (signal: AbortSignal, facts: WorkFacts) => Promise<T>,
+    done: DoneFn,
+    onSuccess: (value: T) => void,
+    onFailure: (err: Error) => void,
+  ): void {
+    let ended = false;
+    const end = (outcome: () => void) => {
+      if (ended) return;
+      ended = true;
+      outcome();
+    };
+    const entry: Entry = {
+      abort: new AbortController(),
+      facts: {},
+      cutShort: (err) => end(() => done(err)),
+      finished: Promise.resolve(),
+    };
+    this.entries.add(entry);
+    entry.finished = Promise.resolve()
+      .then(() => work(entry.abort.signal, entry.facts))
+      .then(
+        (value) =>
+          end(() => {
+            onSuccess(value);
+          }),
+        (err: unknown) =>
+          end(() => {
+            onFailure(err instanceof Error ? err : new Error(String(err)));
+          }),
+      )
+      .catch((err: unknown) => end(() => done(err as Error)))
+      .finally(() => this.entries.delete(entry));
+  }
+
+  /** Ends every running message with the error `errorFor` makes from what the node knew about it. */
+  cutShortAll(errorFor: (facts: WorkFacts) => Error): void {
+    for (const entry of this.entries) entry.cutShort(errorFor(entry.facts));
+  }
+
+  /**
+   * The node is closing: every running message is cut short, its work aborted; resolves when the aborted work has
+   * settled or after `limitMs`, so resources it holds (streams, temporary files, the connection) are released first.
+   */
+  async closeAll(errorFor: (facts: WorkFacts) => Error, limitMs: number): Promise<void> {
+    this.closed = true;
+    this.cutShortAll(errorFor);
+    const running = [...this.entries].map((entry) => {
+      entry.abort.abort();
+      return entry.finished;
+    });
+    if (running.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
+    await Promise.race([Promise.all(running), limit]);
+    clearTimeout(timer);
+  }
+}
