@@ -114,7 +114,8 @@ async function main() {
         results.transport[name].ws += log.ws;
         results.transport[name].rest += log.rest;
       }
-      if (result.failed > 0) problems.push(`${what}: ${result.failed} failed (${[...new Set(result.errors)].join('; ')})`);
+      if (result.failed > 0)
+        problems.push(`${what}: ${result.failed} failed (${[...new Set(result.errors)].join('; ')})`);
       if (name === 'nodes' && nodes.outputs - outputsBefore !== result.completed) {
         problems.push(`${what}: ${nodes.outputs - outputsBefore} outputs for ${result.completed} sends`);
       }
@@ -260,7 +261,8 @@ const fmt = (v, digits = 0) => (Number.isFinite(v) ? v.toFixed(digits) : '-');
 const int = (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '-');
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${(a / b).toFixed(2)}x` : '-');
 const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-const range = (values, format) => (values.length ? `${format(Math.min(...values))}-${format(Math.max(...values))}` : '-');
+const range = (values, format) =>
+  values.length ? `${format(Math.min(...values))}-${format(Math.max(...values))}` : '-';
 
 function report(results, nodes, memory, problems, notes) {
   const cpus = os.cpus();
@@ -306,7 +308,8 @@ function report(results, nodes, memory, problems, notes) {
       if (rates.length > 1 && Math.max(...rates) > 1.5 * Math.min(...rates)) noisy.add(`${n} window ${w}`);
     }
   }
-  const total = (name, key) => WINDOWS.reduce((sum, w) => sum + results.send[name][w].reduce((s, r) => s + r[key], 0), 0);
+  const total = (name, key) =>
+    WINDOWS.reduce((sum, w) => sum + results.send[name][w].reduce((s, r) => s + r[key], 0), 0);
   sendRows.push(null);
   sendRows.push(['sent / failed', ...pick((n) => `${total(n, 'completed')} / ${total(n, 'failed')}`), '']);
   const transport = (name) => `${results.transport[name].ws} / ${results.transport[name].rest}`;
@@ -316,10 +319,16 @@ function report(results, nodes, memory, problems, notes) {
   out.push(table(header, sendRows));
   out.push('');
 
-  const pooled = Object.fromEntries(PATHS.map((n) => [n, latencySummary(results.latency[n].flatMap((r) => r.samples))]));
+  const pooled = Object.fromEntries(
+    PATHS.map((n) => [n, latencySummary(results.latency[n].flatMap((r) => r.samples))]),
+  );
   const lost = (name) => results.latency[name].reduce((s, r) => s + r.lost, 0);
   const roundP50s = (name) => results.latency[name].map((r) => latencySummary(r.samples).p50);
-  const row = (label, key) => [label, ...pick((n) => fmt(pooled[n][key], 3)), ratio(pooled.nodes[key], pooled.raw[key])];
+  const row = (label, key) => [
+    label,
+    ...pick((n) => fmt(pooled[n][key], 3)),
+    ratio(pooled.nodes[key], pooled.raw[key]),
+  ];
   const latencyRows = [
     row('p50 ms', 'p50'),
     row('p99 ms', 'p99'),

@@ -101,7 +101,9 @@ async function startNodeRed({ baseUrl, apiKey, logLevel = 'warn', extraNodes = [
     stopFlows: () => RED.nodes.stopFlows(),
     startFlows: () => {
       const ready = new Promise((resolve) => RED.events.once('flows:started', resolve));
-      return Promise.resolve(RED.nodes.startFlows()).then(() => withTimeout(ready, 20_000, () => 'flows did not restart'));
+      return Promise.resolve(RED.nodes.startFlows()).then(() =>
+        withTimeout(ready, 20_000, () => 'flows did not restart'),
+      );
     },
     async stop() {
       try {

@@ -89,7 +89,10 @@ class NodesPath {
 
   /** Waits until the account's WebSocket is up, so the send node really uses it (and not REST). */
   connected() {
-    return waitFor(() => this.account && this.account.client().state === 'connected', 'the Node-RED account to connect');
+    return waitFor(
+      () => this.account && this.account.client().state === 'connected',
+      'the Node-RED account to connect',
+    );
   }
 
   async openSender() {

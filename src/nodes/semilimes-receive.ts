@@ -2,7 +2,7 @@ import type { InboundMessage } from '../semilimes';
 import type { AccountNode } from './lib/account';
 import { NodeHarness } from './lib/harness';
 import { matchesFilter, splitList, toFlowMessage, type ReceiveFilter } from './lib/inbound-message';
-import type { Node, NodeAPI, NodeDef, NodeMessage } from './lib/node-red';
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeConstructor } from './lib/node-red';
 import { RECEIVE_MIGRATION } from './migrations/semilimes-receive';
 import { migrate } from './migrations/migrate';
 
@@ -38,5 +38,5 @@ export = function register(RED: NodeAPI) {
     });
   }
 
-  RED.nodes.registerType('semilimes-receive', SemilimesReceiveNode as any);
+  RED.nodes.registerType('semilimes-receive', SemilimesReceiveNode as unknown as NodeConstructor);
 };

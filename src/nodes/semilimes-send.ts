@@ -2,7 +2,7 @@ import { CHAT_KINDS, type ChatKind, type MessageAction, type MessageResult, type
 import type { AccountNode } from './lib/account';
 import { FlowInputError, isNonEmpty } from './lib/flow-input';
 import { NodeHarness, type InputContext } from './lib/harness';
-import type { FlowMessage, Node, NodeAPI, NodeDef } from './lib/node-red';
+import type { FlowMessage, Node, NodeAPI, NodeDef, NodeConstructor } from './lib/node-red';
 import { ACTIONS, payloadToComponent, routeFromMessage } from './lib/outbound';
 import type { Translate } from './lib/translate';
 import { evaluateTypedInput } from './lib/typed-input';
@@ -145,5 +145,5 @@ export = function register(RED: NodeAPI) {
     });
   }
 
-  RED.nodes.registerType('semilimes-send', SemilimesSendNode as any);
+  RED.nodes.registerType('semilimes-send', SemilimesSendNode as unknown as NodeConstructor);
 };
