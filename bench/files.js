@@ -57,7 +57,11 @@ async function measure(work) {
   const started = performance.now();
   try {
     const result = await work();
-    return { result, ms: performance.now() - started, growthMB: (Math.max(peak, process.memoryUsage.rss()) - base) / MB };
+    return {
+      result,
+      ms: performance.now() - started,
+      growthMB: (Math.max(peak, process.memoryUsage.rss()) - base) / MB,
+    };
   } finally {
     clearInterval(timer);
   }
@@ -143,12 +147,22 @@ async function main() {
       return same ? 'identical' : 'DIFFERENT';
     };
     const row = (label, m, integrity) => {
-      rows.push({ path: label, 'MB/s': (FILE_MB / (m.ms / 1000)).toFixed(0), seconds: (m.ms / 1000).toFixed(1), 'peak RSS growth MB': m.growthMB.toFixed(1), bytes: integrity });
+      rows.push({
+        path: label,
+        'MB/s': (FILE_MB / (m.ms / 1000)).toFixed(0),
+        seconds: (m.ms / 1000).toFixed(1),
+        'peak RSS growth MB': m.growthMB.toFixed(1),
+        bytes: integrity,
+      });
     };
 
     progress('node: upload (by path)...');
     const nodeUp = await measure(() => run('up', { filename: source }));
-    row('semilimes-file node: upload', nodeUp, `${nodeUp.result.payload[0].size === FILE_MB * MB ? 'size ok' : 'SIZE WRONG'}`);
+    row(
+      'semilimes-file node: upload',
+      nodeUp,
+      `${nodeUp.result.payload[0].size === FILE_MB * MB ? 'size ok' : 'SIZE WRONG'}`,
+    );
     progress('node: download (to a file)...');
     const nodeTarget = path.join(work, 'node-download.bin');
     const nodeDown = await measure(() => run('down', { fileId: nodeUp.result.fileIds[0], filename: nodeTarget }));
@@ -156,7 +170,14 @@ async function main() {
 
     progress('client library: upload (stream)...');
     const clientUp = await measure(() =>
-      client.uploadFiles([{ name: 'source.bin', contentType: 'application/octet-stream', size: FILE_MB * MB, open: () => fs.createReadStream(source, { highWaterMark: 256 * 1024 }) }]),
+      client.uploadFiles([
+        {
+          name: 'source.bin',
+          contentType: 'application/octet-stream',
+          size: FILE_MB * MB,
+          open: () => fs.createReadStream(source, { highWaterMark: 256 * 1024 }),
+        },
+      ]),
     );
     row('client library: upload', clientUp, clientUp.result[0].size === FILE_MB * MB ? 'size ok' : 'SIZE WRONG');
     progress('client library: download (stream to file)...');
@@ -173,7 +194,9 @@ async function main() {
     console.log(`\nFile transfer: ${FILE_MB} MB over loopback to the emulator (separate process, files on disk)`);
     console.table(rows);
     for (const r of [nodeUp, clientUp]) if (r.growthMB >= RSS_LIMIT_MB) failed = true;
-    console.log(`target: an upload grows RSS by < ${RSS_LIMIT_MB} MB -> ${nodeUp.growthMB < RSS_LIMIT_MB && clientUp.growthMB < RSS_LIMIT_MB ? 'met' : 'MISSED'}`);
+    console.log(
+      `target: an upload grows RSS by < ${RSS_LIMIT_MB} MB -> ${nodeUp.growthMB < RSS_LIMIT_MB && clientUp.growthMB < RSS_LIMIT_MB ? 'met' : 'MISSED'}`,
+    );
     console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, Node.js ${process.version}`);
   } catch (err) {
     failed = true;

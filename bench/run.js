@@ -31,7 +31,6 @@ const { spawnSync } = require('node:child_process');
 const { spawnChild } = require('./lib/ipc');
 const { median, percentile, table, machineCpu, otherLoad } = require('./lib/measure');
 
-const root = path.resolve(__dirname, '..');
 const SERVICES = ['semilimes', 'simplex'];
 const PATHS = ['nodes', 'raw'];
 

@@ -39,7 +39,8 @@ function exampleFlows(examplesDir = path.join(root, 'examples')) {
 /** The examples as shipped serve any Node-RED on port 1880; the demo's flows point at the demo's own port. */
 function followEditorPort(node, editorPort) {
   if (node.type === 'semilimes-tunnel' && Number(node.localPort) === 1880) node.localPort = editorPort;
-  if (node.type === 'comment' && typeof node.info === 'string') node.info = node.info.replace(/:1880\b/g, `:${editorPort}`);
+  if (node.type === 'comment' && typeof node.info === 'string')
+    node.info = node.info.replace(/:1880\b/g, `:${editorPort}`);
 }
 
 /**
@@ -111,7 +112,11 @@ function prepareUserDir({ userDir, emulatorUrl, editorPort, reset = false, simpl
  * demo accounts: Alice is the person they write to, Bob the second person, "Home news" the channel.
  */
 function exampleEnv(ids) {
-  return { SEMILIMES_PERSON_ID: ids.alice, SEMILIMES_OTHER_PERSON_ID: ids.bob, SEMILIMES_CHANNEL_ID: ids.homeNewsChannel };
+  return {
+    SEMILIMES_PERSON_ID: ids.alice,
+    SEMILIMES_OTHER_PERSON_ID: ids.bob,
+    SEMILIMES_CHANNEL_ID: ids.homeNewsChannel,
+  };
 }
 
 /**

@@ -45,7 +45,12 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  red = await startNodeRed({ userDir, editorPort, apiKey: bot.apiKey, onOutput: (chunk) => process.stdout.write(chunk) });
+  red = await startNodeRed({
+    userDir,
+    editorPort,
+    apiKey: bot.apiKey,
+    onOutput: (chunk) => process.stdout.write(chunk),
+  });
   announce(emu, simplex);
   red.on('exit', async (code) => {
     await simplex.close();
@@ -70,7 +75,9 @@ function announce(emu, simplex) {
     '  - Group chat replies: write in "Family"; a question gets a reply, every text a thumbs-up',
     '  - Channel on a timer / Temperature gauge: post to "Home news" every minute (or click their inject buttons)',
     '  - Create a group chat / Publish to the feed / API key: check and rotate: click their inject buttons',
-    '  - Camera snapshot to chat: POST a JPEG to http://127.0.0.1:' + editorPort + '/camera/snapshot; Alice gets it as a file',
+    '  - Camera snapshot to chat: POST a JPEG to http://127.0.0.1:' +
+      editorPort +
+      '/camera/snapshot; Alice gets it as a file',
     '  - Editor through a tunnel: needs a real tunnel server (the emulator has none), so it shows "down" here',
     '  The examples read ids from SEMILIMES_PERSON_ID (Alice), SEMILIMES_OTHER_PERSON_ID (Bob) and',
     '  SEMILIMES_CHANNEL_ID (Home news), set here for the emulator.',

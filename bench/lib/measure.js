@@ -125,7 +125,9 @@ function table(header, rows) {
   const all = [header, ...rows.filter(Boolean)];
   const widths = header.map((_, c) => Math.max(...all.map((r) => String(r[c] ?? '').length)));
   const line = (r) =>
-    r.map((cell, c) => (c === 0 ? String(cell ?? '').padEnd(widths[c]) : String(cell ?? '').padStart(widths[c]))).join('  ');
+    r
+      .map((cell, c) => (c === 0 ? String(cell ?? '').padEnd(widths[c]) : String(cell ?? '').padStart(widths[c])))
+      .join('  ');
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(header), rule, ...rows.map((r) => (r === null ? rule : line(r)))].join('\n');
 }
@@ -137,7 +139,7 @@ function table(header, rows) {
 function machineCpu() {
   try {
     const line = require('node:fs').readFileSync('/proc/stat', 'utf8').split('\n')[0];
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
     const busyS = (user + nice + system + irq + softirq) / 100;
     return { busyS, stealS: (steal || 0) / 100, wallS: performance.now() / 1000 };
   } catch {
@@ -158,4 +160,13 @@ function otherLoad(before, after, ownCpuS) {
 
 module.exports = {
   machineCpu,
-  otherLoad, sleep, nextTurn, runWindowed, runSequentialLatency, percentile, latencySummary, median, table };
+  otherLoad,
+  sleep,
+  nextTurn,
+  runWindowed,
+  runSequentialLatency,
+  percentile,
+  latencySummary,
+  median,
+  table,
+};

@@ -44,7 +44,10 @@ class RawClient {
   /** Opens `/service/ws` with `Authorization: Bearer <key>`; rejects on refusal or after `timeoutMs`. */
   static connect(wsUrl, apiKey, timeoutMs = 5000) {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(wsUrl, { headers: { Authorization: `Bearer ${apiKey}` }, handshakeTimeout: timeoutMs });
+      const socket = new WebSocket(wsUrl, {
+        headers: { Authorization: `Bearer ${apiKey}` },
+        handshakeTimeout: timeoutMs,
+      });
       socket.once('open', () => {
         socket.off('error', reject);
         resolve(new RawClient(socket));

@@ -8,7 +8,12 @@ const present = (v: unknown) => v !== undefined && v !== null;
 
 /** `#` followed by six hex digits: the documentation's `#[0-F][0-F][0-F][0-F][0-F][0-F]`. */
 export function isColor(v: unknown): boolean {
-  return typeof v === 'string' && v.length === 7 && v[0] === '#' && [...v.slice(1)].every((ch) => '0123456789abcdefABCDEF'.includes(ch));
+  return (
+    typeof v === 'string' &&
+    v.length === 7 &&
+    v[0] === '#' &&
+    [...v.slice(1)].every((ch) => '0123456789abcdefABCDEF'.includes(ch))
+  );
 }
 
 export function inRange(obj: JsonObject, field: string, low: number, high: number, where: string): void {
@@ -26,7 +31,8 @@ export function oneOf(obj: JsonObject, field: string, allowed: readonly string[]
 }
 
 function color(obj: JsonObject, field: string, where: string): void {
-  if (present(obj[field]) && !isColor(obj[field])) throw badRequest(`${where}.${field} is ${JSON.stringify(obj[field])}; expected an RGB string #RRGGBB`);
+  if (present(obj[field]) && !isColor(obj[field]))
+    throw badRequest(`${where}.${field} is ${JSON.stringify(obj[field])}; expected an RGB string #RRGGBB`);
 }
 
 function bool(obj: JsonObject, field: string, where: string): void {
@@ -63,14 +69,17 @@ export function checkGauge(g: JsonObject, where: string): void {
     inRange(s, 'from', 0, 99, at);
     inRange(s, 'to', 1, 100, at);
     if (s.to <= s.from) throw badRequest(`${at}: to (${s.to}) must be greater than from (${s.from})`);
-    if (!isColor(s.color)) throw badRequest(`${at}.color is ${JSON.stringify(s.color)}; expected an RGB string #RRGGBB`);
+    if (!isColor(s.color))
+      throw badRequest(`${at}.color is ${JSON.stringify(s.color)}; expected an RGB string #RRGGBB`);
   });
   if (list.length === 0) return;
   const sorted = (list as Array<{ from: number; to: number }>).slice().sort((a, b) => a.from - b.from);
   let reached = -1;
   for (const s of sorted) {
-    if (reached >= 0 && s.from < reached) throw badRequest(`${where}.segments overlap: ${s.from}-${s.to} starts before ${reached}`);
-    if (s.from > reached + 1) throw badRequest(`${where}.segments must cover 0-100; nothing covers ${reached + 1}-${s.from - 1}`);
+    if (reached >= 0 && s.from < reached)
+      throw badRequest(`${where}.segments overlap: ${s.from}-${s.to} starts before ${reached}`);
+    if (s.from > reached + 1)
+      throw badRequest(`${where}.segments must cover 0-100; nothing covers ${reached + 1}-${s.from - 1}`);
     reached = s.to;
   }
   if (reached !== 100) throw badRequest(`${where}.segments must cover 0-100; they stop at ${reached}`);
@@ -78,11 +87,13 @@ export function checkGauge(g: JsonObject, where: string): void {
 
 /** Options of button lists and choices: named, names unique. */
 function checkOptions(c: JsonObject, where: string): void {
-  if (!Array.isArray(c.options) || c.options.length === 0) throw badRequest(`${where}.options must be a non-empty array`);
+  if (!Array.isArray(c.options) || c.options.length === 0)
+    throw badRequest(`${where}.options must be a non-empty array`);
   const names: string[] = [];
   c.options.forEach((o: unknown, i: number) => {
     const at = `${where}.options[${i}]`;
-    if (!isObject(o) || typeof o.name !== 'string' || o.name === '') throw badRequest(`${at}.name must be a non-empty string`);
+    if (!isObject(o) || typeof o.name !== 'string' || o.name === '')
+      throw badRequest(`${at}.name must be a non-empty string`);
     if (names.includes(o.name)) throw badRequest(`${at}.name "${o.name}" is used by another option`);
     names.push(o.name);
     text(o, 'value', at);
@@ -97,15 +108,34 @@ function arrayValue(c: JsonObject, where: string): void {
 const PICKERS_WITH_TEXT_VALUE = ['textbox', 'datepicker', 'timepicker', 'colorpicker', 'qrcodescanner', 'nfcreader'];
 const PICKERS_WITH_ARRAY_VALUE = ['photopicker', 'filepicker', 'contactpicker', 'bucketpicker'];
 const KNOWN = [
-  'label', 'textbox', 'gauge', 'buttonlist', 'singlechoice', 'multichoice', 'switch', 'slider', 'datepicker', 'timepicker',
-  'locationpicker', 'photopicker', 'filepicker', 'contactpicker', 'colorpicker', 'bucketpicker', 'eventpicker',
-  'hiddenvalue', 'callbutton', 'qrcodescanner', 'nfcreader',
+  'label',
+  'textbox',
+  'gauge',
+  'buttonlist',
+  'singlechoice',
+  'multichoice',
+  'switch',
+  'slider',
+  'datepicker',
+  'timepicker',
+  'locationpicker',
+  'photopicker',
+  'filepicker',
+  'contactpicker',
+  'colorpicker',
+  'bucketpicker',
+  'eventpicker',
+  'hiddenvalue',
+  'callbutton',
+  'qrcodescanner',
+  'nfcreader',
 ];
 
 /** One form component, by its formComponentType. */
 export function checkFormComponent(c: JsonObject, where: string): void {
   const type = c.formComponentType as string;
-  if (!KNOWN.includes(type)) throw badRequest(`${where}.formComponentType "${type}" is not a documented form component`);
+  if (!KNOWN.includes(type))
+    throw badRequest(`${where}.formComponentType "${type}" is not a documented form component`);
   text(c, 'title', where);
   text(c, 'actionButtonTitle', where);
   bool(c, 'requiredSelection', where);
@@ -136,8 +166,10 @@ export function checkFormComponent(c: JsonObject, where: string): void {
     case 'slider': {
       const min = present(c.min) ? c.min : 0;
       const max = present(c.max) ? c.max : 100;
-      for (const f of ['min', 'max', 'step', 'value']) if (present(c[f]) && typeof c[f] !== 'number') throw badRequest(`${where}.${f} must be a number`);
-      if ((min as number) >= (max as number)) throw badRequest(`${where}: min (${String(min)}) must be less than max (${String(max)})`);
+      for (const f of ['min', 'max', 'step', 'value'])
+        if (present(c[f]) && typeof c[f] !== 'number') throw badRequest(`${where}.${f} must be a number`);
+      if ((min as number) >= (max as number))
+        throw badRequest(`${where}: min (${String(min)}) must be less than max (${String(max)})`);
       if (present(c.step) && (c.step as number) <= 0) throw badRequest(`${where}.step must be greater than 0`);
       if (present(c.value)) inRange(c, 'value', min as number, max as number, where);
       break;
@@ -147,9 +179,13 @@ export function checkFormComponent(c: JsonObject, where: string): void {
       break;
     case 'bucketpicker':
       if (present(c.filter)) {
-        if (!isObject(c.filter) || !Array.isArray(c.filter.types)) throw badRequest(`${where}.filter must be {types: [...]}`);
+        if (!isObject(c.filter) || !Array.isArray(c.filter.types))
+          throw badRequest(`${where}.filter must be {types: [...]}`);
         for (const t of c.filter.types) {
-          if (!['post', 'profile', 'groupchat', 'channel'].includes(t)) throw badRequest(`${where}.filter.types contains ${JSON.stringify(t)}; allowed: post | profile | groupchat | channel`);
+          if (!['post', 'profile', 'groupchat', 'channel'].includes(t))
+            throw badRequest(
+              `${where}.filter.types contains ${JSON.stringify(t)}; allowed: post | profile | groupchat | channel`,
+            );
         }
       }
       break;

@@ -26,7 +26,8 @@ function requireStringArray(dc: JsonObject, field: string, where: string): void 
 }
 
 function requireNumber(dc: JsonObject, field: string, where: string): void {
-  if (typeof dc[field] !== 'number' || !Number.isFinite(dc[field])) throw badRequest(`${where}.${field} must be a number`);
+  if (typeof dc[field] !== 'number' || !Number.isFinite(dc[field]))
+    throw badRequest(`${where}.${field} must be a number`);
 }
 
 const validators: Record<string, Validator> = {
@@ -52,7 +53,8 @@ const validators: Record<string, Validator> = {
     requireNumber(dc, 'start', where);
     requireNumber(dc, 'end', where);
     // "start ... when the appointment will start", "end ... when it will end": an end before the start is no event.
-    if ((dc.end as number) < (dc.start as number)) throw badRequest(`${where}.end (${String(dc.end)}) is before ${where}.start (${String(dc.start)})`);
+    if ((dc.end as number) < (dc.start as number))
+      throw badRequest(`${where}.end (${String(dc.end)}) is before ${where}.start (${String(dc.start)})`);
     optionalType(dc, 'allDay', 'boolean', where);
     optionalType(dc, 'description', 'string', where);
     if (dc.location !== undefined && dc.location !== null) {
@@ -113,14 +115,17 @@ function validateForm(dc: JsonObject, where: string): void {
     requireString(component, 'refName', at);
     // Submissions are addressed by refName: two components sharing one would be indistinguishable.
     if (refNames.has(component.refName)) {
-      throw badRequest(`${at}.refName "${String(component.refName)}" is already used by formComponents[${refNames.get(component.refName)}]`);
+      throw badRequest(
+        `${at}.refName "${String(component.refName)}" is already used by formComponents[${refNames.get(component.refName)}]`,
+      );
     }
     refNames.set(component.refName, i);
     checkFormComponent(component, at);
   });
   optionalType(dc, 'refName', 'string', where);
   optionalType(dc, 'submitText', 'string', where);
-  for (const flag of ['submitEnabled', 'retainStatus', 'authorizeSubmit', 'hideSubmissionMsg']) optionalType(dc, flag, 'boolean', where);
+  for (const flag of ['submitEnabled', 'retainStatus', 'authorizeSubmit', 'hideSubmissionMsg'])
+    optionalType(dc, flag, 'boolean', where);
   oneOf(dc, 'align', ['left', 'center', 'right'], where);
   if (dc.receiver !== undefined && dc.receiver !== null) {
     const receiver = dc.receiver;

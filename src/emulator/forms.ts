@@ -22,7 +22,8 @@ function isEmpty(value: unknown): boolean {
 function destination(core: Core, form: JsonObject, formMessage: StoredMessage, submitterId: string): ChatRef {
   const receiver = isObject(form.receiver) ? form.receiver : null;
   if (!receiver) {
-    if (formMessage.publisherId === submitterId) throw badRequest('a form without receiver goes back to its sender, who is the submitter');
+    if (formMessage.publisherId === submitterId)
+      throw badRequest('a form without receiver goes back to its sender, who is the submitter');
     return { featureType: 'p2p', accountIds: [submitterId, formMessage.publisherId] };
   }
   const id = String(receiver.id);
@@ -47,7 +48,8 @@ export function submitForm(core: Core, input: SubmitFormInput): StoredMessage {
   if (!formMessage) throw notFound(`message ${input.messageId} not found`);
   const form = formMessage.dataComponent;
   if (form.dataComponentType !== 'form') throw badRequest(`message ${input.messageId} is not a form`);
-  if (!isInChat(store, formMessage.chat, input.from)) throw forbidden(`account ${input.from} did not receive message ${input.messageId}`);
+  if (!isInChat(store, formMessage.chat, input.from))
+    throw forbidden(`account ${input.from} did not receive message ${input.messageId}`);
 
   const values = input.values ?? {};
   const components = (Array.isArray(form.formComponents) ? form.formComponents : []) as JsonObject[];
@@ -57,8 +59,11 @@ export function submitForm(core: Core, input: SubmitFormInput): StoredMessage {
   }
   const formComponents = components.map((component) => {
     const refName = String(component.refName);
-    const filled = Object.prototype.hasOwnProperty.call(values, refName) ? { ...component, value: values[refName] } : { ...component };
-    if (component.requiredSelection === true && isEmpty(filled.value)) throw badRequest(`form component "${refName}" requires a value`);
+    const filled = Object.prototype.hasOwnProperty.call(values, refName)
+      ? { ...component, value: values[refName] }
+      : { ...component };
+    if (component.requiredSelection === true && isEmpty(filled.value))
+      throw badRequest(`form component "${refName}" requires a value`);
     return filled;
   });
 

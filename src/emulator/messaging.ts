@@ -41,7 +41,13 @@ export interface PublishOptions {
 }
 
 /** Stores a new message and delivers it to every member of the chat except the sender. */
-export function publish(core: Core, senderId: string, chat: ChatRef, dataComponent: DataComponent, options: PublishOptions = {}): StoredMessage {
+export function publish(
+  core: Core,
+  senderId: string,
+  chat: ChatRef,
+  dataComponent: DataComponent,
+  options: PublishOptions = {},
+): StoredMessage {
   const now = nowSeconds();
   if (chat.featureType === 'p2p') core.store.p2pChats.add(Store.p2pKey(...chat.accountIds));
   const message: StoredMessage = {
@@ -72,7 +78,8 @@ export function editMessage(core: Core, message: StoredMessage, dataComponent: D
 /** A message looked up through an endpoint of one chat kind: a message of another kind does not exist there. */
 export function findMessage(store: Store, messageId: string, featureType: FeatureType): StoredMessage {
   const message = store.messages.get(messageId);
-  if (!message || message.chat.featureType !== featureType) throw notFound(`${featureType} message ${messageId} not found`);
+  if (!message || message.chat.featureType !== featureType)
+    throw notFound(`${featureType} message ${messageId} not found`);
   return message;
 }
 
@@ -125,4 +132,3 @@ export function removeReaction(message: StoredMessage, accountId: string, reacti
 export function isInChat(store: Store, chat: ChatRef, accountId: string): boolean {
   return chatMembers(store, chat).includes(accountId);
 }
-

@@ -72,7 +72,11 @@ function fileSink(dir: string): Sink {
  * the stream so the first delimiter looks like the others); content is written out except for a tail that could be
  * the start of a delimiter split across chunks.
  */
-export async function receiveMultipart(req: IncomingMessage, boundary: string, options: ReceiveOptions): Promise<UploadedFile[]> {
+export async function receiveMultipart(
+  req: IncomingMessage,
+  boundary: string,
+  options: ReceiveOptions,
+): Promise<UploadedFile[]> {
   const delimiter = Buffer.from(`\r\n--${boundary}`);
   const files: UploadedFile[] = [];
   const open: Sink[] = [];
@@ -95,7 +99,13 @@ export async function receiveMultipart(req: IncomingMessage, boundary: string, o
     if (!part) return;
     if (part.sink) {
       const stored = await part.sink.finish();
-      files.push({ field: part.field, filename: part.filename, contentType: part.contentType, size: part.size, ...stored });
+      files.push({
+        field: part.field,
+        filename: part.filename,
+        contentType: part.contentType,
+        size: part.size,
+        ...stored,
+      });
     }
     part = null;
   };

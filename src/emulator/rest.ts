@@ -65,7 +65,9 @@ async function processRest(core: Core, req: IncomingMessage, url: URL): Promise<
     } else {
       try {
         files = await receiveMultipart(req, boundary, core.files);
-        body = { files: files.map((f) => ({ field: f.field, filename: f.filename, contentType: f.contentType, size: f.size })) };
+        body = {
+          files: files.map((f) => ({ field: f.field, filename: f.filename, contentType: f.contentType, size: f.size })),
+        };
       } catch (err) {
         bodyError = err instanceof ApiError ? err : new ApiError(400, String(err));
         req.resume();
@@ -91,7 +93,8 @@ async function processRest(core: Core, req: IncomingMessage, url: URL): Promise<
 
   const failure = core.faults.takeFailure('rest');
   if (failure) {
-    const headers: Record<string, string> = failure.retryAfter !== undefined ? { 'Retry-After': String(failure.retryAfter) } : {};
+    const headers: Record<string, string> =
+      failure.retryAfter !== undefined ? { 'Retry-After': String(failure.retryAfter) } : {};
     return errorReply(failure.status, failureMessage(failure.status, failure.retryAfter), headers);
   }
   if (matches.length === 0) return errorReply(404, `unknown endpoint ${method} ${path}`);

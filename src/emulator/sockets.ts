@@ -27,7 +27,8 @@ export class SocketHub {
 
   countersOf(accountId: string): AccountCounters {
     let counters = this.counters.get(accountId);
-    if (!counters) this.counters.set(accountId, (counters = { pingsReceived: 0, nonJsonFrames: 0, connectionsOpened: 0 }));
+    if (!counters)
+      this.counters.set(accountId, (counters = { pingsReceived: 0, nonJsonFrames: 0, connectionsOpened: 0 }));
     return counters;
   }
 
@@ -73,7 +74,11 @@ export class SocketHub {
   /** Per account: open sockets and counters, for every account that ever connected. */
   summary(): Array<{ accountId: string; open: number } & AccountCounters> {
     const ids = new Set([...this.counters.keys(), ...[...this.connections].map((c) => c.accountId)]);
-    return [...ids].map((accountId) => ({ accountId, open: this.openFor(accountId).length, ...this.countersOf(accountId) }));
+    return [...ids].map((accountId) => ({
+      accountId,
+      open: this.openFor(accountId).length,
+      ...this.countersOf(accountId),
+    }));
   }
 
   resetCounters(): void {

@@ -171,7 +171,10 @@ export class Store {
   readonly llms = new Map<string, Llm[]>();
   private nextKeyId = 400;
 
-  addAccount(accountName: string, opts: { accountId?: string; role?: 'bot' | 'user'; parentAccountId?: string } = {}): Account {
+  addAccount(
+    accountName: string,
+    opts: { accountId?: string; role?: 'bot' | 'user'; parentAccountId?: string } = {},
+  ): Account {
     const now = nowSeconds();
     const accountId = opts.accountId ?? randomUUID();
     const account: Account = {
@@ -195,7 +198,10 @@ export class Store {
     return account;
   }
 
-  issueKey(accountId: string, opts: { key?: string; name?: string; expireAt?: number; previousId?: number } = {}): ApiKeyRecord {
+  issueKey(
+    accountId: string,
+    opts: { key?: string; name?: string; expireAt?: number; previousId?: number } = {},
+  ): ApiKeyRecord {
     const now = nowSeconds();
     const record: ApiKeyRecord = {
       id: this.nextKeyId++,
@@ -224,7 +230,11 @@ export class Store {
   }
 
   setContact(a: string, b: string, status: ContactStatus): void {
-    const mirror: Record<ContactStatus, ContactStatus> = { CONFIRMED: 'CONFIRMED', INVITED: 'WAITING', WAITING: 'INVITED' };
+    const mirror: Record<ContactStatus, ContactStatus> = {
+      CONFIRMED: 'CONFIRMED',
+      INVITED: 'WAITING',
+      WAITING: 'INVITED',
+    };
     this.contactsOf(a).set(b, status);
     this.contactsOf(b).set(a, mirror[status]);
   }

@@ -16,7 +16,8 @@ export function bodyObject(body: unknown): JsonObject {
 export function reqString(obj: JsonObject, field: string, where = 'body'): string {
   const value = obj[field];
   if (value === undefined || value === null) throw badRequest(`${where}.${field} is required`);
-  if (typeof value !== 'string' || value.trim() === '') throw badRequest(`${where}.${field} must be a non-empty string`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw badRequest(`${where}.${field} must be a non-empty string`);
   return value;
 }
 
@@ -88,7 +89,8 @@ export function paramBool(params: Params, name: string): boolean | undefined {
 export function paramInt(params: Params, name: string, min: number): number | undefined {
   const value = params[name];
   if (value === undefined || value === null || value === '') return undefined;
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : NaN;
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < min) throw badRequest(`parameter ${name} must be an integer >= ${min}`);
   return n;
 }

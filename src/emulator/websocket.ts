@@ -40,7 +40,12 @@ export class WebSocketTransport {
     const auth = authenticate(this.core, req);
     if (!auth.ok) return refuseUpgrade(socket, 401, `Unauthorized: ${auth.reason}`);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection: Connection = { socket: ws, accountId: auth.account.accountId, apiKey: auth.apiKey.key, openedAt: Date.now() };
+      const connection: Connection = {
+        socket: ws,
+        accountId: auth.account.accountId,
+        apiKey: auth.apiKey.key,
+        openedAt: Date.now(),
+      };
       this.core.hub.add(connection);
       ws.on('ping', (data) => {
         this.core.hub.countersOf(connection.accountId).pingsReceived++;
@@ -91,14 +96,24 @@ export class WebSocketTransport {
 
     const failure = this.core.faults.takeFailure('ws');
     if (failure) return fail(failureMessage(failure.status, failure.retryAfter));
-    if (typeof requestId !== 'string' || requestId === '') return fail('requestId is required (a string chosen by the client)');
+    if (typeof requestId !== 'string' || requestId === '')
+      return fail('requestId is required (a string chosen by the client)');
     if (frame.version !== '2') return fail('version must be "2"');
     if (!isObject(parameters)) return fail('parameters must be a JSON object when present');
     if (body !== null && !isObject(body)) return fail('body must be a JSON object when present');
     const route = findWsRoute(requestType);
     if (!route) return fail(`requestType ${requestType} is unknown or not supported over WebSocket (use REST)`);
 
-    const ctx: ApiContext = { core: this.core, account, apiKey, query: parameters, body, files: [], pathParams: {}, transport: 'ws' };
+    const ctx: ApiContext = {
+      core: this.core,
+      account,
+      apiKey,
+      query: parameters,
+      body,
+      files: [],
+      pathParams: {},
+      transport: 'ws',
+    };
     try {
       return wsResponse(requestId, true, null, route.handler(ctx));
     } catch (err) {

@@ -4,7 +4,7 @@ import { AccountConnection } from './lib/account-connection';
 import { AccountKeyWatch } from './lib/account-key-watch';
 import { accountProblem } from './lib/account-problem';
 import { registerLookupRoutes } from './lib/lookup-routes';
-import type { NodeAPI, NodeDef } from './lib/node-red';
+import type { NodeAPI, NodeDef, NodeConstructor } from './lib/node-red';
 import { translator } from './lib/translate';
 import { ACCOUNT_MIGRATION } from './migrations/semilimes-account';
 import { migrate } from './migrations/migrate';
@@ -92,7 +92,7 @@ export = function register(RED: NodeAPI) {
     });
   }
 
-  RED.nodes.registerType('semilimes-account', SemilimesAccountNode as any, {
+  RED.nodes.registerType('semilimes-account', SemilimesAccountNode as unknown as NodeConstructor, {
     credentials: { apiKey: { type: 'password' }, proxyUsername: { type: 'text' }, proxyPassword: { type: 'password' } },
   });
   registerLookupRoutes(RED);

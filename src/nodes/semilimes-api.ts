@@ -12,7 +12,7 @@ import {
 } from './lib/api-params';
 import { FlowInputError } from './lib/flow-input';
 import { NodeHarness } from './lib/harness';
-import type { FlowMessage, Node, NodeAPI, NodeDef } from './lib/node-red';
+import type { FlowMessage, Node, NodeAPI, NodeDef, NodeConstructor } from './lib/node-red';
 import { OnceLog, listNames } from './lib/once-log';
 import { payloadObject } from './lib/plain-object';
 import type { Translate } from './lib/translate';
@@ -122,6 +122,6 @@ export = function register(RED: NodeAPI) {
     });
   }
 
-  RED.nodes.registerType('semilimes-api', SemilimesApiNode as any);
+  RED.nodes.registerType('semilimes-api', SemilimesApiNode as unknown as NodeConstructor);
   registerEndpointsRoute(RED);
 };

@@ -3,7 +3,7 @@ import type { AccountNode } from './lib/account';
 import { FlowInputError, isNonEmpty } from './lib/flow-input';
 import { NodeHarness } from './lib/harness';
 import { toFlowMessage } from './lib/inbound-message';
-import type { FlowMessage, Node, NodeAPI, NodeDef } from './lib/node-red';
+import type { FlowMessage, Node, NodeAPI, NodeDef, NodeConstructor } from './lib/node-red';
 import type { ReplyWait } from './lib/reply-waits';
 import { migrate } from './migrations/migrate';
 import { ASK_MIGRATION } from './migrations/semilimes-ask';
@@ -78,5 +78,5 @@ export = function register(RED: NodeAPI) {
     });
   }
 
-  RED.nodes.registerType('semilimes-ask', SemilimesAskNode as any);
+  RED.nodes.registerType('semilimes-ask', SemilimesAskNode as unknown as NodeConstructor);
 };

@@ -1,6 +1,6 @@
 import { BadRuleError, CommandRules, type CommandRule } from './lib/command-rules';
 import { NodeHarness } from './lib/harness';
-import type { Node, NodeAPI, NodeDef } from './lib/node-red';
+import type { Node, NodeAPI, NodeDef, NodeConstructor } from './lib/node-red';
 import { migrate } from './migrations/migrate';
 import { COMMAND_MIGRATION } from './migrations/semilimes-command';
 
@@ -41,5 +41,5 @@ export = function register(RED: NodeAPI) {
     });
   }
 
-  RED.nodes.registerType('semilimes-command', SemilimesCommandNode as any);
+  RED.nodes.registerType('semilimes-command', SemilimesCommandNode as unknown as NodeConstructor);
 };

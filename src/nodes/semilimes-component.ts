@@ -3,7 +3,7 @@ import { evaluateFields, type FieldEntries } from './lib/component-fields';
 import { registerDefinitionsRoute } from './lib/definitions-route';
 import { FlowInputError } from './lib/flow-input';
 import { NodeHarness } from './lib/harness';
-import type { NodeAPI, NodeDef, Node } from './lib/node-red';
+import type { NodeAPI, NodeDef, Node, NodeConstructor } from './lib/node-red';
 import { COMPONENT_MIGRATION } from './migrations/semilimes-component';
 import { migrate } from './migrations/migrate';
 
@@ -56,5 +56,5 @@ export = function register(RED: NodeAPI) {
     });
   }
 
-  RED.nodes.registerType('semilimes-component', SemilimesComponentNode as any);
+  RED.nodes.registerType('semilimes-component', SemilimesComponentNode as unknown as NodeConstructor);
 };

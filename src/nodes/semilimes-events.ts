@@ -3,7 +3,7 @@ import type { AccountNode } from './lib/account';
 import { NodeHarness } from './lib/harness';
 import type { KeyInfo } from './lib/key-lifecycle';
 import { daysLeft } from './lib/key-lifecycle';
-import type { Node, NodeAPI, NodeDef, NodeMessage } from './lib/node-red';
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeConstructor } from './lib/node-red';
 import { migrate } from './migrations/migrate';
 import { EVENTS_MIGRATION } from './migrations/semilimes-events';
 
@@ -64,5 +64,5 @@ export = function register(RED: NodeAPI) {
     }
   }
 
-  RED.nodes.registerType('semilimes-events', SemilimesEventsNode as any);
+  RED.nodes.registerType('semilimes-events', SemilimesEventsNode as unknown as NodeConstructor);
 };

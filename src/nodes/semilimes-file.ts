@@ -5,7 +5,7 @@ import { FileFolder, userDirectory } from './lib/file-folder';
 import { destroyStream, isReadable, toUploadSource, type FileSpec } from './lib/file-sources';
 import { FlowInputError, isNonEmpty } from './lib/flow-input';
 import { NodeHarness, type InputContext, type InputResult } from './lib/harness';
-import type { FlowMessage, Node, NodeAPI, NodeDef } from './lib/node-red';
+import type { FlowMessage, Node, NodeAPI, NodeDef, NodeConstructor } from './lib/node-red';
 import { progressReporter } from './lib/transfer-progress';
 import type { Translate } from './lib/translate';
 import { evaluateTypedInput } from './lib/typed-input';
@@ -168,5 +168,5 @@ export = function register(RED: NodeAPI) {
     harness.onInput((msg, context) => transfers.handle(msg, context));
   }
 
-  RED.nodes.registerType('semilimes-file', SemilimesFileNode as any);
+  RED.nodes.registerType('semilimes-file', SemilimesFileNode as unknown as NodeConstructor);
 };

@@ -10,7 +10,7 @@ import { evaluateFields, type FieldEntries } from './lib/component-fields';
 import { registerDefinitionsRoute } from './lib/definitions-route';
 import { FlowInputError } from './lib/flow-input';
 import { NodeHarness } from './lib/harness';
-import type { FlowMessage, NodeAPI, NodeDef, Node } from './lib/node-red';
+import type { FlowMessage, NodeAPI, NodeDef, Node, NodeConstructor } from './lib/node-red';
 import { OnceLog, listNames } from './lib/once-log';
 import { payloadObject } from './lib/plain-object';
 import type { Translate } from './lib/translate';
@@ -128,5 +128,5 @@ export = function register(RED: NodeAPI) {
     });
   }
 
-  RED.nodes.registerType('semilimes-form', SemilimesFormNode as any);
+  RED.nodes.registerType('semilimes-form', SemilimesFormNode as unknown as NodeConstructor);
 };

@@ -3,7 +3,7 @@ import type { AccountNode } from './lib/account';
 import { NodeHarness } from './lib/harness';
 import { AllowList } from './lib/allow-list';
 import { matchesFilter, splitList, toFlowMessage, type ReceiveFilter } from './lib/inbound-message';
-import type { Node, NodeAPI, NodeDef, NodeMessage } from './lib/node-red';
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeConstructor } from './lib/node-red';
 import { RECEIVE_MIGRATION } from './migrations/semilimes-receive';
 import { migrate } from './migrations/migrate';
 import { OwnMessages } from './lib/own-messages';
@@ -115,5 +115,5 @@ export = function register(RED: NodeAPI) {
     });
   }
 
-  RED.nodes.registerType('semilimes-receive', SemilimesReceiveNode as any);
+  RED.nodes.registerType('semilimes-receive', SemilimesReceiveNode as unknown as NodeConstructor);
 };

@@ -12,7 +12,7 @@ import {
 import type { AccountNode } from './lib/account';
 import { FlowInputError, chosenAction, isNonEmpty } from './lib/flow-input';
 import { NodeHarness, type InputContext } from './lib/harness';
-import type { FlowMessage, Node, NodeAPI, NodeDef } from './lib/node-red';
+import type { FlowMessage, Node, NodeAPI, NodeDef, NodeConstructor } from './lib/node-red';
 import { ACTIONS, payloadToComponent, routeFromMessage, type MessageRoute } from './lib/outbound';
 import type { Translate } from './lib/translate';
 import { isSet, refNameFrom, silentFrom, timeoutFrom } from './lib/message-settings';
@@ -338,5 +338,5 @@ export = function register(RED: NodeAPI) {
     });
   }
 
-  RED.nodes.registerType('semilimes-send', SemilimesSendNode as any);
+  RED.nodes.registerType('semilimes-send', SemilimesSendNode as unknown as NodeConstructor);
 };

@@ -3,7 +3,7 @@ import type { AccountNode } from './lib/account';
 import { FlowInputError } from './lib/flow-input';
 import { NodeHarness } from './lib/harness';
 import { rememberCredentials } from './lib/runtime-credentials';
-import type { Node, NodeAPI, NodeDef } from './lib/node-red';
+import type { Node, NodeAPI, NodeDef, NodeConstructor } from './lib/node-red';
 import { actionOf, performTunnelAction, summarize, type TunnelActionTarget } from './lib/tunnel-actions';
 import { TunnelFailureLog } from './lib/tunnel-failure-log';
 import { TunnelIdentity, type TunnelCredentials } from './lib/tunnel-identity';
@@ -184,7 +184,7 @@ export = function register(RED: NodeAPI) {
     RED.nodes.createNode(this, saved);
     createTunnelNode(RED, this, migrate(TUNNEL_MIGRATION, saved));
   }
-  RED.nodes.registerType('semilimes-tunnel', SemilimesTunnelNode as any, {
+  RED.nodes.registerType('semilimes-tunnel', SemilimesTunnelNode as unknown as NodeConstructor, {
     credentials: {
       privateKey: { type: 'password' },
       publicKey: { type: 'text' },

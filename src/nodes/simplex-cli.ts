@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { resolveCliUrl, type SimplexClientOptions } from '../simplex';
 import { resolveSecret } from './lib/account';
-import type { NodeAPI, NodeDef } from './lib/node-red';
+import type { NodeAPI, NodeDef, NodeConstructor } from './lib/node-red';
 import type { SimplexCliNode } from './lib/simplex-cli-node';
 import { SimplexConnection } from './lib/simplex-connection';
 import { registerSimplexRoutes } from './lib/simplex-routes';
@@ -123,7 +123,7 @@ export = function register(RED: NodeAPI) {
     });
   }
 
-  RED.nodes.registerType('simplex-cli', SimplexCliConfigNode as any, {
+  RED.nodes.registerType('simplex-cli', SimplexCliConfigNode as unknown as NodeConstructor, {
     credentials: { username: { type: 'text' }, password: { type: 'password' } },
   });
   registerSimplexRoutes(RED);

@@ -1,7 +1,7 @@
 import { COMMANDS, findCommand, type ChatResponse, type SimplexClient } from '../simplex';
 import { FlowInputError } from './lib/flow-input';
 import { NodeHarness } from './lib/harness';
-import type { FlowMessage, Node, NodeAPI, NodeDef } from './lib/node-red';
+import type { FlowMessage, Node, NodeAPI, NodeDef, NodeConstructor } from './lib/node-red';
 import type { SimplexCliNode } from './lib/simplex-cli-node';
 import type { Translate } from './lib/translate';
 import { evaluateTypedInput } from './lib/typed-input';
@@ -81,7 +81,7 @@ export = function register(RED: NodeAPI) {
     });
   }
 
-  RED.nodes.registerType('simplex-command', SimplexCommandNode as any);
+  RED.nodes.registerType('simplex-command', SimplexCommandNode as unknown as NodeConstructor);
 
   /** The command table for the editor: names, descriptions, syntax and parameters (no code). */
   RED.httpAdmin.get('/simplex-command/commands', RED.auth.needsPermission('simplex-command.read'), (_req, res) => {

@@ -1,6 +1,6 @@
 import type { ChatResponse, InboundItem } from '../simplex';
 import { NodeHarness } from './lib/harness';
-import type { Node, NodeAPI, NodeDef, NodeMessage, FlowMessage } from './lib/node-red';
+import type { Node, NodeAPI, NodeDef, NodeMessage, FlowMessage, NodeConstructor } from './lib/node-red';
 import type { SimplexCliNode } from './lib/simplex-cli-node';
 import {
   inboundOfEvent,
@@ -154,5 +154,5 @@ export = function register(RED: NodeAPI) {
     });
   }
 
-  RED.nodes.registerType('simplex-receive', SimplexReceiveNode as any);
+  RED.nodes.registerType('simplex-receive', SimplexReceiveNode as unknown as NodeConstructor);
 };

@@ -1,7 +1,7 @@
 import { normalizeReaction, type ChatResponse, type SentItems, type SimplexClient } from '../simplex';
 import { FlowInputError, chosenAction, isNonEmpty } from './lib/flow-input';
 import { NodeHarness, type InputContext } from './lib/harness';
-import type { FlowMessage, Node, NodeAPI, NodeDef, NodeMessage } from './lib/node-red';
+import type { FlowMessage, Node, NodeAPI, NodeDef, NodeMessage, NodeConstructor } from './lib/node-red';
 import type { SimplexCliNode } from './lib/simplex-cli-node';
 import { DeliveryWatch } from './lib/simplex-delivery';
 import {
@@ -196,5 +196,5 @@ export = function register(RED: NodeAPI) {
     });
   }
 
-  RED.nodes.registerType('simplex-send', SimplexSendNode as any);
+  RED.nodes.registerType('simplex-send', SimplexSendNode as unknown as NodeConstructor);
 };

@@ -297,7 +297,10 @@ export const ENDPOINTS: readonly Endpoint[] = [
     websocket: true,
     group: 'Group chats',
     title: 'Invite to group chat',
-    params: [b('groupChatId', 'string', 'The group chat', true), b('recipientIds', 'string[]', 'Accounts to invite', true)],
+    params: [
+      b('groupChatId', 'string', 'The group chat', true),
+      b('recipientIds', 'string[]', 'Accounts to invite', true),
+    ],
   },
   {
     path: '/communication/groupchat/message/send',

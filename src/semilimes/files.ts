@@ -128,11 +128,17 @@ export class FileTransfer {
       : undefined;
     for (const source of sources) {
       if (source.size !== undefined && source.size > maxBytes) {
-        throw new InvalidInputError(`"${source.name}" is ${source.size} bytes, more than the limit of ${maxBytes} bytes`, UPLOAD_PATH);
+        throw new InvalidInputError(
+          `"${source.name}" is ${source.size} bytes, more than the limit of ${maxBytes} bytes`,
+          UPLOAD_PATH,
+        );
       }
     }
     if (knownTotal !== undefined && knownTotal > maxBytes) {
-      throw new InvalidInputError(`the files add up to ${knownTotal} bytes, more than the limit of ${maxBytes} bytes`, UPLOAD_PATH);
+      throw new InvalidInputError(
+        `the files add up to ${knownTotal} bytes, more than the limit of ${maxBytes} bytes`,
+        UPLOAD_PATH,
+      );
     }
 
     const boundary = `----semilimes-${randomBytes(16).toString('hex')}`;
@@ -164,7 +170,10 @@ export class FileTransfer {
           ownBytes += bytes.length;
           sent += bytes.length;
           if (sent > maxBytes) {
-            overLimit = new InvalidInputError(`the upload grew past the limit of ${maxBytes} bytes and was stopped`, UPLOAD_PATH);
+            overLimit = new InvalidInputError(
+              `the upload grew past the limit of ${maxBytes} bytes and was stopped`,
+              UPLOAD_PATH,
+            );
             throw overLimit;
           }
           const expected = sources[i].size;
@@ -209,7 +218,8 @@ export class FileTransfer {
 
   /** Starts a download; the content comes as a stream, with the content type and file name the server gave. */
   async download(fileId: string, options: DownloadOptions = {}): Promise<Download> {
-    if (typeof fileId !== 'string' || fileId.trim() === '') throw new InvalidInputError('fileId is missing', DOWNLOAD_PATH);
+    if (typeof fileId !== 'string' || fileId.trim() === '')
+      throw new InvalidInputError('fileId is missing', DOWNLOAD_PATH);
     const request: Record<string, unknown> = { fileId };
     if (options.thumbnailSize !== undefined) {
       if (!Number.isInteger(options.thumbnailSize) || options.thumbnailSize <= 0) {
@@ -248,7 +258,10 @@ export class FileTransfer {
     read: (response: HttpResponse) => Promise<T>,
   ): Promise<T> {
     const idleTimeoutMs = options.idleTimeoutMs ?? this.options.idleTimeoutMs;
-    return this.http.exchange({ endpoint: path, method: 'POST', headers, body, idleTimeoutMs, signal: options.signal }, read);
+    return this.http.exchange(
+      { endpoint: path, method: 'POST', headers, body, idleTimeoutMs, signal: options.signal },
+      read,
+    );
   }
 }
 

@@ -64,8 +64,13 @@ export function readFormSubmission(component: DataComponent): FormSubmission {
   const values: Record<string, unknown> = {};
   const parts = Array.isArray(component.formComponents) ? component.formComponents : [];
   for (const part of parts) {
-    const { refName, value, formComponentType } = (part ?? {}) as { refName?: unknown; value?: unknown; formComponentType?: unknown };
-    if (isString(refName)) values[refName] = value === undefined ? null : coerceSubmittedValue(formComponentType, value);
+    const { refName, value, formComponentType } = (part ?? {}) as {
+      refName?: unknown;
+      value?: unknown;
+      formComponentType?: unknown;
+    };
+    if (isString(refName))
+      values[refName] = value === undefined ? null : coerceSubmittedValue(formComponentType, value);
   }
   return {
     messageId: isString(replyTo.messageId) ? replyTo.messageId : undefined,

@@ -164,7 +164,10 @@ export class TunnelKeeper extends EventEmitter {
       // Bounded like the close itself; an open answering later still gets its close, without holding up the stop.
       const late = Symbol('late');
       let timer: NodeJS.Timeout | undefined;
-      const result = await Promise.race([opening, new Promise<typeof late>((r) => (timer = setTimeout(() => r(late), CLOSE_TIMEOUT_MS)))]);
+      const result = await Promise.race([
+        opening,
+        new Promise<typeof late>((r) => (timer = setTimeout(() => r(late), CLOSE_TIMEOUT_MS))),
+      ]);
       clearTimeout(timer);
       if (result === late) {
         void opening.then((o) => (o ? this.closeOnApi(o.tunnelId) : undefined));
@@ -192,7 +195,9 @@ export class TunnelKeeper extends EventEmitter {
     const mine = publicKeyIdentity(this.options.keys.publicKey);
     const listed = await this.options.api.call(PATHS.tunnels);
     const found = Array.isArray(listed)
-      ? (listed as TunnelInfo[]).find((t) => typeof t?.publicKey === 'string' && publicKeyIdentity(t.publicKey) === mine)
+      ? (listed as TunnelInfo[]).find(
+          (t) => typeof t?.publicKey === 'string' && publicKeyIdentity(t.publicKey) === mine,
+        )
       : undefined;
     let tunnelId = found?.tunnelId;
     if (!tunnelId) {
@@ -389,7 +394,8 @@ export class TunnelKeeper extends EventEmitter {
       return;
     }
     // A refused API key will not fix itself quickly: wait the longest delay rather than hammering the API.
-    const retryInMs = error instanceof UnauthorizedError ? (this.options.backoff?.maxMs ?? DEFAULT_BACKOFF.maxMs) : this.backoff.next();
+    const retryInMs =
+      error instanceof UnauthorizedError ? (this.options.backoff?.maxMs ?? DEFAULT_BACKOFF.maxMs) : this.backoff.next();
     this.logger.debug(`tunnel: ${error.message}; retrying in ${retryInMs} ms`);
     this.setStatus({ state: 'down', tunnelId: this.tunnelId, error, retryInMs });
     this.retryTimer = setTimeout(() => {

@@ -79,13 +79,20 @@ describe('client: catching up after a reconnect', function () {
     assert.equal(p2p.receivedOn, stored.publishedOn);
     assert.ok(Math.abs(epochMs(p2p.receivedOn) - Date.now()) < 10_000);
     assert.deepEqual(
-      { runs: client.catchUpStats.runs, replayed: client.catchUpStats.replayed, failures: client.catchUpStats.failures },
+      {
+        runs: client.catchUpStats.runs,
+        replayed: client.catchUpStats.replayed,
+        failures: client.catchUpStats.failures,
+      },
       { runs: 1, replayed: 3, failures: 0 },
     );
     // The history was read over the reopened WebSocket, with the documented limits.
     const reads = emu.control.requests().filter((r) => r.path === '/communication/p2p/message');
     assert.ok(reads.length >= 1 && reads.every((r) => r.transport === 'ws'));
-    assert.ok(reads.every((r) => String(r.query?.limit ?? r.body?.limit ?? '') === '20'), JSON.stringify(reads[0]));
+    assert.ok(
+      reads.every((r) => String(r.query?.limit ?? r.body?.limit ?? '') === '20'),
+      JSON.stringify(reads[0]),
+    );
   });
 
   it('does not deliver twice a message the server replays after catch-up delivered it', async () => {
@@ -99,7 +106,12 @@ describe('client: catching up after a reconnect', function () {
     const frame = {
       eventType: 'MessageReceived',
       featureType: 'p2p',
-      eventBody: { senderId: DEMO.alice, messageId: sent.messageId, receivedOn: sent.publishedOn, dataComponent: text('only once') },
+      eventBody: {
+        senderId: DEMO.alice,
+        messageId: sent.messageId,
+        receivedOn: sent.publishedOn,
+        dataComponent: text('only once'),
+      },
     };
     emu.control.injectFrame({ accountId: DEMO.bot, frame });
     emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: text('next') });
@@ -195,7 +207,10 @@ describe('client: catching up after a reconnect', function () {
     });
     await waitFor(() => client.catchUpStats.failures === 1, 'the failed catch-up');
     assert.equal(client.state, 'connected');
-    assert.ok(warnings.some((w) => /catching up on missed messages/.test(w)), warnings.join('\n'));
+    assert.ok(
+      warnings.some((w) => /catching up on missed messages/.test(w)),
+      warnings.join('\n'),
+    );
     assert.deepEqual(received, []);
     await emu.control.reset();
     emu.control.dropSockets({ accountId: DEMO.bot });

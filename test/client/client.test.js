@@ -193,8 +193,7 @@ describe('client against the emulator', function () {
   });
 
   describe('switching keys (setApiKey)', () => {
-    const openSockets = async () =>
-      (await emu.control.connections()).find((c) => c.accountId === DEMO.bot)?.open ?? 0;
+    const openSockets = async () => (await emu.control.connections()).find((c) => c.accountId === DEMO.bot)?.open ?? 0;
     const newKey = async (client) => {
       const expireAt = new Date(Date.now() + 30 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
       const created = await client.call('/apikey', { name: 'switch test', expire_at: expireAt });
@@ -326,7 +325,11 @@ describe('client against the emulator', function () {
     await connected(client);
     await emu.control.dropSockets({});
     await waitFor(() => client.stats.drops === 1 && client.state === 'connected', 'the reconnect');
-    await emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: { dataComponentType: 'text', text: 'after the drop' } });
+    await emu.control.sendAs({
+      from: DEMO.alice,
+      to: { recipientId: DEMO.bot },
+      dataComponent: { dataComponentType: 'text', text: 'after the drop' },
+    });
     await waitFor(() => received.length === 1, 'the message');
     assert.equal(received[0].featureType, 'p2p');
     assert.equal(received[0].senderId, DEMO.alice);
@@ -348,7 +351,11 @@ describe('client against the emulator', function () {
     ]) {
       await emu.control.injectFrame({ accountId: DEMO.bot, frame });
     }
-    await emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: { dataComponentType: 'text', text: 'still here' } });
+    await emu.control.sendAs({
+      from: DEMO.alice,
+      to: { recipientId: DEMO.bot },
+      dataComponent: { dataComponentType: 'text', text: 'still here' },
+    });
     await waitFor(() => received.length === 1, 'the valid message');
     assert.equal(client.stats.malformedFrames, 3);
     assert.equal(client.stats.ignoredEvents, 3, 'an unknown event type, an unasked answer, an unknown featureType');
@@ -382,7 +389,10 @@ describe('client against the emulator', function () {
   it('checks input before sending anything', async () => {
     const client = makeClient();
     await assert.rejects(client.call('/not/documented'), InvalidInputError);
-    await assert.rejects(client.call('/communication/p2p/message/send', { dataComponent: { dataComponentType: 'text', text: 'x' } }), /recipientId/);
+    await assert.rejects(
+      client.call('/communication/p2p/message/send', { dataComponent: { dataComponentType: 'text', text: 'x' } }),
+      /recipientId/,
+    );
     await assert.rejects(client.reply('p2p', 'm1', { dataComponentType: 'html', html: '<b>x</b>' }), InvalidInputError);
     await assert.rejects(client.react('channel', 'm1', '👍'), /no "react" for channels/);
     assert.equal((await emu.control.requests()).length, 0);
@@ -401,7 +411,10 @@ describe('client against the emulator', function () {
 
   it('refuses plain http and ws except on loopback', () => {
     assert.throws(() => new SemilimesClient({ apiKey: 'k', baseUrl: 'http://api.example.com' }), InvalidInputError);
-    assert.throws(() => new SemilimesClient({ apiKey: 'k', baseUrl: 'https://api.example.com', wsUrl: 'ws://api.example.com/ws' }), InvalidInputError);
+    assert.throws(
+      () => new SemilimesClient({ apiKey: 'k', baseUrl: 'https://api.example.com', wsUrl: 'ws://api.example.com/ws' }),
+      InvalidInputError,
+    );
     const local = new SemilimesClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1' });
     assert.equal(local.wsUrl, 'ws://127.0.0.1:1/service/ws');
     const remote = new SemilimesClient({ apiKey: 'k' });

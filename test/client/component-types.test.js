@@ -10,9 +10,26 @@ describe('component types derived from the definitions', function () {
     this.timeout(60000);
     const file = path.join(__dirname, '..', 'types', 'components.check.ts');
     const tsc = require.resolve('typescript/bin/tsc');
-    const result = spawnSync(process.execPath, [tsc, '--noEmit', '--strict', '--esModuleInterop', '--skipLibCheck', '--target', 'ES2022', '--module', 'commonjs', '--types', 'node', file], {
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      process.execPath,
+      [
+        tsc,
+        '--noEmit',
+        '--strict',
+        '--esModuleInterop',
+        '--skipLibCheck',
+        '--target',
+        'ES2022',
+        '--module',
+        'commonjs',
+        '--types',
+        'node',
+        file,
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
     assert.equal(result.status, 0, result.stdout + result.stderr);
   });
 });

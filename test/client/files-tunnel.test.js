@@ -6,7 +6,6 @@ const crypto = require('node:crypto');
 const http = require('node:http');
 const { Readable } = require('node:stream');
 const {
-  SemilimesClient,
   TunnelKeeper,
   UnauthorizedError,
   TimeoutError,
@@ -19,13 +18,18 @@ const {
   publicKeyIdentity,
   fingerprint,
 } = require('../../dist/semilimes');
-const { DEMO, waitFor, clientSuite } = require('../helpers/env');
+const { waitFor, clientSuite } = require('../helpers/env');
 
 describe('client: file transfers and tunnel keeper', function () {
   let emu;
   const makeClient = clientSuite((started) => (emu = started));
 
-  const source = (name, bytes, size = bytes.length) => ({ name, contentType: 'application/octet-stream', size, open: () => Readable.from([bytes]) });
+  const source = (name, bytes, size = bytes.length) => ({
+    name,
+    contentType: 'application/octet-stream',
+    size,
+    open: () => Readable.from([bytes]),
+  });
 
   it('sends an exact Content-Length when sizes are known and streams chunked when not', async () => {
     // A plain HTTP server that records what arrives, answering the documented envelope.
@@ -34,7 +38,12 @@ describe('client: file transfers and tunnel keeper', function () {
       let size = 0;
       req.on('data', (d) => (size += d.length));
       req.on('end', () => {
-        seen.push({ length: req.headers['content-length'], chunked: req.headers['transfer-encoding'] === 'chunked', size, type: req.headers['content-type'] });
+        seen.push({
+          length: req.headers['content-length'],
+          chunked: req.headers['transfer-encoding'] === 'chunked',
+          size,
+          type: req.headers['content-type'],
+        });
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ success: true, statusCode: null, error: null, data: { uploadedFiles: [] } }));
       });
@@ -43,7 +52,9 @@ describe('client: file transfers and tunnel keeper', function () {
     try {
       const client = makeClient({ baseUrl: `http://127.0.0.1:${server.address().port}` });
       await client.uploadFiles([source('a.bin', Buffer.alloc(1000)), source('b.bin', Buffer.alloc(5))]);
-      await client.uploadFiles([{ name: 'c.bin', contentType: 'x/y', open: () => Readable.from([Buffer.alloc(1000)]) }]);
+      await client.uploadFiles([
+        { name: 'c.bin', contentType: 'x/y', open: () => Readable.from([Buffer.alloc(1000)]) },
+      ]);
       assert.equal(Number(seen[0].length), seen[0].size);
       assert.equal(seen[0].chunked, false);
       assert.match(seen[0].type, /^multipart\/form-data; boundary=/);
@@ -58,7 +69,13 @@ describe('client: file transfers and tunnel keeper', function () {
     const client = makeClient();
     const bytes = crypto.randomBytes(100_000);
     const [known] = await client.uploadFiles([source('known.bin', bytes)]);
-    const [unknown] = await client.uploadFiles([{ name: 'unknown.bin', contentType: 'x/y', open: () => Readable.from([bytes.subarray(0, 10), bytes.subarray(10)]) }]);
+    const [unknown] = await client.uploadFiles([
+      {
+        name: 'unknown.bin',
+        contentType: 'x/y',
+        open: () => Readable.from([bytes.subarray(0, 10), bytes.subarray(10)]),
+      },
+    ]);
     for (const file of [known, unknown]) {
       const answer = await client.downloadFile(file.fileId);
       const chunks = [];
@@ -70,8 +87,14 @@ describe('client: file transfers and tunnel keeper', function () {
 
   it('refuses a source whose size differs from the one declared (file changed while uploading)', async () => {
     const client = makeClient();
-    await assert.rejects(client.uploadFiles([source('shrunk.bin', Buffer.alloc(10), 20)]), (err) => err instanceof InvalidInputError && /changed/.test(err.message));
-    await assert.rejects(client.uploadFiles([source('grown.bin', Buffer.alloc(30), 20)]), (err) => err instanceof InvalidInputError && /changed/.test(err.message));
+    await assert.rejects(
+      client.uploadFiles([source('shrunk.bin', Buffer.alloc(10), 20)]),
+      (err) => err instanceof InvalidInputError && /changed/.test(err.message),
+    );
+    await assert.rejects(
+      client.uploadFiles([source('grown.bin', Buffer.alloc(30), 20)]),
+      (err) => err instanceof InvalidInputError && /changed/.test(err.message),
+    );
     await assert.rejects(client.uploadFiles([]), InvalidInputError);
   });
 
@@ -107,15 +130,24 @@ describe('client: file transfers and tunnel keeper', function () {
   it('makes RSA (default) and ed25519 key pairs whose public half can be rebuilt, and OpenSSH-style fingerprints', async () => {
     assert.match(generateTunnelKeyPair().publicKey, /^ssh-rsa [A-Za-z0-9+/=]+ semilimes-tunnel$/);
     assert.match((await generateTunnelKeyPairAsync()).publicKey, /^ssh-rsa [A-Za-z0-9+/=]+ semilimes-tunnel$/);
-    assert.match((await generateTunnelKeyPairAsync('ed25519')).publicKey, /^ssh-ed25519 [A-Za-z0-9+/=]+ semilimes-tunnel$/);
+    assert.match(
+      (await generateTunnelKeyPairAsync('ed25519')).publicKey,
+      /^ssh-ed25519 [A-Za-z0-9+/=]+ semilimes-tunnel$/,
+    );
     for (const type of ['rsa', 'ed25519']) {
       const pair = generateTunnelKeyPair(type);
       assert.equal(publicKeyIdentity(publicKeyOf(pair.privateKey, 'other comment')), publicKeyIdentity(pair.publicKey));
       assert.notEqual(generateTunnelKeyPair(type).publicKey, pair.publicKey);
     }
-    assert.throws(() => publicKeyOf('not a key'), (err) => err instanceof InvalidInputError && !/not a key/.test(err.message));
+    assert.throws(
+      () => publicKeyOf('not a key'),
+      (err) => err instanceof InvalidInputError && !/not a key/.test(err.message),
+    );
     const blob = Buffer.from('host key blob');
-    assert.equal(fingerprint(blob), `SHA256:${crypto.createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`);
+    assert.equal(
+      fingerprint(blob),
+      `SHA256:${crypto.createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`,
+    );
   });
 
   it('keeper: retries with backoff while the API fails, creating the tunnel only once', async () => {

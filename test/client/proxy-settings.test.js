@@ -11,7 +11,10 @@ describe('proxy settings', () => {
     assert.equal(proxyFor('http://127.0.0.1:8127', {}, env).label, 'http://plain:8080');
     assert.equal(proxyFor('ws://127.0.0.1:8127/service/ws', {}, env).label, 'http://plain:8080');
     assert.equal(proxyFor('https://api.semilimes.net', {}, {}), undefined);
-    assert.equal(proxyFor('https://x', {}, { https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:2' }).label, 'http://lower:1');
+    assert.equal(
+      proxyFor('https://x', {}, { https_proxy: 'http://lower:1', HTTPS_PROXY: 'http://upper:2' }).label,
+      'http://lower:1',
+    );
   });
 
   it('keeps credentials out of the address and puts them in a basic auth header', () => {
@@ -19,7 +22,11 @@ describe('proxy settings', () => {
     assert.equal(proxy.label, 'http://proxy:3128');
     assert.equal(proxy.url.href, 'http://proxy:3128/');
     assert.equal(proxy.authorization, `Basic ${Buffer.from('us@er:p:ss').toString('base64')}`);
-    const own = proxyFor('https://x', { url: 'proxy.example.com:8080', username: 'a', password: 'b' }, { HTTPS_PROXY: 'http://other:1' });
+    const own = proxyFor(
+      'https://x',
+      { url: 'proxy.example.com:8080', username: 'a', password: 'b' },
+      { HTTPS_PROXY: 'http://other:1' },
+    );
     assert.equal(own.label, 'http://proxy.example.com:8080');
     assert.equal(own.authorization, `Basic ${Buffer.from('a:b').toString('base64')}`);
   });
@@ -35,7 +42,10 @@ describe('proxy settings', () => {
     assert.equal(bypassed(at('http://127.0.0.1:8127'), '127.0.0.1:9999'), false);
     assert.equal(bypassed(at('http://127.0.0.1:8127'), '127.0.0.1:8127'), true);
     assert.equal(bypassed(at('https://api.semilimes.net'), ''), false);
-    assert.equal(proxyFor('https://api.semilimes.net', {}, { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'semilimes.net' }), undefined);
+    assert.equal(
+      proxyFor('https://api.semilimes.net', {}, { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'semilimes.net' }),
+      undefined,
+    );
   });
 
   it('refuses a proxy that is not http or https', () => {

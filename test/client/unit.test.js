@@ -43,11 +43,17 @@ describe('endpoint table', () => {
     const parts = splitInput(del, { key_id: 42 });
     assert.equal(buildUrlPath(del, parts.parameters), '/apikey/42');
     const search = findEndpoint('/communication/channel');
-    assert.equal(buildUrlPath(search, splitInput(search, { title: 'a b&c' }).parameters), '/communication/channel?title=a+b%26c');
+    assert.equal(
+      buildUrlPath(search, splitInput(search, { title: 'a b&c' }).parameters),
+      '/communication/channel?title=a+b%26c',
+    );
     const list = findEndpoint('/communication/groupchat');
     assert.equal(buildUrlPath(list, { recipientIds: ['x', 'y'] }), '/communication/groupchat?recipientIds=x%2Cy');
     const send = findEndpoint('/communication/p2p/message/send');
-    assert.deepEqual(splitInput(send, { recipientId: 'r', dataComponent: { dataComponentType: 'text', text: 't' } }).parameters, {});
+    assert.deepEqual(
+      splitInput(send, { recipientId: 'r', dataComponent: { dataComponentType: 'text', text: 't' } }).parameters,
+      {},
+    );
     assert.throws(() => splitInput(send, { recipientId: 'r' }), /dataComponent/);
   });
 });
@@ -62,7 +68,10 @@ describe('named paths', () => {
       assert.ok(param, `${history} takes ${idField}`);
       // The same field names the conversation when sending to it.
       const send = findEndpoint(messagingPath(kind, 'send'));
-      assert.ok(send.params.some((p) => p.name === idField), `${kind} send takes ${idField}`);
+      assert.ok(
+        send.params.some((p) => p.name === idField),
+        `${kind} send takes ${idField}`,
+      );
     }
   });
 
@@ -94,7 +103,10 @@ describe('answers and their errors', () => {
       );
       assert.ok(overWs instanceof kind && overWs.code === code, `WebSocket ${status}`);
       // An envelope with success:false inside HTTP 200 means what its statusCode says.
-      assert.throws(() => unwrapHttp('/x', 200, body, ''), (err) => err instanceof kind && err.code === code);
+      assert.throws(
+        () => unwrapHttp('/x', 200, body, ''),
+        (err) => err instanceof kind && err.code === code,
+      );
     }
     assert.deepEqual(unwrapResponse('/x', ok({ a: 1 })), { data: { a: 1 } });
     assert.deepEqual(unwrapHttp('/x', 200, ok({ a: 1 }), ''), { a: 1 });

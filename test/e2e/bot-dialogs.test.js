@@ -29,11 +29,16 @@ describe('bot feature dialogs in a browser', function () {
     const editorPort = await freePort();
     prepareUserDir({ userDir: dir, emulatorUrl: emu.url, editorPort, reset: true });
     red = await startNodeRed({ userDir: dir, editorPort, apiKey: keyOf(emu, DEMO.bot), redCli });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (err) => pageErrors.push(String(err)));
     await page.goto(`http://127.0.0.1:${editorPort}/`, { waitUntil: 'load', timeout: 60_000 });
-    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.node('lights-recv'), null, { timeout: 60_000 });
+    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.node('lights-recv'), null, {
+      timeout: 60_000,
+    });
     await page.waitForTimeout(500);
   });
 
@@ -59,7 +64,10 @@ describe('bot feature dialogs in a browser', function () {
     await page.waitForSelector('.red-ui-tray', { state: 'detached' });
   };
   const nodeProps = (id, props) =>
-    page.evaluate(([nodeId, names]) => Object.fromEntries(names.map((n) => [n, RED.nodes.node(nodeId)[n]])), [id, props]);
+    page.evaluate(
+      ([nodeId, names]) => Object.fromEntries(names.map((n) => [n, RED.nodes.node(nodeId)[n]])),
+      [id, props],
+    );
 
   it('receive: the allow-list from global context, the second output and the loop guard', async () => {
     await open('lights-recv', '#node-input-senderIds');
@@ -87,7 +95,7 @@ describe('bot feature dialogs in a browser', function () {
     assert.equal(id.outputs, 1);
   });
 
-  it('send: timeout, silent and the reaction\'s component are typed inputs, and a timeout out of bounds is flagged', async () => {
+  it("send: timeout, silent and the reaction's component are typed inputs, and a timeout out of bounds is flagged", async () => {
     await open('doorbell-send', '#node-input-timeout');
     await page.evaluate(() => $('#node-input-timeout').typedInput('value', '5000'));
     await page.evaluate(() => $('#node-input-silent').typedInput('type', 'env'));
@@ -121,7 +129,10 @@ describe('bot feature dialogs in a browser', function () {
     await rows.nth(1).fill('start');
     await done();
     const props = await nodeProps('lights-cmd', ['rules', 'outputs', 'valid']);
-    assert.deepEqual(props.rules, [{ t: 'command', v: 'lights' }, { t: 'command', v: 'start' }]);
+    assert.deepEqual(props.rules, [
+      { t: 'command', v: 'lights' },
+      { t: 'command', v: 'start' },
+    ]);
     assert.equal(props.outputs, 3, 'two rules and the output for everything else');
     assert.equal(props.valid, true);
     assert.deepEqual(pageErrors, []);

@@ -58,10 +58,23 @@ describe('the node dialogs in a browser', function () {
     emu = await startEmulator({ port: 0 });
     editorPort = await freePort();
     prepareUserDir({ userDir: dir, emulatorUrl: emu.url, editorPort, reset: true });
-    red = await startNodeRed({ userDir: dir, editorPort, apiKey: keyOf(emu, DEMO.bot), redCli, onOutput: (c) => (redOutput += c) });
+    red = await startNodeRed({
+      userDir: dir,
+      editorPort,
+      apiKey: keyOf(emu, DEMO.bot),
+      redCli,
+      onOutput: (c) => (redOutput += c),
+    });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (err) => pageErrors.push(String(err)));
@@ -70,7 +83,9 @@ describe('the node dialogs in a browser', function () {
       if (!['127.0.0.1', 'localhost'].includes(hostname) && protocol !== 'data:') outbound.push(req.url());
     });
     await page.goto(`http://127.0.0.1:${editorPort}/`, { waitUntil: 'load', timeout: 60_000 });
-    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.getType('semilimes-send'), null, { timeout: 60_000 });
+    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.getType('semilimes-send'), null, {
+      timeout: 60_000,
+    });
     await page.waitForTimeout(800);
   });
 
@@ -92,16 +107,19 @@ describe('the node dialogs in a browser', function () {
     const tab = await page.evaluate(() => RED.workspaces.active());
     assert.equal(tab, 'echo-tab');
     const labels = await page.evaluate(() =>
-      [...document.querySelectorAll('.red-ui-palette-node[data-palette-type^="semilimes-"] .red-ui-palette-label')].map((e) =>
-        e.textContent.replace(/\s+/g, ' ').trim(),
+      [...document.querySelectorAll('.red-ui-palette-node[data-palette-type^="semilimes-"] .red-ui-palette-label')].map(
+        (e) => e.textContent.replace(/\s+/g, ' ').trim(),
       ),
     );
-    for (const name of ['send', 'receive', 'api', 'form', 'component']) assert.ok(labels.includes(`semilimes ${name}`), labels.join(', '));
+    for (const name of ['send', 'receive', 'api', 'form', 'component'])
+      assert.ok(labels.includes(`semilimes ${name}`), labels.join(', '));
   });
 
   it('the demo starts without a warning, asks nothing of the internet, and its examples follow its port', async () => {
     // Node-RED's own notes (projects disabled, unencrypted demo credentials) aside, no node of ours warns.
-    const ours = redOutput.split('\n').filter((line) => /\[(warn|error)\]/.test(line) && /semilimes|SSH key/.test(line));
+    const ours = redOutput
+      .split('\n')
+      .filter((line) => /\[(warn|error)\]/.test(line) && /semilimes|SSH key/.test(line));
     assert.deepEqual(ours, []);
     assert.deepEqual(outbound, []);
     const tunnelPort = await page.evaluate(() => RED.nodes.node('tunnel').localPort);
@@ -132,7 +150,8 @@ describe('the node dialogs in a browser', function () {
     const added = await page.evaluate(() => {
       let id;
       RED.nodes.eachNode((n) => {
-        if (n.type === 'semilimes-send' && !n.name && n.z === RED.workspaces.active() && n.id !== 'echo-send') id = n.id;
+        if (n.type === 'semilimes-send' && !n.name && n.z === RED.workspaces.active() && n.id !== 'echo-send')
+          id = n.id;
       });
       return id;
     });
@@ -155,7 +174,13 @@ describe('the node dialogs in a browser', function () {
   it('labels every port', async () => {
     const labels = await page.evaluate(() => {
       const out = {};
-      for (const type of ['semilimes-send', 'semilimes-receive', 'semilimes-api', 'semilimes-form', 'semilimes-component']) {
+      for (const type of [
+        'semilimes-send',
+        'semilimes-receive',
+        'semilimes-api',
+        'semilimes-form',
+        'semilimes-component',
+      ]) {
         const def = RED.nodes.getType(type);
         out[type] = {
           // As the editor calls them: on a node, which has the type's translation function.
@@ -180,7 +205,9 @@ describe('the node dialogs in a browser', function () {
   /** The dialog's field labels: none a raw API name, none cut off. */
   async function checkLabels(selector, rawNames) {
     const labels = await page.$$eval(selector, (els) =>
-      els.filter((e) => e.offsetParent !== null).map((e) => ({ text: e.textContent.trim(), cut: e.scrollWidth > e.clientWidth + 1 })),
+      els
+        .filter((e) => e.offsetParent !== null)
+        .map((e) => ({ text: e.textContent.trim(), cut: e.scrollWidth > e.clientWidth + 1 })),
     );
     assert.ok(labels.length > 3, `found ${labels.length} labels`);
     for (const { text, cut } of labels) {
@@ -195,30 +222,54 @@ describe('the node dialogs in a browser', function () {
     await edit((n) => n.id === 'lamp-form');
     await page.evaluate(() => $('.semilimes-component-fields').show());
     await page.waitForTimeout(200);
-    const labels = await checkLabels('.semilimes-field-row > label', ['authorizeSubmit', 'requiredSelection', 'submitEnabled', 'hideSubmissionMsg', 'retainStatus', 'min', 'max', 'step']);
+    const labels = await checkLabels('.semilimes-field-row > label', [
+      'authorizeSubmit',
+      'requiredSelection',
+      'submitEnabled',
+      'hideSubmissionMsg',
+      'retainStatus',
+      'min',
+      'max',
+      'step',
+    ]);
     assert.ok(labels.includes('Only the receiver may answer'), labels.join(' | '));
     const tip = await page.$eval('.semilimes-field-row > label', (e) => e.title);
     assert.match(tip, /^[a-zA-Z]+: /, 'the API name and what it takes');
-    const rangeTip = await page.evaluate(() => $('.semilimes-field-row > label').filter((i, e) => e.textContent === 'Step').attr('title'));
+    const rangeTip = await page.evaluate(() =>
+      $('.semilimes-field-row > label')
+        .filter((i, e) => e.textContent === 'Step')
+        .attr('title'),
+    );
     assert.match(rangeTip, /step: number/);
     await shot('05-form-dialog-labels');
     await closeDialog();
   });
 
-  it('form dialog: a new row switched to slider takes the slider\'s defaults; min 50 > max 10 is marked while typing and the node is invalid', async () => {
+  it("form dialog: a new row switched to slider takes the slider's defaults; min 50 > max 10 is marked while typing and the node is invalid", async () => {
     const id = await edit((n) => n.id === 'lamp-form');
-    await page.evaluate(() => $('#node-input-semilimes-components').closest('.red-ui-editableList').find('.red-ui-editableList-addButton').first().click());
+    await page.evaluate(() =>
+      $('#node-input-semilimes-components')
+        .closest('.red-ui-editableList')
+        .find('.red-ui-editableList-addButton')
+        .first()
+        .click(),
+    );
     await page.waitForTimeout(300);
     const row = page.locator('#node-input-semilimes-components > li').last();
     await row.locator('select').first().selectOption('slider');
     await page.waitForTimeout(300);
     const title = await row.evaluate((el) => {
-      const label = [...el.querySelectorAll('.semilimes-field-row > label')].find((l) => l.textContent.startsWith('Title'));
+      const label = [...el.querySelectorAll('.semilimes-field-row > label')].find((l) =>
+        l.textContent.startsWith('Title'),
+      );
       return label ? $(label).next('input').typedInput('value') : null;
     });
     assert.notEqual(title, 'Textbox', 'a slider does not keep the text box title');
     async function typeInto(labelText, value) {
-      const input = row.locator('.semilimes-field-row', { has: page.locator(`label:text-is("${labelText}")`) }).locator('.red-ui-typedInput-input-wrap input').first();
+      const input = row
+        .locator('.semilimes-field-row', { has: page.locator(`label:text-is("${labelText}")`) })
+        .locator('.red-ui-typedInput-input-wrap input')
+        .first();
       await input.fill('');
       await input.type(value);
     }
@@ -242,7 +293,11 @@ describe('the node dialogs in a browser', function () {
     assert.match(warning, /invalid/i);
     await shot('08-deploy-warns');
     await page.keyboard.press('Escape');
-    await page.evaluate(() => $('.red-ui-notification button').filter((i, b) => /cancel/i.test(b.textContent)).click());
+    await page.evaluate(() =>
+      $('.red-ui-notification button')
+        .filter((i, b) => /cancel/i.test(b.textContent))
+        .click(),
+    );
     await page.waitForTimeout(300);
   });
 
@@ -250,20 +305,28 @@ describe('the node dialogs in a browser', function () {
     await page.evaluate(() => RED.workspaces.show('feed-tab'));
     await edit((n) => n.id === 'feed-add');
     await page.waitForSelector('.semilimes-api-param');
-    const labels = await checkLabels('.semilimes-api-param > label', ['dataComponents', 'dataComponent', 'enableReactions', 'pinWall']);
+    const labels = await checkLabels('.semilimes-api-param > label', [
+      'dataComponents',
+      'dataComponent',
+      'enableReactions',
+      'pinWall',
+    ]);
     assert.equal(new Set(labels).size, labels.length, labels.join(' | '));
     await shot('09-api-dialog');
     await closeDialog();
   });
 
-  it('lookup: lists the account\'s people with their ids and names the chosen id beside the field', async () => {
+  it("lookup: lists the account's people with their ids and names the chosen id beside the field", async () => {
     await page.evaluate(() => RED.workspaces.show('camera-tab'));
     await edit((n) => n.id === 'camera-send');
     // The example reads the id from the environment; type one instead, as a person would.
     await page.click('.semilimes-lookup-button');
     await page.waitForSelector('.semilimes-lookup-list li', { timeout: 10_000 });
     const rows = await page.$$eval('.semilimes-lookup-list li', (els) => els.map((e) => e.textContent));
-    assert.ok(rows.some((r) => r.includes('Alice') && r.includes(DEMO.alice)), rows.join(' | '));
+    assert.ok(
+      rows.some((r) => r.includes('Alice') && r.includes(DEMO.alice)),
+      rows.join(' | '),
+    );
     await page.click(`.semilimes-lookup-list li:has-text("Alice")`);
     await page.waitForSelector('.semilimes-lookup-name:visible');
     assert.match(await page.$eval('.semilimes-lookup-name', (e) => e.textContent), /Alice/);
@@ -272,7 +335,16 @@ describe('the node dialogs in a browser', function () {
   });
 
   it('lookup: follows a change of account, and the name beside the id with it', async () => {
-    await page.evaluate(() => RED.view.importNodes([{ id: 'other-account', type: 'semilimes-account', name: 'another account', baseUrl: 'https://api.semilimes.net' }]));
+    await page.evaluate(() =>
+      RED.view.importNodes([
+        {
+          id: 'other-account',
+          type: 'semilimes-account',
+          name: 'another account',
+          baseUrl: 'https://api.semilimes.net',
+        },
+      ]),
+    );
     await edit((n) => n.id === 'camera-send');
     await page.click('.semilimes-lookup-button');
     await page.click(`.semilimes-lookup-list li:has-text("Alice")`);
@@ -281,7 +353,9 @@ describe('the node dialogs in a browser', function () {
     await page.selectOption('#node-input-account', 'other-account');
     await page.waitForSelector('.semilimes-lookup-name', { state: 'hidden', timeout: 5000 });
     await page.click('.semilimes-lookup-button');
-    await page.waitForFunction(() => /API key|deploy/i.test($('.semilimes-lookup-panel .form-tips').text()), null, { timeout: 5000 });
+    await page.waitForFunction(() => /API key|deploy/i.test($('.semilimes-lookup-panel .form-tips').text()), null, {
+      timeout: 5000,
+    });
     await shot('11-lookup-other-account');
     await page.click('.semilimes-lookup-button');
     // Back to the first account: the name comes back without opening the list.

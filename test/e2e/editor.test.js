@@ -16,7 +16,6 @@ const { DEMO, keyOf, waitFor, redCli, freePort } = require('../helpers/env');
 const CHROMIUM = '/usr/bin/chromium';
 const pkg = require('../../package.json');
 
-
 describe('the editor in a browser', function () {
   this.timeout(120_000);
   let dir;
@@ -42,13 +41,22 @@ describe('the editor in a browser', function () {
     red = await startNodeRed({ userDir: dir, editorPort, apiKey: keyOf(emu, DEMO.bot), redCli });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (err) => pageErrors.push(String(err)));
     // 'load', not 'networkidle': the editor keeps its comms socket open and may try to reach the online catalogue.
     await page.goto(`http://127.0.0.1:${editorPort}/`, { waitUntil: 'load', timeout: 60_000 });
-    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.getType('semilimes-send'), null, { timeout: 60_000 });
+    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.getType('semilimes-send'), null, {
+      timeout: 60_000,
+    });
     await page.waitForTimeout(500);
   });
 
@@ -71,7 +79,11 @@ describe('the editor in a browser', function () {
     const missing = await page.evaluate((all) => all.filter((t) => !RED.nodes.getType(t)), types);
     assert.deepEqual(missing, []);
     const inPalette = await page.evaluate(() =>
-      [...document.querySelectorAll('.red-ui-palette-node[data-palette-type^="semilimes-"], .red-ui-palette-node[data-palette-type^="simplex-"]')].map((e) => e.dataset.paletteType),
+      [
+        ...document.querySelectorAll(
+          '.red-ui-palette-node[data-palette-type^="semilimes-"], .red-ui-palette-node[data-palette-type^="simplex-"]',
+        ),
+      ].map((e) => e.dataset.paletteType),
     );
     const expected = types.filter((t) => t !== 'semilimes-account' && t !== 'simplex-cli');
     assert.deepEqual([...new Set(inPalette)].sort(), expected.sort());
@@ -124,7 +136,7 @@ describe('the editor in a browser', function () {
     }
   });
 
-  it('lists the account\'s contacts in the destination lookup', async () => {
+  it("lists the account's contacts in the destination lookup", async () => {
     const sendId = await page.evaluate(() => {
       let found;
       RED.nodes.eachNode((n) => {
@@ -142,7 +154,7 @@ describe('the editor in a browser', function () {
     assert.deepEqual(pageErrors, []);
   });
 
-  it('lists contacts in the form node\'s receiver lookup, through the account picked for lookups', async () => {
+  it("lists contacts in the form node's receiver lookup, through the account picked for lookups", async () => {
     const formId = await page.evaluate(() => {
       let found;
       RED.nodes.eachNode((n) => {
@@ -171,7 +183,9 @@ describe('the editor in a browser', function () {
   });
 
   it('imports a flow saved by 0.1.0 with its values under the new property names, in the dialog too', async () => {
-    const saved = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'flows-0.1.0', 'channel-on-a-timer.json'), 'utf8'));
+    const saved = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'flows-0.1.0', 'channel-on-a-timer.json'), 'utf8'),
+    );
     const old = saved.find((n) => n.type === 'semilimes-send');
     assert.equal(old.destinationType, 'channel');
     const imported = await page.evaluate((flow) => {
@@ -184,8 +198,32 @@ describe('the editor in a browser', function () {
       RED.nodes.eachNode((n) => {
         if (!found && !before.has(n.id) && n.type === 'semilimes-send') found = n;
       });
-      const { id, chatKind, chatId, chatIdType, messageId, version, destinationType, destination, valid, silentType, timeoutType } = found;
-      return { id, chatKind, chatId, chatIdType, messageId, version, destinationType, destination, valid, silentType, timeoutType };
+      const {
+        id,
+        chatKind,
+        chatId,
+        chatIdType,
+        messageId,
+        version,
+        destinationType,
+        destination,
+        valid,
+        silentType,
+        timeoutType,
+      } = found;
+      return {
+        id,
+        chatKind,
+        chatId,
+        chatIdType,
+        messageId,
+        version,
+        destinationType,
+        destination,
+        valid,
+        silentType,
+        timeoutType,
+      };
     }, saved);
     assert.deepEqual(
       { ...imported, id: undefined },
@@ -247,7 +285,7 @@ describe('the editor in a browser', function () {
     assert.deepEqual(previewed, { refName: 'level', formComponentType: 'slider', step: 1, title: 'Level' });
   });
 
-  it('shows the deployed bot\'s address in the SimpleX CLI dialog, and the SimpleX dialogs as a person sees them', async () => {
+  it("shows the deployed bot's address in the SimpleX CLI dialog, and the SimpleX dialogs as a person sees them", async () => {
     const shots = process.env.EDITOR_SCREENSHOTS;
     const snap = async (name) => {
       if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
@@ -262,7 +300,12 @@ describe('the editor in a browser', function () {
       const canvas = document.getElementById('simplex-cli-qr');
       const { width, height } = canvas;
       const visible = canvas.offsetWidth > 0;
-      return { visible, width, height, rgba: Array.from(canvas.getContext('2d').getImageData(0, 0, width, height).data) };
+      return {
+        visible,
+        width,
+        height,
+        rgba: Array.from(canvas.getContext('2d').getImageData(0, 0, width, height).data),
+      };
     });
     assert.ok(drawn.visible, 'the QR code is shown');
     const decoded = jsQR(Uint8ClampedArray.from(drawn.rgba), drawn.width, drawn.height);
@@ -279,7 +322,11 @@ describe('the editor in a browser', function () {
       await page.waitForSelector('.red-ui-tray', { state: 'visible' });
       await page.waitForTimeout(400);
       if (id === 'sx-mod-delete') {
-        const params = await page.evaluate(() => $('.simplex-command-param').map((i, e) => $(e).attr('data-param')).get());
+        const params = await page.evaluate(() =>
+          $('.simplex-command-param')
+            .map((i, e) => $(e).attr('data-param'))
+            .get(),
+        );
         assert.deepEqual(params, ['groupId', 'chatItemIds']);
       }
       await snap(id);
@@ -289,12 +336,18 @@ describe('the editor in a browser', function () {
     assert.deepEqual(pageErrors, []);
   });
 
-  it('lists the SimpleX contacts in the send node\'s chat lookup', async () => {
+  it("lists the SimpleX contacts in the send node's chat lookup", async () => {
     await page.evaluate(() => RED.editor.edit(RED.nodes.node('sx-echo-send')));
     await page.waitForSelector('.red-ui-tray', { state: 'visible' });
     await page.click('.red-ui-tray button:has(i.fa-search)');
     await waitFor(
-      () => page.evaluate(() => $('.simplex-lookup-list > div').map((i, e) => $(e).text()).get().some((t) => /Alice/.test(t))),
+      () =>
+        page.evaluate(() =>
+          $('.simplex-lookup-list > div')
+            .map((i, e) => $(e).text())
+            .get()
+            .some((t) => /Alice/.test(t)),
+        ),
       'Alice in the lookup',
       10_000,
     );
@@ -347,13 +400,14 @@ describe('the editor in a browser', function () {
 
   it('shows the connection under deployed nodes', async () => {
     await waitFor(
-      () => page.evaluate(() => {
-        let connected = 0;
-        RED.nodes.eachNode((n) => {
-          if (n.type === 'semilimes-receive' && n.status && /connected/.test(n.status.text || '')) connected++;
-        });
-        return connected > 0;
-      }),
+      () =>
+        page.evaluate(() => {
+          let connected = 0;
+          RED.nodes.eachNode((n) => {
+            if (n.type === 'semilimes-receive' && n.status && /connected/.test(n.status.text || '')) connected++;
+          });
+          return connected > 0;
+        }),
       'a receive node showing "connected"',
       20_000,
     );
@@ -371,7 +425,15 @@ describe('the editor in a browser', function () {
     await page.mouse.move(chart.x + chart.width / 2, chart.y + chart.height / 2, { steps: 12 });
     await page.mouse.up();
     const added = await waitFor(
-      () => page.evaluate(([t, old]) => RED.nodes.filterNodes({ type: t }).map((n) => n.id).find((id) => !old.includes(id)), [type, before]),
+      () =>
+        page.evaluate(
+          ([t, old]) =>
+            RED.nodes
+              .filterNodes({ type: t })
+              .map((n) => n.id)
+              .find((id) => !old.includes(id)),
+          [type, before],
+        ),
       `a new ${type} node on the workspace`,
     );
     await page.evaluate((id) => RED.editor.edit(RED.nodes.node(id)), added);
@@ -384,10 +446,14 @@ describe('the editor in a browser', function () {
     await page.waitForSelector('.red-ui-tray', { state: 'detached' });
   }
 
-  it('gives a new tunnel node an RSA key, ed25519 when chosen before the first deploy, and keeps the deployed key\'s type', async () => {
+  it("gives a new tunnel node an RSA key, ed25519 when chosen before the first deploy, and keeps the deployed key's type", async () => {
     const id = await dropFromPalette('semilimes-tunnel');
     const publicKey = () => page.locator('#semilimes-tunnel-publicKey').innerText();
-    await waitFor(async () => /^ssh-rsa [A-Za-z0-9+/=]+ semilimes-tunnel$/.test(await publicKey()), 'an RSA public key in the dialog', 20_000);
+    await waitFor(
+      async () => /^ssh-rsa [A-Za-z0-9+/=]+ semilimes-tunnel$/.test(await publicKey()),
+      'an RSA public key in the dialog',
+      20_000,
+    );
     assert.equal(await page.inputValue('#node-input-keyType'), 'rsa');
     await page.selectOption('#node-input-keyType', 'ed25519');
     await waitFor(async () => /^ssh-ed25519 /.test(await publicKey()), 'an ed25519 public key in the dialog', 20_000);
@@ -405,7 +471,10 @@ describe('the editor in a browser', function () {
 
     await page.click('#red-ui-header-button-deploy');
     await waitFor(() => page.evaluate(() => !RED.nodes.dirty()), 'the deploy to finish', 20_000);
-    const stored = await page.evaluate((nodeId) => fetch(`credentials/semilimes-tunnel/${nodeId}`).then((r) => r.json()), id);
+    const stored = await page.evaluate(
+      (nodeId) => fetch(`credentials/semilimes-tunnel/${nodeId}`).then((r) => r.json()),
+      id,
+    );
     assert.equal(stored.has_privateKey, true);
     assert.equal(stored.privateKey, undefined, 'the private key never comes back to the editor');
     assert.equal(stored.publicKey, shown, 'the key shown is the key deployed');
@@ -419,12 +488,14 @@ describe('the editor in a browser', function () {
     assert.deepEqual(pageErrors, []);
   });
 
-  it('keeps a new file node\'s paths inside the files folder; a node saved by 0.1.0 allows any path', async () => {
+  it("keeps a new file node's paths inside the files folder; a node saved by 0.1.0 allows any path", async () => {
     await dropFromPalette('semilimes-file');
     assert.equal(await page.inputValue('#node-input-folder'), 'files');
     await closeDialog();
 
-    const saved = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'flows-0.1.0', 'camera-snapshot-to-chat.json'), 'utf8'));
+    const saved = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'flows-0.1.0', 'camera-snapshot-to-chat.json'), 'utf8'),
+    );
     const old = saved.find((n) => n.type === 'semilimes-file');
     assert.equal(old.folder, undefined);
     const id = await page.evaluate((flow) => {

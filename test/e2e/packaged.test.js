@@ -15,7 +15,6 @@ const sx = require('../helpers/simplex');
 const root = path.resolve(__dirname, '..', '..');
 const pkg = require(path.join(root, 'package.json'));
 
-
 describe('the packed package in a started Node-RED', function () {
   this.timeout(120_000);
   let dir;
@@ -28,7 +27,10 @@ describe('the packed package in a started Node-RED', function () {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-packed-'));
     // dist/ is already built by `npm test`; --ignore-scripts keeps prepack from rebuilding it under running tests.
-    const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
+    const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
       .toString()
       .trim()
       .split('\n')
@@ -83,7 +85,10 @@ describe('the packed package in a started Node-RED', function () {
   const get = (url, accept = 'application/json') => fetch(`${base}${url}`, { headers: { accept } });
 
   it('ships the built code, editor files and examples, and no sources or tests', () => {
-    const listed = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    const listed = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).toString();
     const files = JSON.parse(listed)[0].files.map((f) => f.path);
     for (const type of types) {
       for (const file of [`${type}.js`, `${type}.html`, `locales/en-US/${type}.json`, `locales/en-US/${type}.html`]) {
@@ -98,7 +103,13 @@ describe('the packed package in a started Node-RED', function () {
   it('loads every node type of the package without errors', async () => {
     const list = await (await get('/nodes')).json();
     const ours = list.filter((set) => set.module === pkg.name);
-    assert.deepEqual(ours.map((set) => set.types).flat().sort(), [...types].sort());
+    assert.deepEqual(
+      ours
+        .map((set) => set.types)
+        .flat()
+        .sort(),
+      [...types].sort(),
+    );
     for (const set of ours) assert.equal(set.err, undefined, `${set.id}: ${set.err}`);
     assert.ok(!/(semilimes|simplex).*(error|failed)/i.test(output), output);
   });
@@ -122,7 +133,10 @@ describe('the packed package in a started Node-RED', function () {
     for (const file of fs.readdirSync(path.join(root, 'examples'))) {
       for (const node of JSON.parse(fs.readFileSync(path.join(root, 'examples', file), 'utf8'))) used.add(node.type);
     }
-    assert.deepEqual(types.filter((t) => !['semilimes-account', 'simplex-cli'].includes(t) && !used.has(t)), []);
+    assert.deepEqual(
+      types.filter((t) => !['semilimes-account', 'simplex-cli'].includes(t) && !used.has(t)),
+      [],
+    );
   });
 
   it('offers the example flows under Import > Examples', async () => {
@@ -136,17 +150,24 @@ describe('the packed package in a started Node-RED', function () {
   });
 
   it('runs a deployed echo flow against the emulator', async () => {
-    await waitFor(async () => {
-      const entry = (await emu.control.connections()).find((c) => c.accountId === DEMO.bot);
-      return entry && entry.open === 1;
-    }, 'the installed nodes to connect', 20_000);
+    await waitFor(
+      async () => {
+        const entry = (await emu.control.connections()).find((c) => c.accountId === DEMO.bot);
+        return entry && entry.open === 1;
+      },
+      'the installed nodes to connect',
+      20_000,
+    );
     await emu.control.sendAs({
       from: DEMO.alice,
       to: { recipientId: DEMO.bot },
       dataComponent: { dataComponentType: 'text', text: 'packed hello' },
     });
     await waitFor(
-      async () => (await emu.control.messages()).some((m) => m.publisherId === DEMO.bot && m.dataComponent.text === 'packed hello'),
+      async () =>
+        (await emu.control.messages()).some(
+          (m) => m.publisherId === DEMO.bot && m.dataComponent.text === 'packed hello',
+        ),
       'the echo',
     );
   });
@@ -156,7 +177,9 @@ describe('the packed package in a started Node-RED', function () {
     sxEmu.control.send({ from: 'Alice', to: 'bot', text: 'packed simplex hello' });
     sxEmu.control.send({ from: 'Bob', group: 'Family', text: 'packed group hello' });
     const echoed = (person, chat, text) =>
-      sx.messagesOf(sxEmu, person, chat).filter((m) => m.direction === 'rcv' && m.sender === 'HomeBot' && m.text === text).length;
+      sx
+        .messagesOf(sxEmu, person, chat)
+        .filter((m) => m.direction === 'rcv' && m.sender === 'HomeBot' && m.text === text).length;
     await waitFor(() => echoed('Alice', 'bot', 'packed simplex hello') === 1, 'the direct echo');
     await waitFor(() => echoed('Bob', '#Family', 'packed group hello') === 1, 'the group echo');
   });

@@ -38,8 +38,6 @@ describe('the phone page as a SimpleX person, in a browser', function () {
   let family;
   const pageErrors = [];
 
-  const text = (e) => e.chatItems?.[0]?.chatItem?.content?.msgContent?.text;
-
   /** The next newChatItems event whose first item matches, counting only events after `from`. */
   const newItem = (match, from = 0, timeoutMs = 8000) =>
     bot.waitEvent((e) => e.type === 'newChatItems' && match(e.chatItems[0]), timeoutMs, from);
@@ -54,15 +52,6 @@ describe('the phone page as a SimpleX person, in a browser', function () {
     await bubble(content).last().hover();
     await bubble(content).last().locator('.more-button').click();
     await page.locator('.message-menu').waitFor();
-  }
-
-  async function openChat(title) {
-    if (await page.locator('#back').isVisible()) await page.click('#back');
-    await page
-      .locator('.chat-row')
-      .filter({ has: page.locator('.chat-title', { hasText: new RegExp(`^${title}$`) }) })
-      .click();
-    await page.locator('#chat-title', { hasText: title }).waitFor();
   }
 
   before(async () => {

@@ -105,7 +105,9 @@ describe('emulator: authentication and envelope', function () {
       assertErrorEnvelope(await api(emu, botKey, 'GET', '/communication/nothing'), 404);
     });
     it('answers 405 with Allow for a documented path with the wrong method', async function () {
-      const res = await api(emu, botKey, 'POST', '/communication/p2p/message', { body: { recipientId: DEMO_IDS.alice } });
+      const res = await api(emu, botKey, 'POST', '/communication/p2p/message', {
+        body: { recipientId: DEMO_IDS.alice },
+      });
       assertErrorEnvelope(res, 405);
       assert.equal(res.headers.get('allow'), 'GET');
     });
@@ -118,7 +120,9 @@ describe('emulator: authentication and envelope', function () {
       assertErrorEnvelope(await api(emu, botKey, 'POST', '/communication/p2p/message/send', { body: [] }), 400);
     });
     it('answers 400 naming a missing field', async function () {
-      const res = await api(emu, botKey, 'POST', '/communication/p2p/message/send', { body: { dataComponent: text('x') } });
+      const res = await api(emu, botKey, 'POST', '/communication/p2p/message/send', {
+        body: { dataComponent: text('x') },
+      });
       assertErrorEnvelope(res, 400);
       assert.match(res.json.error, /recipientId/);
     });
@@ -133,16 +137,26 @@ describe('emulator: authentication and envelope', function () {
       assert.match(res.json.error, /owner/);
     });
     it('URL-decodes query parameters', async function () {
-      const created = await api(emu, botKey, 'POST', '/communication/channel/create', { body: { title: 'Caf\u00e9 & news?' } });
+      const created = await api(emu, botKey, 'POST', '/communication/channel/create', {
+        body: { title: 'Caf\u00e9 & news?' },
+      });
       const res = await api(emu, botKey, 'GET', '/communication/channel', { query: { title: 'Caf\u00e9 & news?' } });
-      assert.deepEqual(res.json.data.map((c) => c.channelId), [created.json.data.createdChannel.channelId]);
+      assert.deepEqual(
+        res.json.data.map((c) => c.channelId),
+        [created.json.data.createdChannel.channelId],
+      );
     });
   });
 
   describe('data component validation', function () {
-    const send = (dataComponent) => api(emu, botKey, 'POST', '/communication/p2p/message/send', { body: { recipientId: DEMO_IDS.alice, dataComponent } });
+    const send = (dataComponent) =>
+      api(emu, botKey, 'POST', '/communication/p2p/message/send', {
+        body: { recipientId: DEMO_IDS.alice, dataComponent },
+      });
     it('requires dataComponent', async function () {
-      const res = await api(emu, botKey, 'POST', '/communication/p2p/message/send', { body: { recipientId: DEMO_IDS.alice } });
+      const res = await api(emu, botKey, 'POST', '/communication/p2p/message/send', {
+        body: { recipientId: DEMO_IDS.alice },
+      });
       assertErrorEnvelope(res, 400);
       assert.match(res.json.error, /dataComponent/);
     });

@@ -29,9 +29,15 @@ describe('emulator: control API', function () {
         { accountId: BOB, accountName: 'Bob', contactStatus: 'CONFIRMED' },
       ]);
       const groups = await ok(emu, keyOf(emu, BOB), 'GET', '/communication/groupchat');
-      assert.deepEqual(groups.map((g) => [g.groupChatId, g.title, g.recipientIds.length]), [[FAMILY, 'Family', 3]]);
+      assert.deepEqual(
+        groups.map((g) => [g.groupChatId, g.title, g.recipientIds.length]),
+        [[FAMILY, 'Family', 3]],
+      );
       const channels = await ok(emu, keyOf(emu, ALICE), 'GET', '/communication/channel/my');
-      assert.deepEqual(channels.map((c) => [c.channelId, c.title, c.ownerId, c.role]), [[HOME_NEWS, 'Home news', BOT, 'Editor']]);
+      assert.deepEqual(
+        channels.map((c) => [c.channelId, c.title, c.ownerId, c.role]),
+        [[HOME_NEWS, 'Home news', BOT, 'Editor']],
+      );
     });
 
     it("'empty' creates nothing", async function () {
@@ -63,15 +69,30 @@ describe('emulator: control API', function () {
     });
 
     it('sendAs over HTTP stores the message and returns it', async function () {
-      const res = await control(emu, 'POST', '/send', { from: BOB, to: { groupChatId: FAMILY }, dataComponent: text('hi') });
+      const res = await control(emu, 'POST', '/send', {
+        from: BOB,
+        to: { groupChatId: FAMILY },
+        dataComponent: text('hi'),
+      });
       assert.equal(res.status, 200);
       assert.equal(res.json.publisherId, BOB);
       assert.equal(res.json.featureType, 'groupchat');
       const list = await ok(emu, botKey, 'GET', '/communication/groupchat/message', { query: { groupChatId: FAMILY } });
-      assert.deepEqual(list.messages.map((m) => m.messageId), [res.json.messageId]);
-      const invalid = await control(emu, 'POST', '/send', { from: BOB, to: { groupChatId: FAMILY }, dataComponent: { dataComponentType: 'text' } });
+      assert.deepEqual(
+        list.messages.map((m) => m.messageId),
+        [res.json.messageId],
+      );
+      const invalid = await control(emu, 'POST', '/send', {
+        from: BOB,
+        to: { groupChatId: FAMILY },
+        dataComponent: { dataComponentType: 'text' },
+      });
       assert.equal(invalid.status, 400);
-      const unknown = await control(emu, 'POST', '/send', { from: 'ghost', to: { recipientId: BOT }, dataComponent: text('x') });
+      const unknown = await control(emu, 'POST', '/send', {
+        from: 'ghost',
+        to: { recipientId: BOT },
+        dataComponent: text('x'),
+      });
       assert.equal(unknown.status, 404);
     });
 
@@ -80,12 +101,24 @@ describe('emulator: control API', function () {
       emu.control.sendAs({ from: ALICE, to: { groupChatId: FAMILY }, dataComponent: text('group') });
       emu.control.sendAs({ from: BOT, to: { channelId: HOME_NEWS }, dataComponent: text('news') });
       assert.equal(emu.control.messages().length, 3);
-      assert.deepEqual(emu.control.messages({ chat: { between: [BOT, ALICE] } }).map((m) => m.dataComponent.text), ['p2p']);
-      assert.deepEqual(emu.control.messages({ chat: { channelId: HOME_NEWS } }).map((m) => m.dataComponent.text), ['news']);
+      assert.deepEqual(
+        emu.control.messages({ chat: { between: [BOT, ALICE] } }).map((m) => m.dataComponent.text),
+        ['p2p'],
+      );
+      assert.deepEqual(
+        emu.control.messages({ chat: { channelId: HOME_NEWS } }).map((m) => m.dataComponent.text),
+        ['news'],
+      );
       const http = await control(emu, 'GET', `/messages?groupChatId=${FAMILY}`);
-      assert.deepEqual(http.json.map((m) => m.dataComponent.text), ['group']);
+      assert.deepEqual(
+        http.json.map((m) => m.dataComponent.text),
+        ['group'],
+      );
       const between = await control(emu, 'GET', `/messages?between=${ALICE},${BOT}`);
-      assert.deepEqual(between.json.map((m) => m.dataComponent.text), ['p2p']);
+      assert.deepEqual(
+        between.json.map((m) => m.dataComponent.text),
+        ['p2p'],
+      );
       const bob = await control(emu, 'GET', `/messages?accountId=${BOB}`);
       assert.deepEqual(bob.json.map((m) => m.dataComponent.text).sort(), ['group', 'news']);
     });
@@ -98,12 +131,15 @@ describe('emulator: control API', function () {
 
     it('lists the chats an account can see (for the web page)', async function () {
       const res = await control(emu, 'GET', `/chats?accountId=${ALICE}`);
-      assert.deepEqual(res.json.map((c) => [c.featureType, c.title, c.canPost]), [
-        ['p2p', 'Node-RED Bot', true],
-        ['p2p', 'Bob', true],
-        ['groupchat', 'Family', true],
-        ['channel', 'Home news', true],
-      ]);
+      assert.deepEqual(
+        res.json.map((c) => [c.featureType, c.title, c.canPost]),
+        [
+          ['p2p', 'Node-RED Bot', true],
+          ['p2p', 'Bob', true],
+          ['groupchat', 'Family', true],
+          ['channel', 'Home news', true],
+        ],
+      );
     });
   });
 
@@ -113,7 +149,13 @@ describe('emulator: control API', function () {
       refName: 'order',
       ...(receiver ? { receiver } : {}),
       formComponents: [
-        { refName: 'dish', formComponentType: 'singlechoice', title: 'Dish', requiredSelection: true, options: [{ name: 'pizza', value: 'Pizza' }] },
+        {
+          refName: 'dish',
+          formComponentType: 'singlechoice',
+          title: 'Dish',
+          requiredSelection: true,
+          options: [{ name: 'pizza', value: 'Pizza' }],
+        },
         { refName: 'note', formComponentType: 'textbox', title: 'Note', value: 'none' },
         { refName: 'secret', formComponentType: 'hiddenvalue', value: 'table-7' },
       ],
@@ -138,7 +180,14 @@ describe('emulator: control API', function () {
         assert.equal(dc.dataComponentType, 'formsubmission');
         assert.deepEqual(dc.replyTo, { messageId, refName: 'order' });
         assert.equal(dc.submitterId, ALICE);
-        assert.deepEqual(dc.formComponents.map((c) => [c.refName, c.value]), [['dish', 'pizza'], ['note', 'none'], ['secret', 'table-7']]);
+        assert.deepEqual(
+          dc.formComponents.map((c) => [c.refName, c.value]),
+          [
+            ['dish', 'pizza'],
+            ['note', 'none'],
+            ['secret', 'table-7'],
+          ],
+        );
       } finally {
         bot.close();
       }
@@ -188,8 +237,14 @@ describe('emulator: control API', function () {
     it('refuses missing required values, unknown refNames, non-forms and outsiders', async function () {
       const messageId = await sendForm(null);
       assert.throws(() => emu.control.submitForm({ from: ALICE, messageId, values: {} }), /dish/);
-      assert.throws(() => emu.control.submitForm({ from: ALICE, messageId, values: { dish: 'pizza', nope: 1 } }), /nope/);
-      assert.throws(() => emu.control.submitForm({ from: BOB, messageId, values: { dish: 'pizza' } }), /did not receive/);
+      assert.throws(
+        () => emu.control.submitForm({ from: ALICE, messageId, values: { dish: 'pizza', nope: 1 } }),
+        /nope/,
+      );
+      assert.throws(
+        () => emu.control.submitForm({ from: BOB, messageId, values: { dish: 'pizza' } }),
+        /did not receive/,
+      );
       const textId = emu.control.sendAs({ from: BOT, to: { recipientId: ALICE }, dataComponent: text('x') }).messageId;
       const res = await control(emu, 'POST', '/submit-form', { from: ALICE, messageId: textId, values: {} });
       assert.equal(res.status, 400);
@@ -206,7 +261,15 @@ describe('emulator: control API', function () {
       assert.equal(log.length, 2, 'the unauthenticated request is not logged');
       assert.deepEqual(
         { ...log[0], at: 0 },
-        { transport: 'rest', method: 'GET', path: '/communication/groupchat', query: { recipientIds: `${ALICE},${BOB}` }, body: null, accountId: BOT, at: 0 },
+        {
+          transport: 'rest',
+          method: 'GET',
+          path: '/communication/groupchat',
+          query: { recipientIds: `${ALICE},${BOB}` },
+          body: null,
+          accountId: BOT,
+          at: 0,
+        },
       );
       assert.deepEqual(log[1].body, { recipientId: ALICE });
       assert.ok(Math.abs(log[1].at - Date.now()) < 5000, 'at is epoch milliseconds');
@@ -265,7 +328,9 @@ describe('emulator: control API', function () {
       try {
         await control(emu, 'POST', '/faults/delay', { ms: 300 });
         let start = Date.now();
-        await api(emu, botKey, 'POST', '/communication/p2p/message/send', { body: { recipientId: ALICE, dataComponent: text('slow') } });
+        await api(emu, botKey, 'POST', '/communication/p2p/message/send', {
+          body: { recipientId: ALICE, dataComponent: text('slow') },
+        });
         assert.ok(Date.now() - start >= 280, 'REST delayed');
         start = Date.now();
         await ws.request('/communication/p2p');
@@ -370,55 +435,96 @@ describe('emulator: control API', function () {
 
   describe('acting as a person (the phone page)', function () {
     it('replies to a message of a chat the person is in, quoting it', async function () {
-      const question = emu.control.sendAs({ from: BOT, to: { groupChatId: FAMILY }, dataComponent: text('Pizza tonight?') });
+      const question = emu.control.sendAs({
+        from: BOT,
+        to: { groupChatId: FAMILY },
+        dataComponent: text('Pizza tonight?'),
+      });
       const res = await control(emu, 'POST', '/reply', { from: ALICE, messageId: question.messageId, text: 'Yes!' });
       assert.equal(res.status, 200, JSON.stringify(res.json));
       assert.equal(res.json.replyTo, question.messageId);
       assert.deepEqual(res.json.chat, { featureType: 'groupchat', groupChatId: FAMILY });
       const p2p = emu.control.sendAs({ from: BOT, to: { recipientId: BOB }, dataComponent: text('private') });
-      assert.equal((await control(emu, 'POST', '/reply', { from: ALICE, messageId: p2p.messageId, text: 'x' })).status, 404);
+      assert.equal(
+        (await control(emu, 'POST', '/reply', { from: ALICE, messageId: p2p.messageId, text: 'x' })).status,
+        404,
+      );
       // Someone who only reads the channel cannot answer there.
       const reader = emu.control.createAccount({ accountName: 'Reader' });
       await control(emu, 'POST', '/subscribe', { from: reader.accountId, channelId: HOME_NEWS, subscribed: true });
       const news = emu.control.sendAs({ from: BOT, to: { channelId: HOME_NEWS }, dataComponent: text('news') });
-      const refused = await control(emu, 'POST', '/reply', { from: reader.accountId, messageId: news.messageId, text: 'x' });
+      const refused = await control(emu, 'POST', '/reply', {
+        from: reader.accountId,
+        messageId: news.messageId,
+        text: 'x',
+      });
       assert.equal(refused.status, 403);
       assert.equal((await control(emu, 'POST', '/reply', { from: ALICE, messageId: question.messageId })).status, 400);
     });
 
     it('adds and takes back reactions; the API lists them', async function () {
       const m = emu.control.sendAs({ from: BOT, to: { recipientId: ALICE }, dataComponent: text('hi') });
-      assert.equal((await control(emu, 'POST', '/react', { from: ALICE, messageId: m.messageId, reaction: '❤️' })).status, 200);
+      assert.equal(
+        (await control(emu, 'POST', '/react', { from: ALICE, messageId: m.messageId, reaction: '❤️' })).status,
+        200,
+      );
       const listed = await ok(emu, botKey, 'GET', '/communication/p2p/message', { query: { recipientId: ALICE } });
       assert.deepEqual(listed.messages[0].messageReactions, { '❤️': [ALICE] });
       await control(emu, 'POST', '/react', { from: ALICE, messageId: m.messageId, reaction: '❤️', remove: true });
       assert.deepEqual(emu.control.messages()[0].messageReactions, {});
-      assert.equal((await control(emu, 'POST', '/react', { from: ALICE, messageId: m.messageId, reaction: '' })).status, 400);
+      assert.equal(
+        (await control(emu, 'POST', '/react', { from: ALICE, messageId: m.messageId, reaction: '' })).status,
+        400,
+      );
     });
 
     it('edits only its own messages and keeps the history', async function () {
       const mine = emu.control.sendAs({ from: ALICE, to: { recipientId: BOT }, dataComponent: text('helo') });
-      const res = await control(emu, 'POST', '/edit', { from: ALICE, messageId: mine.messageId, dataComponent: text('hello') });
+      const res = await control(emu, 'POST', '/edit', {
+        from: ALICE,
+        messageId: mine.messageId,
+        dataComponent: text('hello'),
+      });
       assert.equal(res.status, 200);
       assert.equal(res.json.dataComponent.text, 'hello');
-      assert.deepEqual(res.json.edits.map((e) => e.dataComponent.text), ['helo']);
+      assert.deepEqual(
+        res.json.edits.map((e) => e.dataComponent.text),
+        ['helo'],
+      );
       const theirs = emu.control.sendAs({ from: BOT, to: { recipientId: ALICE }, dataComponent: text('bot') });
-      assert.equal((await control(emu, 'POST', '/edit', { from: ALICE, messageId: theirs.messageId, dataComponent: text('x') })).status, 403);
+      assert.equal(
+        (await control(emu, 'POST', '/edit', { from: ALICE, messageId: theirs.messageId, dataComponent: text('x') }))
+          .status,
+        403,
+      );
     });
 
-    it('signals typing in p2p and group chats, shown in the other side\'s conversation for a few seconds', async function () {
+    it("signals typing in p2p and group chats, shown in the other side's conversation for a few seconds", async function () {
       assert.equal((await control(emu, 'POST', '/typing', { from: BOT, to: { recipientId: ALICE } })).status, 200);
-      const typing = (await control(emu, 'GET', `/conversation?accountId=${ALICE}&between=${ALICE},${BOT}`)).json.typing;
+      const typing = (await control(emu, 'GET', `/conversation?accountId=${ALICE}&between=${ALICE},${BOT}`)).json
+        .typing;
       assert.deepEqual(typing, ['Node-RED Bot']);
       const own = (await control(emu, 'GET', `/conversation?accountId=${BOT}&between=${ALICE},${BOT}`)).json.typing;
       assert.deepEqual(own, [], 'one does not see oneself typing');
       await control(emu, 'POST', '/typing', { from: BOB, to: { groupChatId: FAMILY } });
-      assert.deepEqual((await control(emu, 'GET', `/conversation?accountId=${ALICE}&groupChatId=${FAMILY}`)).json.typing, ['Bob']);
-      assert.deepEqual(emu.control.signals().map((s) => [s.featureType, s.senderId]), [['p2p', BOT], ['groupchat', BOB]]);
+      assert.deepEqual(
+        (await control(emu, 'GET', `/conversation?accountId=${ALICE}&groupChatId=${FAMILY}`)).json.typing,
+        ['Bob'],
+      );
+      assert.deepEqual(
+        emu.control.signals().map((s) => [s.featureType, s.senderId]),
+        [
+          ['p2p', BOT],
+          ['groupchat', BOB],
+        ],
+      );
       assert.equal((await control(emu, 'POST', '/typing', { from: ALICE, to: { channelId: HOME_NEWS } })).status, 400);
       // The bot's message ends its typing.
       emu.control.sendAs({ from: BOT, to: { recipientId: ALICE }, dataComponent: text('done') });
-      assert.deepEqual((await control(emu, 'GET', `/conversation?accountId=${ALICE}&between=${ALICE},${BOT}`)).json.typing, []);
+      assert.deepEqual(
+        (await control(emu, 'GET', `/conversation?accountId=${ALICE}&between=${ALICE},${BOT}`)).json.typing,
+        [],
+      );
     });
 
     it('uploads a raw file and serves it inline or as a download', async function () {
@@ -449,26 +555,40 @@ describe('emulator: control API', function () {
 
     it('subscribes to and unsubscribes from a channel', async function () {
       const dora = emu.control.createAccount({ accountName: 'Dora' });
-      const res = await control(emu, 'POST', '/subscribe', { from: dora.accountId, channelId: HOME_NEWS, subscribed: true });
+      const res = await control(emu, 'POST', '/subscribe', {
+        from: dora.accountId,
+        channelId: HOME_NEWS,
+        subscribed: true,
+      });
       assert.deepEqual(res.json, { channelId: HOME_NEWS, subscribed: true });
       const chats = (await control(emu, 'GET', `/chat-list?accountId=${dora.accountId}`)).json;
-      assert.deepEqual(chats.map((c) => [c.title, c.canPost]), [['Home news', false]]);
+      assert.deepEqual(
+        chats.map((c) => [c.title, c.canPost]),
+        [['Home news', false]],
+      );
       await control(emu, 'POST', '/subscribe', { from: dora.accountId, channelId: HOME_NEWS, subscribed: false });
       assert.deepEqual((await control(emu, 'GET', `/chat-list?accountId=${dora.accountId}`)).json, []);
     });
   });
 
   describe('phone views', function () {
-    it('lists a person\'s chats with the last message of each', async function () {
+    it("lists a person's chats with the last message of each", async function () {
       emu.control.sendAs({ from: ALICE, to: { recipientId: BOT }, dataComponent: text('first') });
-      emu.control.sendAs({ from: BOT, to: { recipientId: ALICE }, dataComponent: { dataComponentType: 'location', locationName: 'Home', latitude: 1, longitude: 2 } });
+      emu.control.sendAs({
+        from: BOT,
+        to: { recipientId: ALICE },
+        dataComponent: { dataComponentType: 'location', locationName: 'Home', latitude: 1, longitude: 2 },
+      });
       const chats = (await control(emu, 'GET', `/chat-list?accountId=${ALICE}`)).json;
-      assert.deepEqual(chats.map((c) => [c.featureType, c.title, c.canPost, c.messageCount]), [
-        ['p2p', 'Node-RED Bot', true, 2],
-        ['p2p', 'Bob', true, 0],
-        ['groupchat', 'Family', true, 0],
-        ['channel', 'Home news', true, 0],
-      ]);
+      assert.deepEqual(
+        chats.map((c) => [c.featureType, c.title, c.canPost, c.messageCount]),
+        [
+          ['p2p', 'Node-RED Bot', true, 2],
+          ['p2p', 'Bob', true, 0],
+          ['groupchat', 'Family', true, 0],
+          ['channel', 'Home news', true, 0],
+        ],
+      );
       assert.deepEqual(chats[0].chat, { between: [ALICE, BOT] });
       assert.equal(chats[0].last.publisherName, 'Node-RED Bot');
       assert.equal(chats[0].last.preview, '📍 Home');
@@ -476,12 +596,29 @@ describe('emulator: control API', function () {
     });
 
     it('shows a conversation with names, quoted replies and what its messages refer to', async function () {
-      const file = emu.control.uploadAs({ from: BOT, filename: 'a.png', contentType: 'image/png', bytes: Buffer.from('x') });
+      const file = emu.control.uploadAs({
+        from: BOT,
+        filename: 'a.png',
+        contentType: 'image/png',
+        bytes: Buffer.from('x'),
+      });
       const q = emu.control.sendAs({ from: ALICE, to: { groupChatId: FAMILY }, dataComponent: text('Who comes?') });
       emu.control.replyAs({ from: BOB, messageId: q.messageId, text: 'Me' });
-      emu.control.sendAs({ from: BOT, to: { groupChatId: FAMILY }, dataComponent: { dataComponentType: 'file', fileIds: [file.fileId] } });
-      emu.control.sendAs({ from: BOT, to: { groupChatId: FAMILY }, dataComponent: { dataComponentType: 'channel', channelId: HOME_NEWS } });
-      emu.control.sendAs({ from: BOT, to: { groupChatId: FAMILY }, dataComponent: { dataComponentType: 'contact', contactIds: [BOB] } });
+      emu.control.sendAs({
+        from: BOT,
+        to: { groupChatId: FAMILY },
+        dataComponent: { dataComponentType: 'file', fileIds: [file.fileId] },
+      });
+      emu.control.sendAs({
+        from: BOT,
+        to: { groupChatId: FAMILY },
+        dataComponent: { dataComponentType: 'channel', channelId: HOME_NEWS },
+      });
+      emu.control.sendAs({
+        from: BOT,
+        to: { groupChatId: FAMILY },
+        dataComponent: { dataComponentType: 'contact', contactIds: [BOB] },
+      });
       const bucket = emu.control.sendAs({
         from: BOT,
         to: { groupChatId: FAMILY },
@@ -491,15 +628,28 @@ describe('emulator: control API', function () {
       assert.equal(view.title, 'Family');
       assert.equal(view.subtitle, 'Node-RED Bot, Bob, You');
       assert.equal(view.canPost, true);
-      assert.deepEqual(view.messages[1].replyTo, { messageId: q.messageId, publisherId: ALICE, publisherName: 'Alice', preview: 'Who comes?' });
-      assert.deepEqual(view.references.files[file.fileId], { fileId: file.fileId, title: 'a.png', size: 1, contentType: 'image/png' });
+      assert.deepEqual(view.messages[1].replyTo, {
+        messageId: q.messageId,
+        publisherId: ALICE,
+        publisherName: 'Alice',
+        preview: 'Who comes?',
+      });
+      assert.deepEqual(view.references.files[file.fileId], {
+        fileId: file.fileId,
+        title: 'a.png',
+        size: 1,
+        contentType: 'image/png',
+      });
       assert.equal(view.references.channels[HOME_NEWS].title, 'Home news');
       assert.equal(view.references.channels[HOME_NEWS].role, 'Editor');
       assert.equal(view.references.accounts[BOB], 'Bob');
       const bucketId = bucket.dataComponent.bucketId;
       assert.deepEqual(view.references.buckets[bucketId].dataComponents, [text('inside')]);
       const outsider = emu.control.createAccount({ accountName: 'Eve' });
-      assert.equal((await control(emu, 'GET', `/conversation?accountId=${outsider.accountId}&groupChatId=${FAMILY}`)).status, 400);
+      assert.equal(
+        (await control(emu, 'GET', `/conversation?accountId=${outsider.accountId}&groupChatId=${FAMILY}`)).status,
+        400,
+      );
       assert.equal((await control(emu, 'GET', `/conversation?accountId=${ALICE}`)).status, 400);
     });
 
@@ -524,7 +674,10 @@ describe('emulator: control API', function () {
       assert.equal(state.mine.submitterId, ALICE);
       assert.deepEqual(state.mine.values, { ok: true });
       const submissions = view.messages.filter((m) => m.dataComponent.dataComponentType === 'formsubmission');
-      assert.deepEqual(submissions.map((m) => m.hidden), [false, false, true]);
+      assert.deepEqual(
+        submissions.map((m) => m.hidden),
+        [false, false, true],
+      );
       const chats = (await control(emu, 'GET', `/chat-list?accountId=${ALICE}`)).json;
       assert.equal(chats.find((c) => c.title === 'Family').messageCount, 4, 'the hidden submission is not counted');
     });
@@ -559,7 +712,11 @@ describe('emulator: control API', function () {
       const scripts = fs.readdirSync(dir).filter((f) => f.endsWith('.js'));
       assert.ok(scripts.includes('main.js'));
       for (const file of scripts) {
-        assert.doesNotMatch(fs.readFileSync(path.join(dir, file), 'utf8'), /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/, file);
+        assert.doesNotMatch(
+          fs.readFileSync(path.join(dir, file), 'utf8'),
+          /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/,
+          file,
+        );
       }
     });
   });

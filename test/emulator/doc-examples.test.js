@@ -37,8 +37,10 @@ describe('emulator vs documented JSON examples', function () {
   }
 
   const ep = (name) => docs.endpoints[name];
-  const aliceSaysToBot = () => emu.control.sendAs({ from: ALICE, to: { recipientId: BOT }, dataComponent: text('hi bot') }).messageId;
-  const aliceSaysInFamily = () => emu.control.sendAs({ from: ALICE, to: { groupChatId: FAMILY }, dataComponent: text('hi all') }).messageId;
+  const aliceSaysToBot = () =>
+    emu.control.sendAs({ from: ALICE, to: { recipientId: BOT }, dataComponent: text('hi bot') }).messageId;
+  const aliceSaysInFamily = () =>
+    emu.control.sendAs({ from: ALICE, to: { groupChatId: FAMILY }, dataComponent: text('hi all') }).messageId;
 
   async function newChannel(call) {
     const { createdChannel } = await call('POST', '/communication/channel/create', {
@@ -72,16 +74,20 @@ describe('emulator vs documented JSON examples', function () {
       await call('POST', '/account/profile/update', { body: ep('POST /account/profile/update').request });
       return call('GET', '/account/profile', { query: { accountId: BOT } });
     },
-    'POST /account/profile/update': (call) => call('POST', '/account/profile/update', { body: ep('POST /account/profile/update').request }),
+    'POST /account/profile/update': (call) =>
+      call('POST', '/account/profile/update', { body: ep('POST /account/profile/update').request }),
     'GET /account/feed': async (call) => {
       await call('POST', '/account/profile/update', { body: ep('POST /account/profile/update').request });
       await newPostBucket(call);
       return call('GET', '/account/feed', { query: { accountId: BOT, limit: 10 } });
     },
-    'POST /account/feed/post/add': (call) => call('POST', '/account/feed/post/add', { body: ep('POST /account/feed/post/add').request }),
+    'POST /account/feed/post/add': (call) =>
+      call('POST', '/account/feed/post/add', { body: ep('POST /account/feed/post/add').request }),
     'POST /account/feed/post/update': async (call) => {
       const bucketId = await newPostBucket(call);
-      return call('POST', '/account/feed/post/update', { body: fill(ep('POST /account/feed/post/update').request, { bucketIdToUpdate: bucketId }) });
+      return call('POST', '/account/feed/post/update', {
+        body: fill(ep('POST /account/feed/post/update').request, { bucketIdToUpdate: bucketId }),
+      });
     },
     'GET /account/contacts': (call) => call('GET', '/account/contacts'),
 
@@ -98,11 +104,17 @@ describe('emulator vs documented JSON examples', function () {
       return data;
     },
     'POST /communication/p2p/message/send': (call) =>
-      call('POST', '/communication/p2p/message/send', { body: fill(ep('POST /communication/p2p/message/send').request, { recipientAccountId: ALICE }) }),
+      call('POST', '/communication/p2p/message/send', {
+        body: fill(ep('POST /communication/p2p/message/send').request, { recipientAccountId: ALICE }),
+      }),
     'POST /communication/p2p/message/update': async (call) => {
-      const sent = await call('POST', '/communication/p2p/message/send', { body: { recipientId: ALICE, dataComponent: text('draft') } });
+      const sent = await call('POST', '/communication/p2p/message/send', {
+        body: { recipientId: ALICE, dataComponent: text('draft') },
+      });
       return call('POST', '/communication/p2p/message/update', {
-        body: fill(ep('POST /communication/p2p/message/update').request, { messageToUpdate: sent.sentMessage.messageId }),
+        body: fill(ep('POST /communication/p2p/message/update').request, {
+          messageToUpdate: sent.sentMessage.messageId,
+        }),
       });
     },
     'POST /communication/p2p/message/reaction/send': (call) =>
@@ -111,25 +123,36 @@ describe('emulator vs documented JSON examples', function () {
       }),
     'POST /communication/p2p/message/reaction/remove': (call) =>
       call('POST', '/communication/p2p/message/reaction/remove', {
-        body: fill(ep('POST /communication/p2p/message/reaction/remove').request, { uniqueMessageId: aliceSaysToBot() }),
+        body: fill(ep('POST /communication/p2p/message/reaction/remove').request, {
+          uniqueMessageId: aliceSaysToBot(),
+        }),
       }),
     'POST /communication/p2p/message/reply': (call) =>
       call('POST', '/communication/p2p/message/reply', {
         body: fill(ep('POST /communication/p2p/message/reply').request, { messageToReplyTo: aliceSaysToBot() }),
       }),
     'POST /communication/p2p/signal/typing': (call) =>
-      call('POST', '/communication/p2p/signal/typing', { body: fill(ep('POST /communication/p2p/signal/typing').request, { recipientAccountId: ALICE }) }),
+      call('POST', '/communication/p2p/signal/typing', {
+        body: fill(ep('POST /communication/p2p/signal/typing').request, { recipientAccountId: ALICE }),
+      }),
 
     'GET /communication/groupchat': async (call) => {
       const data = await call('GET', '/communication/groupchat', {
         query: fill(ep('GET /communication/groupchat').params, { 'recipientId1,recipientId2': `${ALICE},${BOB}` }),
       });
-      assert.ok(data.some((g) => g.groupChatId === FAMILY), 'Family matches the recipientIds filter');
+      assert.ok(
+        data.some((g) => g.groupChatId === FAMILY),
+        'Family matches the recipientIds filter',
+      );
       return data;
     },
     'POST /communication/groupchat/create': (call) =>
       call('POST', '/communication/groupchat/create', {
-        body: fill(ep('POST /communication/groupchat/create').request, { recipientId1: ALICE, recipientId2: BOB, recipientId3: carol.accountId }),
+        body: fill(ep('POST /communication/groupchat/create').request, {
+          recipientId1: ALICE,
+          recipientId2: BOB,
+          recipientId3: carol.accountId,
+        }),
       }),
     'GET /communication/groupchat/message': async (call) => {
       const messageId = aliceSaysInFamily();
@@ -138,7 +161,9 @@ describe('emulator vs documented JSON examples', function () {
       return call('GET', '/communication/groupchat/message', { query: params });
     },
     'POST /communication/groupchat/invite': async (call) => {
-      const { createdGroupChat } = await call('POST', '/communication/groupchat/create', { body: { title: 'Small', recipientIds: [] } });
+      const { createdGroupChat } = await call('POST', '/communication/groupchat/create', {
+        body: { title: 'Small', recipientIds: [] },
+      });
       return call('POST', '/communication/groupchat/invite', {
         body: fill(ep('POST /communication/groupchat/invite').request, {
           myGroupChatId: createdGroupChat.groupChatId,
@@ -148,27 +173,41 @@ describe('emulator vs documented JSON examples', function () {
       });
     },
     'POST /communication/groupchat/message/send': (call) =>
-      call('POST', '/communication/groupchat/message/send', { body: fill(ep('POST /communication/groupchat/message/send').request, { myGroupChatId: FAMILY }) }),
+      call('POST', '/communication/groupchat/message/send', {
+        body: fill(ep('POST /communication/groupchat/message/send').request, { myGroupChatId: FAMILY }),
+      }),
     'POST /communication/groupchat/message/update': async (call) => {
-      const sent = await call('POST', '/communication/groupchat/message/send', { body: { groupChatId: FAMILY, dataComponent: text('draft') } });
+      const sent = await call('POST', '/communication/groupchat/message/send', {
+        body: { groupChatId: FAMILY, dataComponent: text('draft') },
+      });
       return call('POST', '/communication/groupchat/message/update', {
-        body: fill(ep('POST /communication/groupchat/message/update').request, { messageToUpdate: sent.sentMessage.messageId }),
+        body: fill(ep('POST /communication/groupchat/message/update').request, {
+          messageToUpdate: sent.sentMessage.messageId,
+        }),
       });
     },
     'POST /communication/groupchat/message/reaction/send': (call) =>
       call('POST', '/communication/groupchat/message/reaction/send', {
-        body: fill(ep('POST /communication/groupchat/message/reaction/send').request, { messageToReactTo: aliceSaysInFamily() }),
+        body: fill(ep('POST /communication/groupchat/message/reaction/send').request, {
+          messageToReactTo: aliceSaysInFamily(),
+        }),
       }),
     'POST /communication/groupchat/message/reaction/remove': (call) =>
       call('POST', '/communication/groupchat/message/reaction/remove', {
-        body: fill(ep('POST /communication/groupchat/message/reaction/remove').request, { messageToCancelReactionFrom: aliceSaysInFamily() }),
+        body: fill(ep('POST /communication/groupchat/message/reaction/remove').request, {
+          messageToCancelReactionFrom: aliceSaysInFamily(),
+        }),
       }),
     'POST /communication/groupchat/message/reply': (call) =>
       call('POST', '/communication/groupchat/message/reply', {
-        body: fill(ep('POST /communication/groupchat/message/reply').request, { messageToReplyTo: aliceSaysInFamily() }),
+        body: fill(ep('POST /communication/groupchat/message/reply').request, {
+          messageToReplyTo: aliceSaysInFamily(),
+        }),
       }),
     'POST /communication/groupchat/signal/typing': (call) =>
-      call('POST', '/communication/groupchat/signal/typing', { body: fill(ep('POST /communication/groupchat/signal/typing').request, { myGroupChatId: FAMILY }) }),
+      call('POST', '/communication/groupchat/signal/typing', {
+        body: fill(ep('POST /communication/groupchat/signal/typing').request, { myGroupChatId: FAMILY }),
+      }),
 
     'GET /communication/channel/my': async (call) => {
       await newChannel(call);
@@ -176,17 +215,32 @@ describe('emulator vs documented JSON examples', function () {
     },
     'GET /communication/channel': async (call) => {
       const channelId = await newChannel(call);
-      const params = fill(ep('GET /communication/channel').params, { ownerId: BOT, editorId: ALICE, channelId, channelTitle: 'Channel Title' });
+      const params = fill(ep('GET /communication/channel').params, {
+        ownerId: BOT,
+        editorId: ALICE,
+        channelId,
+        channelTitle: 'Channel Title',
+      });
       const data = await call('GET', '/communication/channel', { query: params });
-      assert.deepEqual(data.map((c) => c.channelId), [channelId]);
+      assert.deepEqual(
+        data.map((c) => c.channelId),
+        [channelId],
+      );
       return data;
     },
     'POST /communication/channel/create': (call) =>
-      call('POST', '/communication/channel/create', { body: fill(ep('POST /communication/channel/create').request, { accountId1: ALICE, accountId2: BOB }) }),
+      call('POST', '/communication/channel/create', {
+        body: fill(ep('POST /communication/channel/create').request, { accountId1: ALICE, accountId2: BOB }),
+      }),
     'GET /communication/channel/message': async (call) => {
       const channelId = await newChannel(call);
-      const sent = await call('POST', '/communication/channel/message/send', { body: { channelId, dataComponent: text('news') } });
-      const params = fill(ep('GET /communication/channel/message').params, { channelId, messageId: sent.sentMessage.messageId });
+      const sent = await call('POST', '/communication/channel/message/send', {
+        body: { channelId, dataComponent: text('news') },
+      });
+      const params = fill(ep('GET /communication/channel/message').params, {
+        channelId,
+        messageId: sent.sentMessage.messageId,
+      });
       const data = await call('GET', '/communication/channel/message', { query: params });
       // The documentation leaves the channel message list empty; its elements are the p2p list's elements.
       assert.deepEqual(shapeErrors(data.messages, ep('GET /communication/p2p/message').response.messages), []);
@@ -198,9 +252,13 @@ describe('emulator vs documented JSON examples', function () {
         body: fill(ep('POST /communication/channel/message/send').request, { myChannelId: await newChannel(call) }),
       }),
     'POST /communication/channel/message/update': async (call) => {
-      const sent = await call('POST', '/communication/channel/message/send', { body: { channelId: HOME_NEWS, dataComponent: text('draft') } });
+      const sent = await call('POST', '/communication/channel/message/send', {
+        body: { channelId: HOME_NEWS, dataComponent: text('draft') },
+      });
       return call('POST', '/communication/channel/message/update', {
-        body: fill(ep('POST /communication/channel/message/update').request, { messageToUpdate: sent.sentMessage.messageId }),
+        body: fill(ep('POST /communication/channel/message/update').request, {
+          messageToUpdate: sent.sentMessage.messageId,
+        }),
       });
     },
     'POST /communication/channel/subscribe': (_call, transport) =>
@@ -218,37 +276,64 @@ describe('emulator vs documented JSON examples', function () {
     },
     'POST /communication/bucket/update': async (call) => {
       const bucketId = await newPostBucket(caller('rest'));
-      return call('POST', '/communication/bucket/update', { body: fill(ep('POST /communication/bucket/update').request, { bucketIdToUpdate: bucketId }) });
+      return call('POST', '/communication/bucket/update', {
+        body: fill(ep('POST /communication/bucket/update').request, { bucketIdToUpdate: bucketId }),
+      });
     },
     'POST /communication/bucket/like': async (call) =>
-      call('POST', '/communication/bucket/like', { body: fill(ep('POST /communication/bucket/like').request, { mybucketId: await newPostBucket(caller('rest')) }) }),
+      call('POST', '/communication/bucket/like', {
+        body: fill(ep('POST /communication/bucket/like').request, { mybucketId: await newPostBucket(caller('rest')) }),
+      }),
     'POST /communication/bucket/unlike': async (call) =>
-      call('POST', '/communication/bucket/unlike', { body: fill(ep('POST /communication/bucket/unlike').request, { mybucketId: await newPostBucket(caller('rest')) }) }),
+      call('POST', '/communication/bucket/unlike', {
+        body: fill(ep('POST /communication/bucket/unlike').request, {
+          mybucketId: await newPostBucket(caller('rest')),
+        }),
+      }),
 
     'GET /service/tunnel': async (call) => {
-      const { tunnelId } = await call('POST', '/service/tunnel/create', { body: ep('POST /service/tunnel/create').request });
+      const { tunnelId } = await call('POST', '/service/tunnel/create', {
+        body: ep('POST /service/tunnel/create').request,
+      });
       await call('POST', '/service/tunnel/open', { body: { tunnelId } });
       const list = await call('GET', '/service/tunnel');
       return list.filter((t) => t.tunnelId === tunnelId); // the open one: closed tunnels have no host/username/port
     },
-    'POST /service/tunnel/create': (call) => call('POST', '/service/tunnel/create', { body: ep('POST /service/tunnel/create').request }),
+    'POST /service/tunnel/create': (call) =>
+      call('POST', '/service/tunnel/create', { body: ep('POST /service/tunnel/create').request }),
     'POST /service/tunnel/open': async (call) => {
-      const { tunnelId } = await call('POST', '/service/tunnel/create', { body: ep('POST /service/tunnel/create').request });
-      return call('POST', '/service/tunnel/open', { body: fill(ep('POST /service/tunnel/open').request, { tunnelToOpen: tunnelId }) });
+      const { tunnelId } = await call('POST', '/service/tunnel/create', {
+        body: ep('POST /service/tunnel/create').request,
+      });
+      return call('POST', '/service/tunnel/open', {
+        body: fill(ep('POST /service/tunnel/open').request, { tunnelToOpen: tunnelId }),
+      });
     },
     'POST /service/tunnel/close': async (call) => {
-      const { tunnelId } = await call('POST', '/service/tunnel/create', { body: ep('POST /service/tunnel/create').request });
+      const { tunnelId } = await call('POST', '/service/tunnel/create', {
+        body: ep('POST /service/tunnel/create').request,
+      });
       await call('POST', '/service/tunnel/open', { body: { tunnelId } });
-      return call('POST', '/service/tunnel/close', { body: fill(ep('POST /service/tunnel/close').request, { tunnelToClose: tunnelId }) });
+      return call('POST', '/service/tunnel/close', {
+        body: fill(ep('POST /service/tunnel/close').request, { tunnelToClose: tunnelId }),
+      });
     },
     'POST /service/tunnel/delete': async (call) => {
-      const { tunnelId } = await call('POST', '/service/tunnel/create', { body: ep('POST /service/tunnel/create').request });
-      return call('POST', '/service/tunnel/delete', { body: fill(ep('POST /service/tunnel/delete').request, { tunnelToDelete: tunnelId }) });
+      const { tunnelId } = await call('POST', '/service/tunnel/create', {
+        body: ep('POST /service/tunnel/create').request,
+      });
+      return call('POST', '/service/tunnel/delete', {
+        body: fill(ep('POST /service/tunnel/delete').request, { tunnelToDelete: tunnelId }),
+      });
     },
     'POST /service/file/upload': async () => {
       const form = new FormData();
       form.append('httpFiles', new Blob([Buffer.from('hello file')], { type: 'text/plain' }), 'myFileName.txt');
-      const res = await fetch(`${emu.url}/service/file/upload`, { method: 'POST', headers: { Authorization: `Bearer ${keys[BOT]}` }, body: form });
+      const res = await fetch(`${emu.url}/service/file/upload`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${keys[BOT]}` },
+        body: form,
+      });
       const json = await res.json();
       assert.equal(res.status, 200, JSON.stringify(json));
       return json.data;
@@ -300,7 +385,9 @@ describe('emulator vs documented JSON examples', function () {
 
   it('accepts the documented "Creating buckets" and "Referencing buckets" feed bodies', async function () {
     const call = caller('rest');
-    const created = await call('POST', '/account/feed/post/add', { body: ep('POST /account/feed/post/add').requestNewBucket });
+    const created = await call('POST', '/account/feed/post/add', {
+      body: ep('POST /account/feed/post/add').requestNewBucket,
+    });
     const bucketId = created.addedPost.dataComponent.bucketId;
     assert.notEqual(bucketId, '<auto_generated>');
     const bucket = await call('POST', '/communication/bucket', { query: { bucketId } });
@@ -345,14 +432,22 @@ describe('emulator vs documented JSON examples', function () {
       const example = covering(documented);
       it(`accepts the documented ${type} component in a p2p send`, async function () {
         const dataComponent = fill(example, { '<accountId>': ALICE });
-        const data = await caller('rest')('POST', '/communication/p2p/message/send', { body: { recipientId: ALICE, dataComponent } });
+        const data = await caller('rest')('POST', '/communication/p2p/message/send', {
+          body: { recipientId: ALICE, dataComponent },
+        });
         assert.equal(data.sentMessage.dataComponent.dataComponentType, type);
       });
     }
 
     it('accepts a form made of every documented form component', async function () {
-      const form = { ...docs.dataComponents.form, receiver: { id: BOT, featureType: 'contact' }, formComponents: Object.values(docs.formComponents).map(covering) };
-      const data = await caller('rest')('POST', '/communication/p2p/message/send', { body: { recipientId: ALICE, dataComponent: form } });
+      const form = {
+        ...docs.dataComponents.form,
+        receiver: { id: BOT, featureType: 'contact' },
+        formComponents: Object.values(docs.formComponents).map(covering),
+      };
+      const data = await caller('rest')('POST', '/communication/p2p/message/send', {
+        body: { recipientId: ALICE, dataComponent: form },
+      });
       assert.equal(data.sentMessage.dataComponent.formComponents.length, Object.keys(docs.formComponents).length);
     });
   });
@@ -362,11 +457,23 @@ describe('emulator vs documented JSON examples', function () {
       const alice = await openWs(emu, keys[ALICE]);
       try {
         const call = caller('rest');
-        const p2p = await call('POST', '/communication/p2p/message/send', { body: { recipientId: ALICE, dataComponent: text('p') } });
-        const group = await call('POST', '/communication/groupchat/message/send', { body: { groupChatId: FAMILY, dataComponent: text('g') } });
-        const channel = await call('POST', '/communication/channel/message/send', { body: { channelId: HOME_NEWS, dataComponent: text('c') } });
-        for (const [kind, sent] of [['p2p', p2p], ['groupchat', group], ['channel', channel]]) {
-          const frame = await alice.next((f) => f.eventType === 'MessageReceived' && f.eventBody.messageId === sent.sentMessage.messageId);
+        const p2p = await call('POST', '/communication/p2p/message/send', {
+          body: { recipientId: ALICE, dataComponent: text('p') },
+        });
+        const group = await call('POST', '/communication/groupchat/message/send', {
+          body: { groupChatId: FAMILY, dataComponent: text('g') },
+        });
+        const channel = await call('POST', '/communication/channel/message/send', {
+          body: { channelId: HOME_NEWS, dataComponent: text('c') },
+        });
+        for (const [kind, sent] of [
+          ['p2p', p2p],
+          ['groupchat', group],
+          ['channel', channel],
+        ]) {
+          const frame = await alice.next(
+            (f) => f.eventType === 'MessageReceived' && f.eventBody.messageId === sent.sentMessage.messageId,
+          );
           assert.deepEqual(shapeErrors(frame, docs.events[kind]), [], kind);
           assert.equal(frame.featureType, kind);
           assert.equal(frame.eventBody.senderId, BOT);
@@ -395,11 +502,22 @@ describe('emulator vs documented JSON examples', function () {
       const bot = await openWs(emu, keys[BOT]);
       try {
         const form = fill(docs.dataComponents.form, { '<accountId>': BOT });
-        const sent = await caller('rest')('POST', '/communication/p2p/message/send', { body: { recipientId: ALICE, dataComponent: form } });
-        emu.control.submitForm({ from: ALICE, messageId: sent.sentMessage.messageId, values: { myTextbox: 'typed by Alice' } });
-        const frame = await bot.next((f) => f.eventType === 'MessageReceived' && f.eventBody.dataComponent.dataComponentType === 'formsubmission');
+        const sent = await caller('rest')('POST', '/communication/p2p/message/send', {
+          body: { recipientId: ALICE, dataComponent: form },
+        });
+        emu.control.submitForm({
+          from: ALICE,
+          messageId: sent.sentMessage.messageId,
+          values: { myTextbox: 'typed by Alice' },
+        });
+        const frame = await bot.next(
+          (f) => f.eventType === 'MessageReceived' && f.eventBody.dataComponent.dataComponentType === 'formsubmission',
+        );
         assert.deepEqual(shapeErrors(frame.eventBody.dataComponent, docs.formSubmission), []);
-        assert.deepEqual(frame.eventBody.dataComponent.replyTo, { messageId: sent.sentMessage.messageId, refName: 'formReferenceName' });
+        assert.deepEqual(frame.eventBody.dataComponent.replyTo, {
+          messageId: sent.sentMessage.messageId,
+          refName: 'formReferenceName',
+        });
         assert.equal(frame.eventBody.dataComponent.submitterId, ALICE);
         assert.equal(frame.eventBody.dataComponent.formComponents[0].value, 'typed by Alice');
       } finally {

@@ -34,7 +34,11 @@ function multipart(boundary, parts) {
   const pieces = [];
   for (const p of parts) {
     const filename = p.filename === undefined ? '' : `; filename="${p.filename}"`;
-    pieces.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.field}"${filename}\r\nContent-Type: ${p.type}\r\n\r\n`));
+    pieces.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${p.field}"${filename}\r\nContent-Type: ${p.type}\r\n\r\n`,
+      ),
+    );
     pieces.push(p.bytes, Buffer.from('\r\n'));
   }
   pieces.push(Buffer.from(`--${boundary}--\r\n`));
@@ -64,7 +68,10 @@ describe('emulator: streamed uploads and tunnels on a real SSH server', function
         const key = emu.accounts.find((a) => a.accountId === DEMO_IDS.bot).apiKey;
         const boundary = 'xyzBOUNDARYxyz';
         // Content that contains almost-delimiters, CRLFs and the boundary text without its leading dashes.
-        const tricky = Buffer.concat([Buffer.from(`\r\n--xyzBOUNDARYxy\r\n-${boundary}\r\n`), crypto.randomBytes(20_000)]);
+        const tricky = Buffer.concat([
+          Buffer.from(`\r\n--xyzBOUNDARYxy\r\n-${boundary}\r\n`),
+          crypto.randomBytes(20_000),
+        ]);
         const other = crypto.randomBytes(5000);
         const body = multipart(boundary, [
           { field: 'httpFiles', filename: 'tricky.bin', type: 'application/x-a', bytes: tricky },
@@ -75,7 +82,13 @@ describe('emulator: streamed uploads and tunnels on a real SSH server', function
           const res = await rawUpload(emu, key, body, boundary, chunkSize);
           assert.equal(res.status, 200, JSON.stringify(res.json));
           const files = res.json.data.uploadedFiles;
-          assert.deepEqual(files.map((f) => [f.title, f.size]), [['tricky.bin', tricky.length], ['other.bin', other.length]]);
+          assert.deepEqual(
+            files.map((f) => [f.title, f.size]),
+            [
+              ['tricky.bin', tricky.length],
+              ['other.bin', other.length],
+            ],
+          );
           const first = await download(emu, key, files[0].fileId);
           assert.ok(first.bytes.equals(tricky));
           assert.equal(first.type, 'application/x-a');
@@ -95,7 +108,9 @@ describe('emulator: streamed uploads and tunnels on a real SSH server', function
       const key = emu.accounts[0].apiKey;
       const big = multipart('b', [{ field: 'httpFiles', filename: 'x', type: 'a/b', bytes: Buffer.alloc(1001) }]);
       assert.equal((await rawUpload(emu, key, big, 'b', 512)).status, 413);
-      const truncated = multipart('b', [{ field: 'httpFiles', filename: 'x', type: 'a/b', bytes: Buffer.alloc(10) }]).subarray(0, 60);
+      const truncated = multipart('b', [
+        { field: 'httpFiles', filename: 'x', type: 'a/b', bytes: Buffer.alloc(10) },
+      ]).subarray(0, 60);
       const res = await rawUpload(emu, key, truncated, 'b', 512);
       assert.equal(res.status, 400);
       assert.match(res.json.error, /closing boundary/);
@@ -118,7 +133,12 @@ describe('emulator: streamed uploads and tunnels on a real SSH server', function
         return (await res.json()).data;
       };
       const publicKey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGZ0ZXN0a2V5dGVzdGtleXRlc3RrZXl0ZXN0a2V5dA node';
-      const { tunnelId } = await call('/service/tunnel/create', { name: 'n', clientPort: 1880, clientPath: '/ui', publicKey });
+      const { tunnelId } = await call('/service/tunnel/create', {
+        name: 'n',
+        clientPort: 1880,
+        clientPath: '/ui',
+        publicKey,
+      });
       assert.equal(fs.readFileSync(authorizedKeysFile, 'utf8'), `restrict,port-forwarding ${publicKey}\n`);
       const opened = await call('/service/tunnel/open', { tunnelId });
       assert.equal(opened.host, '127.0.0.1');
@@ -127,7 +147,11 @@ describe('emulator: streamed uploads and tunnels on a real SSH server', function
       assert.equal(opened.tunnelUrl, `http://127.0.0.1:${opened.port}/ui`);
       assert.deepEqual(await call('/service/tunnel/open', { tunnelId }), opened, 'open again: same port');
       // A key with a line break must never become a second authorized_keys line.
-      await call('/service/tunnel/create', { name: 'evil', clientPort: 1, publicKey: `${publicKey}\nssh-ed25519 AAAA injected` });
+      await call('/service/tunnel/create', {
+        name: 'evil',
+        clientPort: 1,
+        publicKey: `${publicKey}\nssh-ed25519 AAAA injected`,
+      });
       assert.equal(fs.readFileSync(authorizedKeysFile, 'utf8').split('\n').filter(Boolean).length, 1);
       await call('/service/tunnel/delete', { tunnelId });
       assert.equal(fs.readFileSync(authorizedKeysFile, 'utf8'), '');

@@ -67,7 +67,9 @@ async function openWs(emu, key, options = {}) {
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);
-    ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused ${res.statusCode}`), { statusCode: res.statusCode })));
+    ws.once('unexpected-response', (_req, res) =>
+      reject(Object.assign(new Error(`upgrade refused ${res.statusCode}`), { statusCode: res.statusCode })),
+    );
   });
   let counter = 0;
   const client = {
@@ -145,7 +147,8 @@ function shapeErrors(actual, documented, path = 'data') {
   if (want === 'null') return errors;
   if (want !== got) return [`${path}: expected ${want}, got ${got}`];
   if (want === 'array') {
-    if (documented.length > 0) actual.forEach((item, i) => errors.push(...shapeErrors(item, documented[0], `${path}[${i}]`)));
+    if (documented.length > 0)
+      actual.forEach((item, i) => errors.push(...shapeErrors(item, documented[0], `${path}[${i}]`)));
   } else if (want === 'object' && MAP_FIELDS.has(lastKey(path))) {
     // Documented keys are examples ("reactionCode1"): check every actual value against the first documented one.
     const sample = Object.values(documented)[0];
@@ -161,7 +164,9 @@ function shapeErrors(actual, documented, path = 'data') {
 
 /** Deep copy of a documented example with placeholder strings replaced. */
 function fill(example, replacements) {
-  return JSON.parse(JSON.stringify(example), (_k, v) => (typeof v === 'string' && v in replacements ? replacements[v] : v));
+  return JSON.parse(JSON.stringify(example), (_k, v) =>
+    typeof v === 'string' && v in replacements ? replacements[v] : v,
+  );
 }
 
 const text = (t) => ({ dataComponentType: 'text', text: t });
@@ -171,4 +176,19 @@ function keyOf(emu, accountId) {
   return emu.accounts.find((a) => a.accountId === accountId).apiKey;
 }
 
-module.exports = { startEmulator, DEMO_IDS, docs, api, ok, control, openWs, upgradeStatus, shapeErrors, fill, text, sleep, keyOf, jsonType };
+module.exports = {
+  startEmulator,
+  DEMO_IDS,
+  docs,
+  api,
+  ok,
+  control,
+  openWs,
+  upgradeStatus,
+  shapeErrors,
+  fill,
+  text,
+  sleep,
+  keyOf,
+  jsonType,
+};

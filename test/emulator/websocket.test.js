@@ -31,7 +31,9 @@ describe('emulator: WebSocket transport', function () {
   });
 
   it('sends over WebSocket with the documented body and answers with the sent message', async function () {
-    const res = await bot.request('/communication/p2p/message/send', { body: { recipientId: DEMO_IDS.alice, dataComponent: text('via ws') } });
+    const res = await bot.request('/communication/p2p/message/send', {
+      body: { recipientId: DEMO_IDS.alice, dataComponent: text('via ws') },
+    });
     assert.deepEqual(Object.keys(res.eventBody).sort(), ['data', 'error', 'success']);
     assert.equal(res.eventBody.success, true);
     assert.equal(res.eventBody.error, null);
@@ -42,8 +44,13 @@ describe('emulator: WebSocket transport', function () {
   it('reads typed parameters (booleans, numbers) from the frame', async function () {
     emu.control.sendAs({ from: DEMO_IDS.alice, to: { recipientId: DEMO_IDS.bot }, dataComponent: text('1') });
     emu.control.sendAs({ from: DEMO_IDS.alice, to: { recipientId: DEMO_IDS.bot }, dataComponent: text('2') });
-    const res = await bot.request('/communication/p2p/message', { parameters: { recipientId: DEMO_IDS.alice, limit: 1 } });
-    assert.deepEqual(res.eventBody.data.messages.map((m) => m.dataComponent.text), ['2']);
+    const res = await bot.request('/communication/p2p/message', {
+      parameters: { recipientId: DEMO_IDS.alice, limit: 1 },
+    });
+    assert.deepEqual(
+      res.eventBody.data.messages.map((m) => m.dataComponent.text),
+      ['2'],
+    );
     const owner = await bot.request('/communication/channel/my', { parameters: { owner: true } });
     assert.equal(owner.eventBody.data.length, 1);
   });
@@ -115,7 +122,10 @@ describe('emulator: WebSocket transport', function () {
   });
 
   it('logs WebSocket requests with transport ws', async function () {
-    await bot.request('/communication/groupchat', { parameters: { recipientIds: DEMO_IDS.alice }, requestId: 'logged' });
+    await bot.request('/communication/groupchat', {
+      parameters: { recipientIds: DEMO_IDS.alice },
+      requestId: 'logged',
+    });
     const entry = emu.control.requests().find((r) => r.requestId === 'logged');
     assert.equal(entry.transport, 'ws');
     assert.equal(entry.path, '/communication/groupchat');

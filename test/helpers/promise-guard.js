@@ -11,6 +11,9 @@ process.on('rejectionHandled', onHandledLate);
 exports.mochaHooks = {
   afterAll() {
     process.off('rejectionHandled', onHandledLate);
-    if (late.length) throw new Error(`promise rejections handled only after they were reported as unhandled:\n${late.join('\n---\n')}`);
+    if (late.length)
+      throw new Error(
+        `promise rejections handled only after they were reported as unhandled:\n${late.join('\n---\n')}`,
+      );
   },
 };

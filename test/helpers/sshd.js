@@ -68,7 +68,9 @@ function writeHostKey(file) {
   const fresh = `${file}.new`;
   fs.rmSync(fresh, { force: true });
   fs.rmSync(`${fresh}.pub`, { force: true });
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'test-sshd-host', '-f', fresh], { stdio: 'ignore' });
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'test-sshd-host', '-f', fresh], {
+    stdio: 'ignore',
+  });
   fs.renameSync(`${fresh}.pub`, `${file}.pub`);
   fs.renameSync(fresh, file);
 }
@@ -79,13 +81,17 @@ function writeHostKey(file) {
  */
 async function startSshd({ authorizedKeysFile, username = os.userInfo().username }) {
   if (!fs.existsSync(SSHD)) {
-    throw new Error(`${SSHD} not found: the tunnel tests need OpenSSH's server (apt-get install openssh-server; .ci/run does this)`);
+    throw new Error(
+      `${SSHD} not found: the tunnel tests need OpenSSH's server (apt-get install openssh-server; .ci/run does this)`,
+    );
   }
   if (!fs.existsSync(PRIVSEP_DIR)) {
     try {
       fs.mkdirSync(PRIVSEP_DIR, { recursive: true, mode: 0o755 });
     } catch (err) {
-      throw new Error(`sshd needs ${PRIVSEP_DIR} and it could not be created (${err.message}); run the tests as root`);
+      throw new Error(`sshd needs ${PRIVSEP_DIR} and it could not be created (${err.message}); run the tests as root`, {
+        cause: err,
+      });
     }
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-sshd-'));

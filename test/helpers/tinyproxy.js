@@ -57,7 +57,9 @@ async function startTinyproxy({ auth } = {}) {
     ...(auth ? [`BasicAuth ${auth.user} ${auth.password}`] : []),
   ].join('\n');
   fs.writeFileSync(path.join(dir, 'tinyproxy.conf'), `${config}\n`);
-  const child = spawn(TINYPROXY, ['-d', '-c', path.join(dir, 'tinyproxy.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(TINYPROXY, ['-d', '-c', path.join(dir, 'tinyproxy.conf')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const started = Date.now();

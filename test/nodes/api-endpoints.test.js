@@ -51,12 +51,7 @@ describe('semilimes-api node: every documented endpoint through the node', funct
     await emu.close();
   });
 
-  /** The one request the emulator logged for this call (the last one with this method and path). */
-  async function lastRequest(method, pathPrefix) {
-    const all = (await emu.control.requests()).filter((r) => r.method === method && r.path.startsWith(pathPrefix));
-    assert.ok(all.length > 0, `the emulator received ${method} ${pathPrefix}`);
-    return all[all.length - 1];
-  }
+
 
   /**
    * One case per documented endpoint. `payload` (object or function of ctx) goes in msg.payload; `query` / `body`

@@ -6,7 +6,6 @@ const { SemilimesClient } = require('../../dist/semilimes');
 const { helper, nodes, DEMO, keyOf, accountNode, nodeSuite, waitFor, delay, FAST_CLIENT } = require('../helpers/env');
 const { tab, sendNode, helperNode, catchAll, recordErrors } = require('../helpers/flows');
 
-const text = (t) => ({ dataComponentType: 'text', text: t });
 
 describe('semilimes-send broadcast', function () {
   let emu;

@@ -5,7 +5,7 @@
 const assert = require('node:assert/strict');
 const { unwrapResponse } = require('../../dist/semilimes/envelope');
 const { RateLimitError } = require('../../dist/semilimes/errors');
-const { helper, nodes, DEMO, keyOf, waitFor, delay, accountNode, nodeSuite, openSockets } = require('../helpers/env');
+const { helper, nodes, DEMO, keyOf, waitFor, accountNode, nodeSuite, openSockets } = require('../helpers/env');
 const { tab, sendNode, helperNode, catchAll } = require('../helpers/flows');
 
 const SEND_PATHS = ['/communication/p2p/message/send', '/communication/groupchat/message/send'];

@@ -491,7 +491,7 @@ describe('semilimes-tunnel node (real sshd)', function () {
   });
 
   it('answers start, stop, status, list, create and delete, and refuses unknown actions', async () => {
-    const seen = await load({ autoStart: false });
+    await load({ autoStart: false });
     await delay(200);
     assert.equal(await requestsTo('/service/tunnel/create'), 0, 'nothing happens until started');
     assert.equal((await run({})).out.payload.state, 'stopped', 'no action means status');

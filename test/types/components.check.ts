@@ -1,6 +1,11 @@
 // Compile-time checks that the component types are derived from the definitions: compiled (never run) by
 // test/client/component-types.test.js. Each @ts-expect-error must be an error, or the compile fails.
-import { buildDataComponent, buildFormComponent, type DataComponentOf, type FormComponentOf } from '../../src/semilimes/components';
+import {
+  buildDataComponent,
+  buildFormComponent,
+  type DataComponentOf,
+  type FormComponentOf,
+} from '../../src/semilimes/components';
 
 // Enums become string literal unions.
 const gauge: DataComponentOf<'gauge'> = { dataComponentType: 'gauge', pointer: 'needle', progressBar: 'rounded' };
@@ -8,7 +13,12 @@ const gauge: DataComponentOf<'gauge'> = { dataComponentType: 'gauge', pointer: '
 const badPointer: DataComponentOf<'gauge'> = { dataComponentType: 'gauge', pointer: 'arrow' };
 
 // Required fields are required, optional ones optional.
-const appointment: DataComponentOf<'appointment'> = { dataComponentType: 'appointment', title: 'Dentist', start: 1, end: 2 };
+const appointment: DataComponentOf<'appointment'> = {
+  dataComponentType: 'appointment',
+  title: 'Dentist',
+  start: 1,
+  end: 2,
+};
 // @ts-expect-error end is required
 const noEnd: DataComponentOf<'appointment'> = { dataComponentType: 'appointment', title: 'Dentist', start: 1 };
 
@@ -31,8 +41,23 @@ const grid: FormComponentOf<'singlechoice'>['mode'] = 'grid';
 const slider = buildFormComponent('slider', 'level', { min: 0, max: 10 });
 const level: number | null | undefined = slider.value;
 // @ts-expect-error a slider has no options
-buildFormComponent('slider', 'level', { options: [] }).options;
+export const noOptions = buildFormComponent('slider', 'level', { options: [] }).options;
 const view = buildDataComponent('webview', { url: 'https://example.org', displayMode: 'liveweb', viewSize: '3:2' });
 const size: '1:1' | '1:2' | '3:2' | '2:1' | undefined = view.viewSize;
 
-export const used = [gauge, badPointer, appointment, noEnd, segments, noColor, on, notOn, picks, scanned, mode, grid, level, size];
+export const used = [
+  gauge,
+  badPointer,
+  appointment,
+  noEnd,
+  segments,
+  noColor,
+  on,
+  notOn,
+  picks,
+  scanned,
+  mode,
+  grid,
+  level,
+  size,
+];

@@ -3,7 +3,15 @@ import { validateDataComponent } from '../components';
 import { badRequest, forbidden, notFound } from '../envelope';
 import { Account, Bucket, nowSeconds, Store } from '../store';
 import { bodyObject, paramBool, paramInt, paramString, reqString } from '../validate';
-import { applyBucketFields, applyPresentation, bucketView, createBucket, isNewBucket, ownedBucket, readableBucket } from './bucket';
+import {
+  applyBucketFields,
+  applyPresentation,
+  bucketView,
+  createBucket,
+  isNewBucket,
+  ownedBucket,
+  readableBucket,
+} from './bucket';
 import { ApiContext, Route } from './context';
 
 function accountView(store: Store, account: Account, details: boolean, online: boolean) {
@@ -22,7 +30,9 @@ function accountView(store: Store, account: Account, details: boolean, online: b
   }
   if (details) {
     // Likes: the likes the account's buckets received; views and comments are not modelled.
-    const likeCount = [...store.buckets.values()].filter((b) => b.ownerId === account.accountId).reduce((n, b) => n + b.likes.length, 0);
+    const likeCount = [...store.buckets.values()]
+      .filter((b) => b.ownerId === account.accountId)
+      .reduce((n, b) => n + b.likes.length, 0);
     Object.assign(view, { viewCount: 0, likeCount, commentCount: 0, onlineStatus: online ? 'Online' : 'Offline' });
   }
   return view;
@@ -147,9 +157,12 @@ function addPost(ctx: ApiContext) {
   if (body.dataComponent !== undefined) {
     const dc = validateDataComponent(body.dataComponent);
     if (dc.dataComponentType !== 'bucket') throw badRequest('a feed post can only contain a bucket data component');
-    bucketId = isNewBucket(dc) ? createBucket(store, me, dc).bucketId : readableBucket(store, dc.bucketId as string, me).bucketId;
+    bucketId = isNewBucket(dc)
+      ? createBucket(store, me, dc).bucketId
+      : readableBucket(store, dc.bucketId as string, me).bucketId;
   } else {
-    if (body.dataComponents !== undefined && !Array.isArray(body.dataComponents)) throw badRequest('body.dataComponents must be an array');
+    if (body.dataComponents !== undefined && !Array.isArray(body.dataComponents))
+      throw badRequest('body.dataComponents must be an array');
     bucketId = createBucket(store, me, body).bucketId;
   }
   const now = nowSeconds();
@@ -179,4 +192,3 @@ export const accountRoutes: Route[] = [
   { method: 'POST', path: '/account/feed/post/add', ws: false, body: 'json', handler: addPost },
   { method: 'POST', path: '/account/feed/post/update', ws: false, body: 'json', handler: updatePost },
 ];
-

@@ -69,7 +69,8 @@ export function bucketView(bucket: Bucket, accountId: string) {
 /** A bucket the caller may see: its own, or a visible one. */
 export function readableBucket(store: Store, bucketId: string, accountId: string): Bucket {
   const bucket = store.bucket(bucketId);
-  if (!bucket.visible && bucket.ownerId !== accountId) throw forbidden(`bucket ${bucketId} is not visible to this account`);
+  if (!bucket.visible && bucket.ownerId !== accountId)
+    throw forbidden(`bucket ${bucketId} is not visible to this account`);
   return bucket;
 }
 
@@ -143,4 +144,3 @@ export const bucketRoutes: Route[] = [
   { method: 'POST', path: '/communication/bucket/like', ws: true, body: 'json', handler: setLike(true) },
   { method: 'POST', path: '/communication/bucket/unlike', ws: true, body: 'json', handler: setLike(false) },
 ];
-

@@ -4,7 +4,16 @@ import { validateDataComponent } from '../components';
 import { badRequest, forbidden, notFound } from '../envelope';
 import { editMessage, findMessage, listMessages, publish, sentView } from '../messaging';
 import { Channel, ChatRef } from '../store';
-import { bodyObject, optBool, optString, optStringArray, paramBool, paramString, readSilent, reqString } from '../validate';
+import {
+  bodyObject,
+  optBool,
+  optString,
+  optStringArray,
+  paramBool,
+  paramString,
+  readSilent,
+  reqString,
+} from '../validate';
 import { ApiContext, Route } from './context';
 import { requireAuthor } from './shared';
 
@@ -45,7 +54,8 @@ function visibleChannel(ctx: ApiContext, channelId: string): Channel {
 function publisherChannel(ctx: ApiContext, channelId: string): Channel {
   const channel = visibleChannel(ctx, channelId);
   const role = roleOf(channel, ctx.account.accountId);
-  if (role !== 'Owner' && role !== 'Editor') throw forbidden(`only the owner and editors can publish to channel ${channelId}`);
+  if (role !== 'Owner' && role !== 'Editor')
+    throw forbidden(`only the owner and editors can publish to channel ${channelId}`);
   return channel;
 }
 
@@ -130,7 +140,13 @@ function send(ctx: ApiContext) {
   const body = bodyObject(ctx.body);
   const channel = publisherChannel(ctx, reqString(body, 'channelId'));
   const silent = readSilent(body);
-  const message = publish(ctx.core, ctx.account.accountId, chatRef(channel), validateDataComponent(body.dataComponent), { silent });
+  const message = publish(
+    ctx.core,
+    ctx.account.accountId,
+    chatRef(channel),
+    validateDataComponent(body.dataComponent),
+    { silent },
+  );
   return { channelId: channel.channelId, sentMessage: sentView(message) };
 }
 
@@ -165,4 +181,3 @@ export const channelRoutes: Route[] = [
   { method: 'POST', path: '/communication/channel/subscribe', ws: true, body: 'json', handler: subscription(true) },
   { method: 'POST', path: '/communication/channel/unsubscribe', ws: true, body: 'json', handler: subscription(false) },
 ];
-

@@ -15,7 +15,8 @@ export function groupChatView(chat: GroupChat) {
 
 function memberChat(ctx: ApiContext, groupChatId: string): GroupChat {
   const chat = ctx.core.store.groupChat(groupChatId);
-  if (!chat.memberIds.includes(ctx.account.accountId)) throw forbidden(`the caller is not a member of group chat ${groupChatId}`);
+  if (!chat.memberIds.includes(ctx.account.accountId))
+    throw forbidden(`the caller is not a member of group chat ${groupChatId}`);
   return chat;
 }
 
@@ -47,7 +48,12 @@ function create(ctx: ApiContext) {
   const recipientIds = optStringArray(body, 'recipientIds') ?? [];
   requireAccounts(ctx.core.store, recipientIds);
   const me = ctx.account.accountId;
-  const chat: GroupChat = { groupChatId: randomUUID(), title, ownerId: me, memberIds: [me, ...recipientIds.filter((id) => id !== me)] };
+  const chat: GroupChat = {
+    groupChatId: randomUUID(),
+    title,
+    ownerId: me,
+    memberIds: [me, ...recipientIds.filter((id) => id !== me)],
+  };
   ctx.core.store.groupChats.set(chat.groupChatId, chat);
   const { groupChatId, recipientIds: members } = groupChatView(chat);
   return { createdGroupChat: { groupChatId, title, recipientIds: members } };
@@ -62,7 +68,8 @@ function invite(ctx: ApiContext) {
   const body = bodyObject(ctx.body);
   const chat = memberChat(ctx, reqString(body, 'groupChatId'));
   const recipientIds = optStringArray(body, 'recipientIds');
-  if (!recipientIds || recipientIds.length === 0) throw badRequest('body.recipientIds must list at least one account id');
+  if (!recipientIds || recipientIds.length === 0)
+    throw badRequest('body.recipientIds must list at least one account id');
   requireAccounts(ctx.core.store, recipientIds);
   for (const id of recipientIds) if (!chat.memberIds.includes(id)) chat.memberIds.push(id);
   return { groupChatId: chat.groupChatId, invitedRecipientsIds: recipientIds };
@@ -72,7 +79,9 @@ function send(ctx: ApiContext) {
   const body = bodyObject(ctx.body);
   const chat = memberChat(ctx, reqString(body, 'groupChatId'));
   const silent = readSilent(body);
-  const message = publish(ctx.core, ctx.account.accountId, chatRef(chat), validateDataComponent(body.dataComponent), { silent });
+  const message = publish(ctx.core, ctx.account.accountId, chatRef(chat), validateDataComponent(body.dataComponent), {
+    silent,
+  });
   return { groupChatId: chat.groupChatId, sentMessage: sentView(message) };
 }
 
@@ -83,7 +92,6 @@ function update(ctx: ApiContext) {
   editMessage(ctx.core, message, validateDataComponent(body.dataComponent));
   return { updatedMessage: sentView(message) };
 }
-
 
 function reply(ctx: ApiContext) {
   const body = bodyObject(ctx.body);
@@ -96,7 +104,12 @@ function reply(ctx: ApiContext) {
 function typing(ctx: ApiContext) {
   const body = bodyObject(ctx.body);
   const chat = memberChat(ctx, reqString(body, 'groupChatId'));
-  ctx.core.signals.push({ featureType: 'groupchat', senderId: ctx.account.accountId, groupChatId: chat.groupChatId, at: Date.now() });
+  ctx.core.signals.push({
+    featureType: 'groupchat',
+    senderId: ctx.account.accountId,
+    groupChatId: chat.groupChatId,
+    at: Date.now(),
+  });
   return {};
 }
 
@@ -107,8 +120,20 @@ export const groupChatRoutes: Route[] = [
   { method: 'POST', path: '/communication/groupchat/invite', ws: true, body: 'json', handler: invite },
   { method: 'POST', path: '/communication/groupchat/message/send', ws: true, body: 'json', handler: send },
   { method: 'POST', path: '/communication/groupchat/message/update', ws: true, body: 'json', handler: update },
-  { method: 'POST', path: '/communication/groupchat/message/reaction/send', ws: true, body: 'json', handler: reactionHandler(true, memberMessage) },
-  { method: 'POST', path: '/communication/groupchat/message/reaction/remove', ws: true, body: 'json', handler: reactionHandler(false, memberMessage) },
+  {
+    method: 'POST',
+    path: '/communication/groupchat/message/reaction/send',
+    ws: true,
+    body: 'json',
+    handler: reactionHandler(true, memberMessage),
+  },
+  {
+    method: 'POST',
+    path: '/communication/groupchat/message/reaction/remove',
+    ws: true,
+    body: 'json',
+    handler: reactionHandler(false, memberMessage),
+  },
   { method: 'POST', path: '/communication/groupchat/message/reply', ws: true, body: 'json', handler: reply },
   { method: 'POST', path: '/communication/groupchat/signal/typing', ws: true, body: 'json', handler: typing },
 ];

@@ -16,7 +16,8 @@ function p2pChat(ctx: ApiContext, recipientId: string): ChatRef {
 /** A p2p message of a chat the caller is part of (someone else's p2p message does not exist for the caller). */
 function myP2pMessage(ctx: ApiContext, messageId: string): StoredMessage {
   const message = findMessage(ctx.core.store, messageId, 'p2p');
-  if (!isInChat(ctx.core.store, message.chat, ctx.account.accountId)) throw notFound(`p2p message ${messageId} not found`);
+  if (!isInChat(ctx.core.store, message.chat, ctx.account.accountId))
+    throw notFound(`p2p message ${messageId} not found`);
   return message;
 }
 
@@ -55,7 +56,6 @@ function update(ctx: ApiContext) {
   return { updatedMessage: sentView(message) };
 }
 
-
 function reply(ctx: ApiContext) {
   const body = bodyObject(ctx.body);
   const cited = myP2pMessage(ctx, reqString(body, 'messageId'));
@@ -78,9 +78,20 @@ export const p2pRoutes: Route[] = [
   { method: 'GET', path: '/communication/p2p/message', ws: true, body: 'none', handler: messages },
   { method: 'POST', path: '/communication/p2p/message/send', ws: true, body: 'json', handler: send },
   { method: 'POST', path: '/communication/p2p/message/update', ws: true, body: 'json', handler: update },
-  { method: 'POST', path: '/communication/p2p/message/reaction/send', ws: true, body: 'json', handler: reactionHandler(true, myP2pMessage) },
-  { method: 'POST', path: '/communication/p2p/message/reaction/remove', ws: true, body: 'json', handler: reactionHandler(false, myP2pMessage) },
+  {
+    method: 'POST',
+    path: '/communication/p2p/message/reaction/send',
+    ws: true,
+    body: 'json',
+    handler: reactionHandler(true, myP2pMessage),
+  },
+  {
+    method: 'POST',
+    path: '/communication/p2p/message/reaction/remove',
+    ws: true,
+    body: 'json',
+    handler: reactionHandler(false, myP2pMessage),
+  },
   { method: 'POST', path: '/communication/p2p/message/reply', ws: true, body: 'json', handler: reply },
   { method: 'POST', path: '/communication/p2p/signal/typing', ws: true, body: 'json', handler: typing },
 ];
-

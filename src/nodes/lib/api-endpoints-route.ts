@@ -1,6 +1,6 @@
 import { ENDPOINTS } from '../../semilimes';
 import { HANDLED_ELSEWHERE, ROTATE_OPERATION } from './api-params';
-import type { NodeAPI } from './node-red';
+import type { NodeAPI, AdminRequest, AdminResponse } from './node-red';
 
 /**
  * The editor builds the api node's operation list and parameter rows from the client's endpoint table: no second
@@ -10,7 +10,7 @@ export function registerEndpointsRoute(RED: NodeAPI): void {
   RED.httpAdmin.get(
     '/semilimes-api/endpoints',
     RED.auth.needsPermission('semilimes-api.read'),
-    (_req: any, res: any) => {
+    (_req: AdminRequest, res: AdminResponse) => {
       res.json({
         endpoints: ENDPOINTS.map((e) => ({
           path: e.path,

@@ -38,7 +38,7 @@ import { watchDeployStopping } from './deploy-stop';
 import { FlowInputError } from './flow-input';
 import { InFlight, type WorkFacts } from './in-flight';
 import { TrackedListeners } from './listeners';
-import type { DoneFn, FlowMessage, Node, NodeAPI, NodeMessage, SendFn } from './node-red';
+import type { DoneFn, FlowMessage, Node, NodeAPI, NodeMessage, SendFn, Listener } from './node-red';
 import { StatusView } from './status';
 import { translator, type Translate } from './translate';
 
@@ -161,7 +161,7 @@ export class NodeHarness<C extends ConnectionConfigNode = ConnectionConfigNode> 
   }
 
   /** A listener on an emitter the node does not own, removed by reference when the node closes. */
-  listen(emitter: EventEmitter, event: string, listener: (...args: any[]) => void): void {
+  listen(emitter: EventEmitter, event: string, listener: Listener): void {
     this.listeners.on(emitter, event, listener);
   }
 

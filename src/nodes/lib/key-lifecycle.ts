@@ -152,7 +152,7 @@ export class KeyLifecycle {
       if (previousFile) await this.options.store.write(this.options.accountNodeId, previousFile);
       else await this.options.store.remove(this.options.accountNodeId);
       await client.setApiKey(previousFile?.key ?? this.options.configuredKey).catch(() => undefined);
-      throw new Error(t('newKeyFailed', { message: (err as Error).message }));
+      throw new Error(t('newKeyFailed', { message: (err as Error).message }), { cause: err });
     }
 
     // 4. The documented last step: delete the previous key (the new key's validation names it too).
@@ -162,7 +162,7 @@ export class KeyLifecycle {
     } catch (err) {
       // 404: already gone (deleted by hand meanwhile), which is what this step wants.
       if ((err as { status?: number }).status !== 404) {
-        throw new Error(t('deleteFailed', { id: retire, message: (err as Error).message }));
+        throw new Error(t('deleteFailed', { id: retire, message: (err as Error).message }), { cause: err });
       }
     }
     const stored = await this.options.store.read(this.options.accountNodeId);

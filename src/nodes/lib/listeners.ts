@@ -1,3 +1,4 @@
+import type { Listener } from './node-red';
 import type { EventEmitter } from 'node:events';
 
 /**
@@ -5,9 +6,9 @@ import type { EventEmitter } from 'node:events';
  * when the node closes) takes exactly these off again: a redeploy never leaves listeners behind.
  */
 export class TrackedListeners {
-  private readonly added: Array<{ emitter: EventEmitter; event: string; listener: (...args: any[]) => void }> = [];
+  private readonly added: Array<{ emitter: EventEmitter; event: string; listener: Listener }> = [];
 
-  on(emitter: EventEmitter, event: string, listener: (...args: any[]) => void): void {
+  on(emitter: EventEmitter, event: string, listener: Listener): void {
     emitter.on(event, listener);
     this.added.push({ emitter, event, listener });
   }

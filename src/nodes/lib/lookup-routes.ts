@@ -8,7 +8,7 @@ import {
   type ClientOptions,
 } from '../../semilimes';
 import { resolveSecret, type AccountNode } from './account';
-import type { NodeAPI } from './node-red';
+import type { NodeAPI, AdminRequest, AdminResponse, AdminNext } from './node-red';
 import { translator, type Translate } from './translate';
 
 /**
@@ -139,7 +139,7 @@ function registerRotateRoute(RED: NodeAPI, t: Translate): void {
   RED.httpAdmin.post(
     '/semilimes-account/:id/rotate',
     RED.auth.needsPermission('semilimes-account.write'),
-    (req: any, res: any) => {
+    (req: AdminRequest, res: AdminResponse) => {
       const deployed = RED.nodes.getNode(String(req.params.id)) as AccountNode | null;
       if (!deployed || deployed.type !== 'semilimes-account') {
         res.status(404).json({ error: t('lookup.notDeployed') });
@@ -162,7 +162,7 @@ export function registerLookupRoutes(RED: NodeAPI): void {
    * so it needs write permission. Reading with the deployed node's own key and address needs only read.
    */
   const needsWrite = RED.auth.needsPermission('semilimes-account.write');
-  const writeIfTypedKey = (req: any, res: any, next: () => void) => {
+  const writeIfTypedKey = (req: AdminRequest, res: AdminResponse, next: AdminNext) => {
     const typed = text((req.body ?? {}).apiKey);
     if (typed && typed !== UNCHANGED_PASSWORD) needsWrite(req, res, next);
     else next();
@@ -172,7 +172,7 @@ export function registerLookupRoutes(RED: NodeAPI): void {
     '/semilimes-account/lookup/:kind',
     RED.auth.needsPermission('semilimes-account.read'),
     writeIfTypedKey,
-    (req: any, res: any) => {
+    (req: AdminRequest, res: AdminResponse) => {
       const kind = String(req.params.kind) as LookupKind;
       if (!Object.prototype.hasOwnProperty.call(LOOKUP_KINDS, kind)) {
         res.status(404).json({ error: t('lookup.unknownKind') });

@@ -1,4 +1,4 @@
-import type { NodeAPI } from './node-red';
+import type { NodeAPI, AdminRequest, AdminResponse } from './node-red';
 import { qrMatrix } from './qr-matrix';
 import type { SimplexCliNode } from './simplex-cli-node';
 import { translator } from './translate';
@@ -28,9 +28,19 @@ const LOOKUPS = {
     })),
 } as const;
 
+/** The deployed node's connection state for the dialog; 'problem' when it has none to show. */
+function connectionState(node: SimplexCliNode): string {
+  if (node.problem) return 'problem';
+  try {
+    return node.client().state;
+  } catch {
+    return 'problem';
+  }
+}
+
 export function registerSimplexRoutes(RED: NodeAPI): void {
   const t = translator(RED, 'simplex-cli');
-  const deployed = (req: any, res: any): SimplexCliNode | undefined => {
+  const deployed = (req: AdminRequest, res: AdminResponse): SimplexCliNode | undefined => {
     const found = RED.nodes.getNode(String(req.params.id)) as SimplexCliNode | null;
     if (!found || found.type !== 'simplex-cli') {
       res.status(404).json({ error: t('lookup.notDeployed') });
@@ -39,15 +49,10 @@ export function registerSimplexRoutes(RED: NodeAPI): void {
     return found;
   };
 
-  RED.httpAdmin.get('/simplex-cli/:id/info', RED.auth.needsPermission('simplex-cli.read'), (req: any, res: any) => {
+  RED.httpAdmin.get('/simplex-cli/:id/info', RED.auth.needsPermission('simplex-cli.read'), (req: AdminRequest, res: AdminResponse) => {
     const node = deployed(req, res);
     if (!node) return;
-    let state = 'idle';
-    try {
-      state = node.problem ? 'problem' : node.client().state;
-    } catch {
-      state = 'problem';
-    }
+    const state = connectionState(node);
     const address = node.startup?.address;
     res.json({
       url: node.url,
@@ -61,7 +66,7 @@ export function registerSimplexRoutes(RED: NodeAPI): void {
   RED.httpAdmin.get(
     '/simplex-cli/:id/lookup/:kind',
     RED.auth.needsPermission('simplex-cli.read'),
-    (req: any, res: any) => {
+    (req: AdminRequest, res: AdminResponse) => {
       const kind = String(req.params.kind);
       if (!Object.prototype.hasOwnProperty.call(LOOKUPS, kind)) {
         res.status(404).json({ error: t('lookup.unknownKind') });

@@ -1,5 +1,5 @@
 import { generateTunnelKeyPairAsync, TUNNEL_KEY_TYPES, type TunnelKeyType } from '../../semilimes';
-import type { NodeAPI } from './node-red';
+import type { NodeAPI, AdminResponse } from './node-red';
 
 /** The key type of new tunnel keys: RSA, because the documentation asks for "a public RSA key". */
 export const DEFAULT_TUNNEL_KEY_TYPE: TunnelKeyType = 'rsa';
@@ -19,7 +19,7 @@ export function registerKeyPairRoute(RED: NodeAPI): void {
   RED.httpAdmin.post(
     '/semilimes-tunnel/keypair',
     RED.auth.needsPermission('semilimes-tunnel.write'),
-    (req: { query?: Record<string, unknown> }, res: any) => {
+    (req: { query?: Record<string, unknown> }, res: AdminResponse) => {
       const asked = req.query?.type;
       if (asked !== undefined && !TUNNEL_KEY_TYPES.includes(asked as TunnelKeyType)) {
         res.status(400).json({ error: `unknown key type; use ${TUNNEL_KEY_TYPES.join(' or ')}` });

@@ -4,7 +4,9 @@ import { FORM_COMPONENTS, type FormComponentType } from './form-components';
 import { validateDataComponent, validateFormComponent } from './validate';
 
 /** The data component of one type, as TypeScript sees it (derived from its definition). */
-export type DataComponentOf<T extends DataComponentType> = { dataComponentType: T } & ShapeOf<(typeof DATA_COMPONENTS)[T]['fields']>;
+export type DataComponentOf<T extends DataComponentType> = { dataComponentType: T } & ShapeOf<
+  (typeof DATA_COMPONENTS)[T]['fields']
+>;
 
 /** The form component of one type, as TypeScript sees it (derived from its definition). */
 export type FormComponentOf<T extends FormComponentType> = { refName: string; formComponentType: T } & ShapeOf<
@@ -25,7 +27,8 @@ function fill(definition: ComponentDefinition, fields: Record<string, unknown>):
     if (value !== undefined) out[name] = typeof value === 'object' && value !== null ? structuredClone(value) : value;
   }
   // Unknown fields stay, so that validation names them instead of the builder dropping them silently.
-  for (const [name, value] of Object.entries(fields)) if (!(name in out) && !(name in definition.fields) && value !== undefined) out[name] = value;
+  for (const [name, value] of Object.entries(fields))
+    if (!(name in out) && !(name in definition.fields) && value !== undefined) out[name] = value;
   return out;
 }
 
@@ -47,7 +50,11 @@ export function buildFormComponent<T extends FormComponentType>(
   refName: string,
   fields: Partial<Omit<FormComponentOf<T>, 'refName' | 'formComponentType'>> | Record<string, unknown> = {},
 ): FormComponentOf<T> {
-  const component = { refName, formComponentType: type, ...fill(FORM_COMPONENTS[type], fields as Record<string, unknown>) };
+  const component = {
+    refName,
+    formComponentType: type,
+    ...fill(FORM_COMPONENTS[type], fields as Record<string, unknown>),
+  };
   return validateFormComponent(component) as FormComponentOf<T>;
 }
 
@@ -56,7 +63,10 @@ export function buildForm(
   settings: Partial<FormSettings> | Record<string, unknown>,
   formComponents: ReadonlyArray<AnyFormComponent | Record<string, unknown>>,
 ): DataComponentOf<'form'> {
-  const form = { dataComponentType: 'form', ...fill(DATA_COMPONENTS.form, { ...settings, formComponents: [...formComponents] }) };
+  const form = {
+    dataComponentType: 'form',
+    ...fill(DATA_COMPONENTS.form, { ...settings, formComponents: [...formComponents] }),
+  };
   return validateDataComponent(form) as DataComponentOf<'form'>;
 }
 
@@ -64,9 +74,14 @@ export function buildForm(
  * Sets the current value of the form's components from `{refName: value}` (e.g. a lamp's real state), leaving
  * components not named untouched, and validates the result. Returns a new form; the input is not changed.
  */
-export function withFormValues<F extends { formComponents: ReadonlyArray<Record<string, unknown>> }>(form: F, values: Record<string, unknown>): F {
+export function withFormValues<F extends { formComponents: ReadonlyArray<Record<string, unknown>> }>(
+  form: F,
+  values: Record<string, unknown>,
+): F {
   const formComponents = form.formComponents.map((component) =>
-    Object.prototype.hasOwnProperty.call(values, component.refName as string) ? { ...component, value: values[component.refName as string] } : component,
+    Object.prototype.hasOwnProperty.call(values, component.refName as string)
+      ? { ...component, value: values[component.refName as string] }
+      : component,
   );
   const updated = { ...form, formComponents };
   validateDataComponent(updated);

@@ -8,9 +8,12 @@ export interface ComponentDescriptions {
   formComponents: Record<string, { fields: Record<string, FieldSpec> }>;
 }
 
-function describeAll(definitions: Record<string, ComponentDefinition>): Record<string, { fields: Record<string, FieldSpec> }> {
+function describeAll(
+  definitions: Record<string, ComponentDefinition>,
+): Record<string, { fields: Record<string, FieldSpec> }> {
   const out: Record<string, { fields: Record<string, FieldSpec> }> = {};
-  for (const [type, definition] of Object.entries(definitions)) out[type] = { fields: structuredClone(definition.fields) as Record<string, FieldSpec> };
+  for (const [type, definition] of Object.entries(definitions))
+    out[type] = { fields: structuredClone(definition.fields) as Record<string, FieldSpec> };
   return out;
 }
 

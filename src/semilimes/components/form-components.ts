@@ -36,7 +36,12 @@ const pickedFiles = {
   nullable: true,
   items: {
     kind: 'object',
-    fields: { fileType: { kind: 'string' }, fileID: { kind: 'string' }, fileName: { kind: 'string' }, fileSize: { kind: 'number', min: 0 } },
+    fields: {
+      fileType: { kind: 'string' },
+      fileID: { kind: 'string' },
+      fileName: { kind: 'string' },
+      fileSize: { kind: 'number', min: 0 },
+    },
   },
 } as const;
 
@@ -45,13 +50,15 @@ const sliderRange: CrossFieldRule = (c, fail) => {
   const max = (c.max ?? 100) as number;
   if (!(min < max)) fail('min', c.min, `must be less than max (${max})`);
   if (c.step !== undefined && !((c.step as number) > 0)) fail('step', c.step, 'must be greater than 0');
-  if (typeof c.value === 'number' && (c.value < min || c.value > max)) fail('value', c.value, `must be between min (${min}) and max (${max})`);
+  if (typeof c.value === 'number' && (c.value < min || c.value > max))
+    fail('value', c.value, `must be between min (${min}) and max (${max})`);
 };
 
 /** A choice's current value must name one of its options (else the app would show nothing selected). */
 const valueNamesAnOption: CrossFieldRule = (c, fail) => {
   const names = new Set(((c.options ?? []) as Array<{ name: string }>).map((o) => o.name));
-  const chosen = c.value === null || c.value === undefined || c.value === '' ? [] : Array.isArray(c.value) ? c.value : [c.value];
+  const chosen =
+    c.value === null || c.value === undefined || c.value === '' ? [] : Array.isArray(c.value) ? c.value : [c.value];
   for (const name of chosen) {
     if (!names.has(name as string)) fail('value', c.value, `must name one of the options (${[...names].join(', ')})`);
   }
@@ -107,8 +114,22 @@ export const FORM_COMPONENTS = {
     },
     rules: [sliderRange],
   },
-  datepicker: { fields: { title: title('Date'), requiredSelection, value: textValue, actionButtonTitle: actionButtonTitle('Select Date') } },
-  timepicker: { fields: { title: title('Time'), requiredSelection, value: textValue, actionButtonTitle: actionButtonTitle('Select Time') } },
+  datepicker: {
+    fields: {
+      title: title('Date'),
+      requiredSelection,
+      value: textValue,
+      actionButtonTitle: actionButtonTitle('Select Date'),
+    },
+  },
+  timepicker: {
+    fields: {
+      title: title('Time'),
+      requiredSelection,
+      value: textValue,
+      actionButtonTitle: actionButtonTitle('Select Time'),
+    },
+  },
   locationpicker: {
     fields: {
       title: title('Location'),
@@ -119,10 +140,22 @@ export const FORM_COMPONENTS = {
     },
   },
   photopicker: {
-    fields: { title: title('Photos'), requiredSelection, value: pickedFiles, actionButtonTitle: actionButtonTitle('Select Photos'), multiSelection },
+    fields: {
+      title: title('Photos'),
+      requiredSelection,
+      value: pickedFiles,
+      actionButtonTitle: actionButtonTitle('Select Photos'),
+      multiSelection,
+    },
   },
   filepicker: {
-    fields: { title: title('Files'), requiredSelection, value: pickedFiles, actionButtonTitle: actionButtonTitle('Select Files'), multiSelection },
+    fields: {
+      title: title('Files'),
+      requiredSelection,
+      value: pickedFiles,
+      actionButtonTitle: actionButtonTitle('Select Files'),
+      multiSelection,
+    },
   },
   contactpicker: {
     fields: {
@@ -133,7 +166,14 @@ export const FORM_COMPONENTS = {
       multiSelection,
     },
   },
-  colorpicker: { fields: { title: title('Color'), requiredSelection, value: textValue, actionButtonTitle: actionButtonTitle('Select Color') } },
+  colorpicker: {
+    fields: {
+      title: title('Color'),
+      requiredSelection,
+      value: textValue,
+      actionButtonTitle: actionButtonTitle('Select Color'),
+    },
+  },
   bucketpicker: {
     fields: {
       title: title('Bucket'),
@@ -146,7 +186,11 @@ export const FORM_COMPONENTS = {
       filter: {
         kind: 'object',
         fields: {
-          types: { kind: 'array', minItems: 1, items: { kind: 'string', enum: ['post', 'profile', 'groupchat', 'channel'] } },
+          types: {
+            kind: 'array',
+            minItems: 1,
+            items: { kind: 'string', enum: ['post', 'profile', 'groupchat', 'channel'] },
+          },
         },
       },
       actionButtonTitle: actionButtonTitle('Select Bucket'),
@@ -190,7 +234,14 @@ export const FORM_COMPONENTS = {
       actionButtonTitle: actionButtonTitle('Scan QR Code'),
     },
   },
-  nfcreader: { fields: { title: title('NFC Reader'), requiredSelection, value: textValue, actionButtonTitle: actionButtonTitle('Read NFC') } },
+  nfcreader: {
+    fields: {
+      title: title('NFC Reader'),
+      requiredSelection,
+      value: textValue,
+      actionButtonTitle: actionButtonTitle('Read NFC'),
+    },
+  },
 } as const satisfies Record<string, ComponentDefinition>;
 
 export type FormComponentType = keyof typeof FORM_COMPONENTS;
@@ -201,7 +252,12 @@ export const uniqueRefNames: CrossFieldRule = (form, fail) => {
   const seen = new Map<string, number>();
   ((form.formComponents ?? []) as Array<{ refName: string }>).forEach((component, i) => {
     const first = seen.get(component.refName);
-    if (first !== undefined) fail(`formComponents[${i}].refName`, component.refName, `must be unique in the form (formComponents[${first}] has it too)`);
+    if (first !== undefined)
+      fail(
+        `formComponents[${i}].refName`,
+        component.refName,
+        `must be unique in the form (formComponents[${first}] has it too)`,
+      );
     seen.set(component.refName, i);
   });
 };

@@ -45,20 +45,35 @@ export const segmentRule: CrossFieldRule = (component, fail) => {
   const segments = component.segments as Segment[] | undefined;
   if (!segments || segments.length === 0) return;
   segments.forEach((segment, i) => {
-    if (!(segment.to > segment.from)) fail(`segments[${i}].to`, segment.to, `must be greater than from (${segment.from})`);
+    if (!(segment.to > segment.from))
+      fail(`segments[${i}].to`, segment.to, `must be greater than from (${segment.from})`);
   });
   const order = segments.map((segment, index) => ({ ...segment, index })).sort((a, b) => a.from - b.from);
-  if (order[0].from !== 0) fail(`segments[${order[0].index}].from`, order[0].from, 'segments must cover 0-100: the lowest segment must start at 0');
+  if (order[0].from !== 0)
+    fail(
+      `segments[${order[0].index}].from`,
+      order[0].from,
+      'segments must cover 0-100: the lowest segment must start at 0',
+    );
   for (let i = 1; i < order.length; i++) {
     const previous = order[i - 1];
     const current = order[i];
     if (current.from < previous.to) {
-      fail(`segments[${current.index}].from`, current.from, `overlaps segments[${previous.index}] (${previous.from}-${previous.to})`);
+      fail(
+        `segments[${current.index}].from`,
+        current.from,
+        `overlaps segments[${previous.index}] (${previous.from}-${previous.to})`,
+      );
     }
     if (current.from > previous.to + 1) {
-      fail(`segments[${current.index}].from`, current.from, `leaves a gap after segments[${previous.index}] (ends at ${previous.to}): segments must cover 0-100`);
+      fail(
+        `segments[${current.index}].from`,
+        current.from,
+        `leaves a gap after segments[${previous.index}] (ends at ${previous.to}): segments must cover 0-100`,
+      );
     }
   }
   const last = order[order.length - 1];
-  if (last.to !== 100) fail(`segments[${last.index}].to`, last.to, 'segments must cover 0-100: the highest segment must end at 100');
+  if (last.to !== 100)
+    fail(`segments[${last.index}].to`, last.to, 'segments must cover 0-100: the highest segment must end at 100');
 };

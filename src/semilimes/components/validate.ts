@@ -28,10 +28,17 @@ export class ComponentValidationError extends SemilimesError {
   }
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Checks one value against its spec; `fail` reports at `path`. */
-function checkField(spec: FieldSpec, value: unknown, path: string, fail: (path: string, value: unknown, rule: string) => never, where: string): void {
+function checkField(
+  spec: FieldSpec,
+  value: unknown,
+  path: string,
+  fail: (path: string, value: unknown, rule: string) => never,
+  where: string,
+): void {
   if (value === null) {
     if (spec.nullable) return;
     fail(path, value, 'must not be null');
@@ -56,7 +63,8 @@ function checkField(spec: FieldSpec, value: unknown, path: string, fail: (path: 
       return;
     case 'array': {
       if (!Array.isArray(value)) fail(path, value, 'must be an array');
-      if (spec.minItems !== undefined && value.length < spec.minItems) fail(path, value, `must have at least ${spec.minItems} item(s)`);
+      if (spec.minItems !== undefined && value.length < spec.minItems)
+        fail(path, value, `must have at least ${spec.minItems} item(s)`);
       value.forEach((item, i) => checkField(spec.items, item, `${path}[${i}]`, fail, where));
       if (spec.uniqueBy) {
         const key = spec.uniqueBy;
@@ -105,12 +113,18 @@ function checkFields(
   if (!open) {
     // A misspelt field would be silently ignored by the app; saying so is kinder.
     for (const name of Object.keys(object)) {
-      if (!(name in fields)) fail(at(name), object[name], `is not a documented field (known: ${Object.keys(fields).join(', ') || 'none'})`);
+      if (!(name in fields))
+        fail(at(name), object[name], `is not a documented field (known: ${Object.keys(fields).join(', ') || 'none'})`);
     }
   }
 }
 
-function check(definition: ComponentDefinition, component: Record<string, unknown>, own: string[], where: string): void {
+function check(
+  definition: ComponentDefinition,
+  component: Record<string, unknown>,
+  own: string[],
+  where: string,
+): void {
   const fail = (field: string, value: unknown, rule: string): never => {
     throw new ComponentValidationError(where, field, value, rule);
   };
@@ -126,10 +140,16 @@ function check(definition: ComponentDefinition, component: Record<string, unknow
  */
 export function validateDataComponent(component: unknown, where = ''): Record<string, unknown> {
   const label = (type: string) => (where ? `${where} (${type})` : type);
-  if (!isPlainObject(component)) throw new ComponentValidationError(where || 'data component', 'dataComponentType', component, 'needs an object');
+  if (!isPlainObject(component))
+    throw new ComponentValidationError(where || 'data component', 'dataComponentType', component, 'needs an object');
   const type = component.dataComponentType;
   if (typeof type !== 'string' || !(type in DATA_COMPONENTS)) {
-    throw new ComponentValidationError(where || 'data component', 'dataComponentType', type, `must be one of: ${Object.keys(DATA_COMPONENTS).join(', ')}`);
+    throw new ComponentValidationError(
+      where || 'data component',
+      'dataComponentType',
+      type,
+      `must be one of: ${Object.keys(DATA_COMPONENTS).join(', ')}`,
+    );
   }
   check(DATA_COMPONENTS[type as DataComponentType], component, ['dataComponentType'], label(type));
   return component;
@@ -137,15 +157,26 @@ export function validateDataComponent(component: unknown, where = ''): Record<st
 
 /** Checks one form component; `where` says where it sits (e.g. `form > formComponents[2]`). */
 export function validateFormComponent(component: unknown, where = ''): Record<string, unknown> {
-  if (!isPlainObject(component)) throw new ComponentValidationError(where || 'form component', 'formComponentType', component, 'needs an object');
+  if (!isPlainObject(component))
+    throw new ComponentValidationError(where || 'form component', 'formComponentType', component, 'needs an object');
   const type = component.formComponentType;
   if (typeof type !== 'string' || !(type in FORM_COMPONENTS)) {
-    throw new ComponentValidationError(where || 'form component', 'formComponentType', type, `must be one of: ${Object.keys(FORM_COMPONENTS).join(', ')}`);
+    throw new ComponentValidationError(
+      where || 'form component',
+      'formComponentType',
+      type,
+      `must be one of: ${Object.keys(FORM_COMPONENTS).join(', ')}`,
+    );
   }
   const name = typeof component.refName === 'string' ? ` "${component.refName}"` : '';
   const label = `${where ? `${where} ` : ''}${type}${name}`;
   if (typeof component.refName !== 'string' || component.refName.trim() === '') {
-    throw new ComponentValidationError(label, 'refName', component.refName, 'is required (a non-empty string naming the value in submissions)');
+    throw new ComponentValidationError(
+      label,
+      'refName',
+      component.refName,
+      'is required (a non-empty string naming the value in submissions)',
+    );
   }
   check(FORM_COMPONENTS[type as FormComponentType], component, ['formComponentType', 'refName'], label);
   return component;
