@@ -14,6 +14,7 @@ const root = path.resolve(__dirname, '..', '..');
 const pkg = require(path.join(root, 'package.json'));
 // The semilimes node definitions the tests use, as the editor saves them.
 const { sendNode, receiveNode } = require(path.join(root, 'test', 'helpers', 'flows'));
+const sx = require(path.join(root, 'test', 'helpers', 'simplex-flows'));
 
 /** Environment variable that carries the bot's key into the account node's credentials (never written to disk). */
 const KEY_ENV = 'SEMILIMES_BENCH_API_KEY';
@@ -47,68 +48,10 @@ function benchFlow(service, target, extraNodes = []) {
       env: { [KEY_ENV]: target.apiKey },
     };
   }
-  // SimpleX: the nodes with the editor's defaults (as test/helpers/simplex.js defines them for the tests; that file
-  // also sets up the test helper, which this runtime must not load).
-  const cli = {
-    id: 'cli',
-    type: 'simplex-cli',
-    name: 'bench CLI',
-    url: target.url,
-    allowUnencryptedRemote: false,
-    ca: '',
-    filesFolder: target.filesFolder,
-    sharedFolder: '',
-    maxFileMB: 100,
-    ensureAddress: true,
-    autoAccept: true,
-    welcome: 'Hello! I am HomeBot.',
-    businessAddress: false,
-    syncProfile: true,
-    displayName: '',
-    allowFiles: true,
-    menu: [],
-    autoJoinGroups: true,
-  };
-  const send = {
-    id: 'send',
-    ...at,
-    type: 'simplex-send',
-    cli: 'cli',
-    action: 'send',
-    chatRef: '',
-    chatRefType: 'str',
-    reaction: '',
-    deleteMode: 'broadcast',
-    longText: 'split',
-    delivery: false,
-    deliveryTimeout: 60,
-    outputs: 1,
-    wires: [['sent']],
-  };
-  const receive = {
-    id: 'recv',
-    ...at,
-    type: 'simplex-receive',
-    cli: 'cli',
-    messages: true,
-    contacts: false,
-    reactions: false,
-    edits: false,
-    deletions: false,
-    direct: true,
-    groups: true,
-    contentTypes: '',
-    allowContacts: '',
-    allowContactsType: 'str',
-    allowGroups: '',
-    allowGroupsType: 'str',
-    onlyMentioned: false,
-    commandsOnly: false,
-    keywords: '',
-    download: 'no',
-    raw: false,
-    wires: [['received']],
-  };
+  // SimpleX: the nodes with the editor's defaults, as the tests build them.
+  const cli = sx.cliNode(target, { name: 'bench CLI' });
+  const send = sx.sendNode('send', [['sent']], { ...at });
+  const receive = sx.receiveNode('recv', [['received']], { ...at });
   return { flow: [...common, cli, send, receive], credentials: {}, env: {} };
 }
 

@@ -7,12 +7,11 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
+const { openPhone } = require('../helpers/phone-browser');
 const { startEmulator } = require('../../dist/emulator');
 const { CliClient, controlOk, startSimplexEmulator } = require('../simplex-emulator/helpers');
 const { pngOf } = require('../helpers/png');
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'phone-simplex');
 
 /** A real PNG (a blue-violet gradient), so previews show a picture and the bytes can be compared. */
@@ -32,7 +31,7 @@ describe('the phone page as a SimpleX person, in a browser', function () {
   let botFiles;
   let tmp;
   let context;
-  let profileDir;
+  let closePhone;
   let page;
   let aliceContact;
   let family;
@@ -55,7 +54,6 @@ describe('the phone page as a SimpleX person, in a browser', function () {
   }
 
   before(async () => {
-    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package`);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'phone-simplex-'));
     botFiles = path.join(tmp, 'bot-files');
@@ -69,39 +67,22 @@ describe('the phone page as a SimpleX person, in a browser', function () {
     await bot.ok(
       `/_address_settings 1 ${JSON.stringify({ businessAddress: false, autoAccept: { acceptIncognito: false }, autoReply: welcome })}`,
     );
-    profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'simplex-phone-profile-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 420, height: 860 },
-      locale: 'en-GB',
-      deviceScaleFactor: 1,
+    ({
+      context,
+      page,
+      close: closePhone,
+    } = await openPhone(`${emu.url}/_emulator/`, {
+      errors: pageErrors,
       acceptDownloads: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(String(err)));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
-    await page.goto(`${emu.url}/_emulator/`);
+    }));
   });
 
   after(async () => {
-    if (context) await context.close();
+    if (closePhone) await closePhone();
     if (bot) bot.close();
     if (emu) await emu.close();
     if (sx) await sx.close();
-    for (const dir of [profileDir, tmp]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it('offers the SimpleX people in the person picker, next to the semilimes ones', async () => {

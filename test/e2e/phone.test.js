@@ -4,13 +4,11 @@
 // A screenshot of every step goes to test-artifacts/phone/.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
+const { openPhone } = require('../helpers/phone-browser');
 const { startEmulator, DEMO_IDS } = require('../../dist/emulator');
 const { pngOf } = require('../helpers/png');
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'phone');
 const { bot: BOT, alice: ALICE, bob: BOB, familyGroupChat: FAMILY, homeNewsChannel: HOME_NEWS } = DEMO_IDS;
 
@@ -26,8 +24,7 @@ const PNG = gradientPng(240, 150);
 describe('the phone page in a browser', function () {
   this.timeout(60_000);
   let emu;
-  let context;
-  let profileDir;
+  let closePhone;
   let page;
   let botKey;
   const pageErrors = [];
@@ -91,41 +88,21 @@ describe('the phone page in a browser', function () {
   const bubble = (text) => page.locator('.msg-row', { hasText: text });
 
   before(async () => {
-    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package`);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-phone-'));
     emu = await startEmulator({ port: 0 });
     botKey = emu.accounts.find((a) => a.accountId === BOT).apiKey;
-    // A persistent context on a fresh directory: Chromium runs with its own --user-data-dir.
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 420, height: 860 },
-      locale: 'en-GB',
-      deviceScaleFactor: 1,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(String(err)));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
-    await page.goto(`${emu.url}/_emulator/`);
+    ({
+      context,
+      page,
+      close: closePhone,
+    } = await openPhone(`${emu.url}/_emulator/`, {
+      errors: pageErrors,
+    }));
   });
 
   after(async () => {
-    if (context) await context.close();
+    if (closePhone) await closePhone();
     if (emu) await emu.close();
-    if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('picks the person, then lists their chats by name: people, group chats, channels', async () => {

@@ -5,7 +5,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { helper, waitFor } = require('./env');
-const { AT } = require('./flows');
+const { cliNode, receiveNode, sendNode, commandNode } = require('./simplex-flows');
 const { startSimplexEmulator } = require('../../dist/simplex-emulator');
 
 const dist = path.join(__dirname, '..', '..', 'dist', 'nodes');
@@ -30,94 +30,6 @@ async function startSimplex(options = {}) {
     fs.rmSync(dir, { recursive: true, force: true });
   };
   return emu;
-}
-
-/** A simplex-cli config node for the emulator, with the editor's defaults. */
-function cliNode(emu, settings = {}) {
-  return {
-    id: 'cli',
-    type: 'simplex-cli',
-    name: 'emulated CLI',
-    url: emu.url,
-    allowUnencryptedRemote: false,
-    ca: '',
-    filesFolder: emu.filesFolder,
-    sharedFolder: '',
-    maxFileMB: 100,
-    ensureAddress: true,
-    autoAccept: true,
-    welcome: 'Hello! I am HomeBot.',
-    businessAddress: false,
-    syncProfile: true,
-    displayName: '',
-    allowFiles: true,
-    menu: [],
-    autoJoinGroups: true,
-    ...settings,
-  };
-}
-
-function receiveNode(id, wires, settings = {}) {
-  return {
-    id,
-    ...AT,
-    type: 'simplex-receive',
-    cli: 'cli',
-    messages: true,
-    contacts: false,
-    reactions: false,
-    edits: false,
-    deletions: false,
-    direct: true,
-    groups: true,
-    contentTypes: '',
-    allowContacts: '',
-    allowContactsType: 'str',
-    allowGroups: '',
-    allowGroupsType: 'str',
-    onlyMentioned: false,
-    commandsOnly: false,
-    keywords: '',
-    download: 'no',
-    raw: false,
-    ...settings,
-    wires,
-  };
-}
-
-function sendNode(id, wires, settings = {}) {
-  return {
-    id,
-    ...AT,
-    type: 'simplex-send',
-    cli: 'cli',
-    action: 'send',
-    chatRef: '',
-    chatRefType: 'str',
-    reaction: '',
-    deleteMode: 'broadcast',
-    longText: 'split',
-    delivery: false,
-    deliveryTimeout: 60,
-    outputs: settings.delivery ? 2 : 1,
-    ...settings,
-    wires,
-  };
-}
-
-function commandNode(id, wires, settings = {}) {
-  return {
-    id,
-    ...AT,
-    type: 'simplex-command',
-    cli: 'cli',
-    command: 'raw',
-    params: {},
-    raw: 'payload',
-    rawType: 'msg',
-    ...settings,
-    wires,
-  };
 }
 
 /** Open sockets on the bot's CLI port. */
