@@ -91,13 +91,7 @@ describe('the phone page in a browser', function () {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     emu = await startEmulator({ port: 0 });
     botKey = emu.accounts.find((a) => a.accountId === BOT).apiKey;
-    ({
-      context,
-      page,
-      close: closePhone,
-    } = await openPhone(`${emu.url}/_emulator/`, {
-      errors: pageErrors,
-    }));
+    ({ page, close: closePhone } = await openPhone(`${emu.url}/_emulator/`, { errors: pageErrors }));
   });
 
   after(async () => {
