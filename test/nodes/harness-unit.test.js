@@ -59,6 +59,22 @@ describe('node harness pieces', () => {
       assert.equal(inFlight.size, 0);
     });
 
+    it('still calls done once with the error when the success handler itself throws', async () => {
+      const inFlight = new InFlight();
+      const done = [];
+      inFlight.run(
+        async () => 'value',
+        (err) => done.push(err),
+        () => {
+          throw new Error('handler broke');
+        },
+        assert.fail,
+      );
+      await tick();
+      assert.equal(done.length, 1);
+      assert.equal(done[0].message, 'handler broke');
+    });
+
     it('aborts the work on close, waits for it to settle, and bounds the wait', async () => {
       const inFlight = new InFlight();
       let aborted = false;

@@ -44,7 +44,12 @@ export class InFlight {
     const end = (outcome: () => void) => {
       if (ended) return;
       ended = true;
-      outcome();
+      try {
+        outcome();
+      } catch (err) {
+        // A failing success or failure handler must not leave the message without its one done.
+        done(err as Error);
+      }
     };
     const entry: Entry = {
       abort: new AbortController(),
