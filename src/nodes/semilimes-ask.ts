@@ -50,6 +50,8 @@ export = function register(RED: NodeAPI) {
 
     harness.onInput((msg, { signal }) => {
       const account = harness.connection();
+      // A question through an account that cannot work would only ever end as "no answer": fail it now instead.
+      if (account.problem) throw new FlowInputError('noAccount', account.problem);
       const where = conversationOf(msg, harness.t);
       return new Promise((resolve) => {
         const finish = (answer: InboundMessage | undefined) => {
@@ -70,6 +72,7 @@ export = function register(RED: NodeAPI) {
         const stop = () => {
           clearTimeout(timer);
           account.replies.remove(wait);
+          resolve({ msg: null, status: '' }); // settles at once; the harness has already ended the message
         };
         signal.addEventListener('abort', stop, { once: true });
         // Asking the same person in the same chat again: the earlier question ends without an answer.

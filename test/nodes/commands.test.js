@@ -112,6 +112,24 @@ describe('commands and conversations', function () {
       return collect('chat', 'answer', 'noAnswer');
     }
 
+    it('fails at once, to Catch, when its account cannot work (no key), instead of waiting for an answer', async () => {
+      await helper.load(
+        nodeList,
+        [
+          tab(),
+          accountNode(emu),
+          askNode('ask', 30, [['answer'], ['noAnswer']]),
+          catchAll('catch', 'caught'),
+          ...['answer', 'noAnswer', 'caught'].map(helperNode),
+        ],
+        {},
+      );
+      const got = collect('answer', 'noAnswer', 'caught');
+      helper.getNode('ask').receive({ payload: 'What time?', recipientId: DEMO.alice });
+      await waitFor(() => got.caught.length === 1, 'the error');
+      assert.deepEqual([got.answer.length, got.noAnswer.length], [0, 0]);
+    });
+
     it('returns the next text of the person asked, in that chat only; the answer does not reach receive', async () => {
       const got = await loadConversation();
       await say(DEMO.alice, '/alarm');
