@@ -43,7 +43,7 @@ import { StatusView } from './status';
 import { translator, type Translate } from './translate';
 
 /** Catalogue keys (relative to the node type) the harness uses; every harnessed node type's catalogue has them. */
-export const HARNESS_KEYS = ['errors.closed', 'errors.closedWithId'] as const;
+export const HARNESS_KEYS = ['errors.closed', 'errors.closedWithId', 'status.failed'] as const;
 /** Further keys a node type that uses a connection config node needs (unless it names its own). */
 export const CONNECTION_KEYS = ['status.noAccount', 'errors.noAccount'] as const;
 
