@@ -107,7 +107,9 @@ export = function register(RED: NodeAPI) {
     try {
       url = resolveCliUrl(options.url, true).url;
     } catch {
-      // The problem is already shown; the address stays as typed.
+      // The problem is already shown. The address as typed may hold a user name and password (the editor reads this
+      // back), so only what can be shown without them stays.
+      url = withoutCredentials(url);
     }
     Object.assign(node, {
       events: connection.events,
@@ -128,3 +130,15 @@ export = function register(RED: NodeAPI) {
   });
   registerSimplexRoutes(RED);
 };
+
+/** An address with any user name and password taken out; one that cannot be read is not shown at all. */
+function withoutCredentials(address: string): string {
+  try {
+    const parsed = new URL(address);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return '';
+  }
+}

@@ -185,6 +185,14 @@ describe('simplex-cli node', function () {
     assert.ok(caught, 'the send failed');
   });
 
+  it('never gives a password typed into an unusable address back to the editor', async () => {
+    await helper.load(sx.ALL, echoFlow({ url: 'https://bot:s3cret-pass@cli.example.invalid:5225' }));
+    assert.ok(helper.getNode('cli').problem, 'the address is refused');
+    const info = await helper.request().get('/simplex-cli/cli/info').expect(200);
+    assert.equal(JSON.stringify(info.body).includes('s3cret-pass'), false);
+    assert.equal(helper.getNode('cli').url.includes('s3cret-pass'), false);
+  });
+
   it('warns when two CLI nodes point at the same CLI', async () => {
     const second = { ...sx.cliNode(emu), id: 'cli2', name: 'second' };
     await sx.loadSimplex(emu, [...echoFlow(), second, sx.receiveNode('recv2', [[]], { cli: 'cli2' })]);
