@@ -79,7 +79,14 @@ export function tunnelAgent(proxy: ResolvedProxy, secure: boolean, timeoutMs = 1
       // SNI carries host names only, never an address.
       const servername = options.servername ?? (isIP(host) ? undefined : host);
       const secured = tls.connect({ ...options, socket, servername, host: undefined, port: undefined });
-      secured.once('secureConnect', () => callback(null, secured));
+      // The socket's own handshake timeout starts only once it has a socket: this stage needs its own limit.
+      secured.setTimeout(timeoutMs, () =>
+        secured.destroy(new Error(`TLS through the proxy ${proxy.label} did not finish within ${timeoutMs} ms`)),
+      );
+      secured.once('secureConnect', () => {
+        secured.setTimeout(0);
+        callback(null, secured);
+      });
       secured.once('error', (tlsErr) => callback(tlsErr));
     });
     return undefined;
