@@ -286,7 +286,8 @@ export class SemilimesClient extends EventEmitter {
     try {
       await this.ws.renew();
     } catch (err) {
-      this.apiKey = previous;
+      // Only when no newer key was set meanwhile.
+      if (this.apiKey === apiKey) this.apiKey = previous;
       throw err;
     }
   }

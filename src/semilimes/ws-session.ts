@@ -139,15 +139,17 @@ export class WsSession extends EventEmitter {
     return new Promise((resolve, reject) => {
       const candidate = this.socket({ retryFirstConnect: false });
       this.candidates.add(candidate);
-      this.renewalSeen = new Set();
+      const seen = new Set<string>();
+      this.renewalSeen = seen;
       const onState = (change: StateChange) => {
         if (change.state === 'connected') {
           candidate.off('state', onState);
           this.candidates.delete(candidate);
-          if (this.stopped || !old.isOpen) {
-            // Stopped or dropped meanwhile: the normal reconnect takes care of the new key.
+          if (this.stopped || !old.isOpen || this.current !== old) {
+            // Stopped, dropped, or overtaken by a newer renewal meanwhile: the socket in place (or the normal
+            // reconnect) already uses the newest key, so this one steps aside.
             void candidate.stop();
-            this.renewalSeen = undefined;
+            if (this.renewalSeen === seen) this.renewalSeen = undefined;
             resolve();
             return;
           }
@@ -158,14 +160,16 @@ export class WsSession extends EventEmitter {
             if (end.state !== 'closed') return;
             this.retiring.delete(old);
             // Late duplicates can only come within the old socket's lifetime plus a moment.
-            setTimeout(() => (this.renewalSeen = undefined), 1000).unref();
+            setTimeout(() => {
+              if (this.renewalSeen === seen) this.renewalSeen = undefined;
+            }, 1000).unref();
             resolve();
           });
           this.closeDrained();
         } else if (change.state === 'closed') {
           candidate.off('state', onState);
           this.candidates.delete(candidate);
-          this.renewalSeen = undefined;
+          if (this.renewalSeen === seen) this.renewalSeen = undefined;
           if (this.stopped) resolve();
           else if (change.status) reject(new Error(`the new connection was refused (HTTP ${change.status})`));
           else reject(new Error('the new connection could not open'));
