@@ -166,9 +166,7 @@ export class AccountConnection {
     this.held = undefined;
     if (!held) return;
     if (held.dropped > 0) {
-      this.RED.log.warn(
-        `${this.settings.label} ${held.dropped} message(s) received during a deploy were let go (limit)`,
-      );
+      this.RED.log.warn(`${this.settings.label} ${this.t('log.heldDropped', { count: held.dropped })}`);
     }
     const messages = held.drain();
     if (how === 'stopped') return; // Node-RED is stopping: nobody will take them

@@ -4,7 +4,6 @@ import type { ConnectionConfigNode, ConnectionUser } from './connection-user';
 import type { KeyInfo, RotationResult } from './key-lifecycle';
 import type { Node } from './node-red';
 import type { ReplyWaits } from './reply-waits';
-import type { StatusView } from './status';
 
 /** A node that uses an account (see ConnectionUser). */
 export type AccountUser = ConnectionUser;
@@ -40,15 +39,4 @@ export function resolveSecret(value: string | undefined): string {
   const text = (value ?? '').trim();
   const env = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(text);
   return env ? (process.env[env[1]] ?? '').trim() : text;
-}
-
-/** A user whose status line shows the account's connection (the harness makes its own). */
-export function statusUser(id: string, status: StatusView): AccountUser {
-  return {
-    id,
-    connectionChanged: (change, text) => status.connectionChanged(change, text),
-    configProblem: (text) => status.configProblem(text),
-    keyStatus: (text, warning) => status.keyStatus(text, warning),
-    queueStatus: (text) => status.waiting(text),
-  };
 }
