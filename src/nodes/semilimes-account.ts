@@ -24,6 +24,7 @@ interface AccountDef extends NodeDef {
   ratePerAccount?: number | string;
   /** Most messages waiting to be sent; empty: 1000. */
   maxQueued?: number | string;
+  inFlightPerChat?: number | string;
   /** The account's own proxy URL (no credentials: those are the proxyUsername / proxyPassword credentials). */
   proxy?: string;
 }
@@ -61,6 +62,7 @@ export = function register(RED: NodeAPI) {
     const pacing = {
       perChatPerSecond: numberSetting(def.ratePerChat),
       perAccountPerSecond: numberSetting(def.ratePerAccount),
+      perChatInFlight: numberSetting(def.inFlightPerChat),
       maxQueued: numberSetting(def.maxQueued),
     };
     const catchUp = def.catchUp !== false;

@@ -83,9 +83,9 @@ export interface ClientOptions {
    */
   frameLimits?: FrameLimits;
   /**
-   * Messages (send, update, reply, react, unreact, typing) go one at a time per conversation, in order, paced per
-   * conversation and per account, and are sent again after a refusal for rate; see `PacingOptions` (default: no
-   * pacing, at most 1000 waiting, refusals waited out for up to 2 minutes).
+   * Messages (send, update, reply, react, unreact, typing) go in order per conversation, up to 32 at once on the
+   * socket, paced per conversation and per account, and are sent again after a refusal for rate; see `PacingOptions`
+   * (default: no pacing, at most 10,000 waiting, refusals waited out for up to 2 minutes).
    */
   pacing?: PacingOptions;
   /**
@@ -100,6 +100,11 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Wait out and retry refusals for rate (429), REST and WebSocket alike; default true. */
   retryRateLimited?: boolean;
+  /**
+   * Over the WebSocket only, waiting for it while it is down: the request overlaps others written before it, and a
+   * REST request beside them could overtake them. Default false.
+   */
+  socketOnly?: boolean;
 }
 
 export interface MessageResult {
@@ -171,7 +176,8 @@ export class SemilimesClient extends EventEmitter {
       maxRateLimitRetries: this.maxRateLimitRetries,
       logger,
     });
-    this.queue = new SendQueue(options.pacing ?? {}, logger);
+    // Messages to one chat overlap only on the socket: one ordered stream. Over REST each waits for the one before.
+    this.queue = new SendQueue(options.pacing ?? {}, logger, () => this.ws.state === 'connected');
     this.queue.on('waiting', (count: number) => this.emit('waiting', count));
     this.ws = new WsSession({
       url: this.wsUrl,
@@ -345,6 +351,13 @@ export class SemilimesClient extends EventEmitter {
     for (;;) {
       if (this.closed) throw new ClosedError(path);
       const viaSocket = endpoint.websocket && this.ws.state === 'connected';
+      if (!viaSocket && options.socketOnly === true && endpoint.websocket) {
+        const waited = Date.now() - started;
+        if (waited >= this.offlineWaitMs) throw new OfflineError(path, waited, 'the WebSocket is not connected');
+        await this.waitForConnection(Math.min(delayMs, this.offlineWaitMs - waited));
+        delayMs = Math.min(delayMs * 2, 2000);
+        continue;
+      }
       try {
         if (viaSocket) {
           return await this.ws.request(path, parts, timeoutMs);
@@ -434,8 +447,8 @@ export class SemilimesClient extends EventEmitter {
   }
 
   /**
-   * A message through the send queue: in order per `conversation`, paced, refusals for rate waited out there (so they
-   * pause the whole account, not just this request).
+   * A message through the send queue: in order per `conversation` (overlapping others only on the socket), paced,
+   * refusals for rate waited out there (so they pause the whole account, not just this request).
    */
   private async message(
     path: string,
@@ -443,7 +456,8 @@ export class SemilimesClient extends EventEmitter {
     options: SendOptions,
     conversation: string,
   ): Promise<MessageResult> {
-    const call = () => this.call(path, input, { timeoutMs: options.timeoutMs, retryRateLimited: false });
+    const call = (alone: boolean) =>
+      this.call(path, input, { timeoutMs: options.timeoutMs, retryRateLimited: false, socketOnly: !alone });
     const data = await this.queue.enqueue(conversation, call, options.signal);
     return { data, messageId: messageIdOf(data) ?? (input.messageId as string | undefined) };
   }

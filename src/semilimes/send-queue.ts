@@ -7,13 +7,19 @@ export interface PacingOptions {
   perChatPerSecond?: number;
   /** Most messages per second over all conversations of the account; 0 (the default) does not pace. */
   perAccountPerSecond?: number;
-  /** Most messages waiting at once; one more fails at once (default 1000). */
+  /**
+   * Most messages to one conversation on their way at once (default 32). 1 sends the next only when the previous was
+   * answered, which keeps the order even when semilimes refuses one for rate.
+   */
+  perChatInFlight?: number;
+  /** Most messages waiting at once; one more fails at once (default 10,000). */
   maxQueued?: number;
   /** Longest a message waits in all because semilimes refused it for rate, before it fails (default 2 min). */
   maxRateLimitWaitMs?: number;
 }
 
-export const DEFAULT_MAX_QUEUED = 1000;
+export const DEFAULT_MAX_QUEUED = 10_000;
+export const DEFAULT_PER_CHAT_IN_FLIGHT = 32;
 export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 120_000;
 /** A refusal without a wait of its own: 1 s, doubling, up to this. */
 const BACKOFF_CAP_MS = 30_000;
@@ -25,29 +31,49 @@ export class QueueFullError extends SemilimesError {
   }
 }
 
+/**
+ * Sends one message. `alone`: no other message of its conversation is on its way, so it may take any route; when
+ * false it overlaps others on the one ordered socket and must not take a route that could overtake them.
+ */
+export type SendJob<T> = (alone: boolean) => Promise<T>;
+
 interface Job {
-  run: () => Promise<unknown>;
+  /** Place in the order the messages were given (per queue), so a refused one goes back where it was. */
+  seq: number;
+  run: SendJob<unknown>;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
   /** Time spent waiting because of refusals, ms. */
   rateWaitedMs: number;
   refusals: number;
+  /** The chat's `slowdowns` when the job last left: an answer to a job sent before a refusal does not open up. */
+  slowdowns: number;
   /** Removes the abort listener once the job is settled. */
   detach?: () => void;
 }
 
 interface Chat {
+  /** Messages not yet on their way, in the order given. */
   jobs: Job[];
-  busy: boolean;
+  /** Messages on their way. */
+  sending: number;
+  /** How many may be on their way at once now: the setting, or less while recovering from a refusal. */
+  window: number;
+  /** Refusals for rate so far. */
+  slowdowns: number;
   /** Earliest time the next message to this conversation may leave (local ms). */
   nextAt: number;
 }
 
 /**
- * Messages on their way to conversations: one at a time per conversation, so they arrive in the order they were
- * given; paced per conversation and per account; and sent again after a refusal for rate (semilimes did not carry a
- * refused request out, so sending it again is safe), after the wait the refusal asked for or a capped backoff. A
- * refusal pauses the whole account: the limit is the key's. Bounded: a full queue fails new messages at once.
+ * Messages on their way to conversations, in the order they were given per conversation: several overlap on the
+ * socket (one ordered stream, so they arrive in order), up to `perChatInFlight`; paced per conversation and per
+ * account; and sent again after a refusal for rate (semilimes did not carry a refused request out, so sending it
+ * again is safe), after the wait the refusal asked for or a capped backoff. A refusal pauses the whole account (the
+ * limit is the key's) and drops the conversation to one message at a time, growing back with each accepted one.
+ * Messages already on their way behind a refused one may arrive before it; with `perChatInFlight` 1 none can.
+ * Overlapping happens only while `canOverlap()` says the route keeps order. Bounded: a full queue fails new messages
+ * at once.
  *
  * Events: `waiting` (count): how many messages wait (not yet on their way), after every change.
  */
@@ -55,11 +81,13 @@ export class SendQueue extends EventEmitter {
   private readonly chats = new Map<string, Chat>();
   private readonly chatGapMs: number;
   private readonly accountGapMs: number;
+  private readonly perChatInFlight: number;
   private readonly maxQueued: number;
   private readonly maxRateLimitWaitMs: number;
   private accountNextAt = 0;
   /** No message leaves before this (after a refusal for rate), local ms. */
   private pausedUntil = 0;
+  private nextSeq = 0;
   private waitingCount = 0;
   private reported = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -69,10 +97,13 @@ export class SendQueue extends EventEmitter {
   constructor(
     options: PacingOptions,
     private readonly logger: Logger,
+    /** Whether messages may overlap now (the route delivers in the order written). */
+    private readonly canOverlap: () => boolean = () => true,
   ) {
     super();
     this.chatGapMs = gapMs(options.perChatPerSecond);
     this.accountGapMs = gapMs(options.perAccountPerSecond);
+    this.perChatInFlight = Math.floor(positive(options.perChatInFlight, DEFAULT_PER_CHAT_IN_FLIGHT));
     this.maxQueued = positive(options.maxQueued, DEFAULT_MAX_QUEUED);
     this.maxRateLimitWaitMs = positive(options.maxRateLimitWaitMs, DEFAULT_MAX_RATE_LIMIT_WAIT_MS);
   }
@@ -86,17 +117,25 @@ export class SendQueue extends EventEmitter {
    * Runs `run` when the conversation `chat` and the account allow; resolves or rejects with its outcome. Aborting
    * `signal` while the message still waits takes it out of the queue, never sent.
    */
-  enqueue<T>(chat: string, run: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  enqueue<T>(chat: string, run: SendJob<T>, signal?: AbortSignal): Promise<T> {
     if (this.closed) return Promise.reject(new ClosedError('send queue'));
     if (signal?.aborted) return Promise.reject(new ClosedError('send queue'));
     if (this.waitingCount >= this.maxQueued) return Promise.reject(new QueueFullError(this.maxQueued));
     return new Promise<T>((resolve, reject) => {
       let entry = this.chats.get(chat);
       if (!entry) {
-        entry = { jobs: [], busy: false, nextAt: 0 };
+        entry = { jobs: [], sending: 0, window: this.perChatInFlight, slowdowns: 0, nextAt: 0 };
         this.chats.set(chat, entry);
       }
-      const job: Job = { run, resolve: resolve as (v: unknown) => void, reject, rateWaitedMs: 0, refusals: 0 };
+      const job: Job = {
+        seq: this.nextSeq++,
+        run,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        rateWaitedMs: 0,
+        refusals: 0,
+        slowdowns: 0,
+      };
       entry.jobs.push(job);
       const queued = entry;
       if (signal) {
@@ -104,7 +143,7 @@ export class SendQueue extends EventEmitter {
         signal.addEventListener('abort', onAbort, { once: true });
         job.detach = () => signal.removeEventListener('abort', onAbort);
       }
-      this.setWaiting(this.waitingCount + 1);
+      this.waitingCount += 1;
       this.pump();
     });
   }
@@ -112,9 +151,9 @@ export class SendQueue extends EventEmitter {
   /** An aborted message that has not left yet: out of the queue, never sent. */
   private withdraw(chat: Chat, job: Job): void {
     const index = chat.jobs.indexOf(job);
-    if (index < 0 || (index === 0 && chat.busy)) return;
+    if (index < 0) return;
     chat.jobs.splice(index, 1);
-    this.setWaiting(this.waitingCount - 1);
+    this.waitingCount -= 1;
     job.reject(new ClosedError('send queue'));
     this.pump();
   }
@@ -124,13 +163,12 @@ export class SendQueue extends EventEmitter {
     this.closed = true;
     clearTimeout(this.timer);
     for (const chat of this.chats.values()) {
-      const waiting = chat.busy ? chat.jobs.splice(1) : chat.jobs.splice(0);
-      for (const job of waiting) {
+      for (const job of chat.jobs.splice(0)) {
         job.detach?.();
         job.reject(new ClosedError('send queue'));
       }
     }
-    this.setWaiting(0);
+    this.waitingCount = 0;
     this.notify();
   }
 
@@ -140,46 +178,59 @@ export class SendQueue extends EventEmitter {
     const now = Date.now();
     let wakeAt = Infinity;
     for (const [key, chat] of [...this.chats]) {
-      if (chat.busy) continue;
       if (chat.jobs.length === 0) {
-        if (chat.nextAt <= now) this.chats.delete(key);
+        if (chat.sending === 0 && chat.nextAt <= now) this.chats.delete(key);
         continue;
       }
-      const at = Math.max(chat.nextAt, this.accountNextAt, this.pausedUntil);
-      if (at > now) {
-        wakeAt = Math.min(wakeAt, at);
-        continue;
+      const limit = this.canOverlap() ? chat.window : 1;
+      while (chat.jobs.length > 0 && chat.sending < limit) {
+        const at = Math.max(chat.nextAt, this.accountNextAt, this.pausedUntil);
+        if (at > now) {
+          wakeAt = Math.min(wakeAt, at);
+          break;
+        }
+        this.start(chat, now);
       }
-      this.start(key, chat, now);
+      // Round robin: a conversation that sent goes to the back, so a busy one cannot starve the others.
+      this.chats.delete(key);
+      this.chats.set(key, chat);
     }
     if (wakeAt !== Infinity) this.wakeAt(wakeAt);
     this.notify();
   }
 
-  private start(key: string, chat: Chat, now: number): void {
-    const job = chat.jobs[0];
-    chat.busy = true;
+  private start(chat: Chat, now: number): void {
+    const job = chat.jobs.shift() as Job;
+    const alone = chat.sending === 0;
+    job.slowdowns = chat.slowdowns;
+    chat.sending += 1;
     chat.nextAt = now + this.chatGapMs;
     this.accountNextAt = now + this.accountGapMs;
-    this.setWaiting(this.waitingCount - 1);
-    // Round robin: the conversation goes to the back, so a busy one cannot starve the others.
-    this.chats.delete(key);
-    this.chats.set(key, chat);
-    job.run().then(
-      (value) => this.finish(chat, () => job.resolve(value)),
+    this.waitingCount -= 1;
+    job.run(alone).then(
+      (value) => {
+        // Accepted: a conversation slowed down by a refusal opens up again, doubling per message sent since then.
+        if (job.slowdowns === chat.slowdowns) chat.window = Math.min(this.perChatInFlight, chat.window * 2);
+        this.finish(chat, job, () => job.resolve(value));
+      },
       (err: unknown) => {
         const waitMs = this.refusalWait(job, err);
         if (waitMs === undefined) {
-          this.finish(chat, () => job.reject(err));
+          this.finish(chat, job, () => job.reject(err));
           return;
         }
-        // Refused for rate, so not carried out: it stays first in its conversation and goes again after the wait.
+        // Refused for rate, so not carried out: back in its place in its conversation, sent again after the wait.
         job.refusals += 1;
         job.rateWaitedMs += waitMs;
         this.pausedUntil = Math.max(this.pausedUntil, Date.now() + waitMs);
+        chat.window = 1;
+        chat.slowdowns += 1;
         this.logger.warn(`semilimes: rate limited; sending again in ${Math.round(waitMs / 100) / 10} s`);
-        chat.busy = false;
-        this.setWaiting(this.waitingCount + 1);
+        chat.sending -= 1;
+        let at = 0;
+        while (at < chat.jobs.length && chat.jobs[at].seq < job.seq) at += 1;
+        chat.jobs.splice(at, 0, job);
+        this.waitingCount += 1;
         this.pump();
       },
     );
@@ -193,9 +244,9 @@ export class SendQueue extends EventEmitter {
     return job.rateWaitedMs + waitMs > this.maxRateLimitWaitMs ? undefined : waitMs;
   }
 
-  private finish(chat: Chat, settle: () => void): void {
-    chat.jobs.shift()?.detach?.();
-    chat.busy = false;
+  private finish(chat: Chat, job: Job, settle: () => void): void {
+    job.detach?.();
+    chat.sending -= 1;
     settle();
     this.pump();
   }
@@ -211,10 +262,6 @@ export class SendQueue extends EventEmitter {
       },
       Math.max(0, at - Date.now()),
     );
-  }
-
-  private setWaiting(count: number): void {
-    this.waitingCount = count;
   }
 
   /**

@@ -174,8 +174,22 @@ describe('client against the emulator', function () {
       });
     });
 
-    it('send() keeps the order per chat through refusals, each message once', async () => {
+    it('send() overlapping on the socket: a refused message is sent again, each message once', async () => {
       const client = makeClient();
+      await connected(client);
+      await emu.control.failNext({ count: 2, status: 429, retryAfter: 0.1, transport: 'ws' });
+      const texts = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'];
+      await Promise.all(texts.map((t) => client.send({ kind: 'p2p', id: DEMO.alice }, t)));
+      const stored = (await emu.control.messages())
+        .filter((m) => m.publisherId === DEMO.bot)
+        .map((m) => m.dataComponent.text)
+        .filter((t) => texts.includes(t));
+      assert.deepEqual([...stored].sort(), texts);
+      assert.equal((await requestsTo(SEND)).length, texts.length + 2);
+    });
+
+    it('send() with one message at a time per chat keeps the order through refusals, each message once', async () => {
+      const client = makeClient({ pacing: { perChatInFlight: 1 } });
       await connected(client);
       await emu.control.failNext({ count: 3, status: 429, retryAfter: 0.1, transport: 'ws' });
       const texts = ['one', 'two', 'three', 'four'];
@@ -249,6 +263,28 @@ describe('client against the emulator', function () {
     await emu.control.setOffline(false);
     const stored = await emu.control.messages();
     assert.ok(!JSON.stringify(stored).includes('"offline"'));
+  });
+
+  it('a request that must stay on the socket waits for it instead of taking REST, then fails as not sent', async () => {
+    const SEND = '/communication/p2p/message/send';
+    const client = makeClient({ offlineWaitMs: 600 });
+    const input = { recipientId: DEMO.alice, dataComponent: { dataComponentType: 'text', text: 'socket only' } };
+    await assert.rejects(client.call(SEND, input, { socketOnly: true }), /WebSocket is not connected/);
+    assert.deepEqual(await requestsTo(SEND), [], 'nothing went over REST');
+    const waiting = client.call(
+      SEND,
+      { ...input, dataComponent: { dataComponentType: 'text', text: 'later' } },
+      {
+        socketOnly: true,
+      },
+    );
+    client.connect();
+    await waiting;
+    assert.deepEqual(
+      (await requestsTo(SEND)).map((r) => r.transport),
+      ['ws'],
+      'sent once the socket was up, over it',
+    );
   });
 
   it('delivers a request made while offline once the service is back within the wait', async () => {

@@ -370,22 +370,31 @@ describe('the editor in a browser', function () {
       perChat: $('#node-config-input-ratePerChat').val(),
       perAccount: $('#node-config-input-ratePerAccount').val(),
       waiting: $('#node-config-input-maxQueued').val(),
+      atOnce: $('#node-config-input-inFlightPerChat').val(),
+      atOncePlaceholder: $('#node-config-input-inFlightPerChat').attr('placeholder'),
+      atOnceVisible: $('#node-config-input-inFlightPerChat').is(':visible'),
       placeholder: $('#node-config-input-ratePerChat').attr('placeholder'),
       tip: $('.form-tips').text(),
     }));
-    assert.deepEqual([shown.perChat, shown.perAccount, shown.waiting], ['', '', '']);
+    assert.deepEqual([shown.perChat, shown.perAccount, shown.waiting, shown.atOnce], ['', '', '', '']);
     assert.equal(shown.placeholder, 'no limit');
+    assert.equal(shown.atOncePlaceholder, '32');
+    assert.ok(shown.atOnceVisible, '"At once" is on the dialog');
     assert.match(shown.tip, /too many requests/);
+    assert.match(shown.tip, /At once.* to 1 when the order must hold/);
     const def = await page.evaluate(() => RED.nodes.getType('semilimes-account').defaults);
     assert.ok(def.ratePerChat && def.maxQueued, 'the settings are saved with the node');
     const valid = await page.evaluate(() => {
-      const { ratePerChat, maxQueued } = RED.nodes.getType('semilimes-account').defaults;
+      const { ratePerChat, maxQueued, inFlightPerChat } = RED.nodes.getType('semilimes-account').defaults;
       return {
         rateMinus: ratePerChat.validate('-1', {}),
         rateOk: ratePerChat.validate('2.5', {}),
         rateEmpty: ratePerChat.validate('', {}),
         queuedZero: maxQueued.validate('0', {}),
         queuedOk: maxQueued.validate('50', {}),
+        atOnceOne: inFlightPerChat.validate('1', {}),
+        atOnceZero: inFlightPerChat.validate('0', {}),
+        atOnceHalf: inFlightPerChat.validate('2.5', {}),
       };
     });
     assert.equal(valid.rateOk, true);
@@ -393,6 +402,9 @@ describe('the editor in a browser', function () {
     assert.equal(valid.queuedOk, true);
     assert.match(String(valid.rateMinus), /messages per second/);
     assert.match(String(valid.queuedZero), /whole number/);
+    assert.equal(valid.atOnceOne, true);
+    assert.match(String(valid.atOnceZero), /whole number from 1 to 1000/);
+    assert.match(String(valid.atOnceHalf), /whole number from 1 to 1000/);
     await page.evaluate(() => RED.tray.close());
     await page.waitForSelector('.red-ui-tray', { state: 'detached' });
     assert.deepEqual(pageErrors, []);

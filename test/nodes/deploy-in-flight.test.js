@@ -23,8 +23,8 @@ const apiNode = (id, wires, settings = {}) => ({
   wires,
 });
 
-function flow(emu, nodeUnderTest) {
-  return [tab(), accountNode(emu), nodeUnderTest, helperNode('out'), catchAll('catch', 'caught'), helperNode('caught')];
+function flow(emu, nodeUnderTest, account = {}) {
+  return [tab(), { ...accountNode(emu), ...account }, nodeUnderTest, helperNode('out'), catchAll('catch', 'caught'), helperNode('caught')];
 }
 
 const KINDS = {
@@ -32,8 +32,15 @@ const KINDS = {
     node: (name = '') => sendNode('work', [['out']], { name }),
     msg: (i) => ({ payload: `in flight ${i}`, recipientId: DEMO.alice, tag: i }),
     closedKey: /semilimes-send\.errors\.closed/,
-    // Messages to one chat leave one after the other (the send queue keeps their order): one is on its way, the
-    // others wait in the queue, and the deploy takes them out of it.
+    // Messages to one chat overlap on the socket (up to the account's "At once", 32 by default): all are on their way.
+    onTheWay: IN_FLIGHT,
+  },
+  'send, one at a time': {
+    node: (name = '') => sendNode('work', [['out']], { name }),
+    msg: (i) => ({ payload: `in flight ${i}`, recipientId: DEMO.alice, tag: i }),
+    closedKey: /semilimes-send\.errors\.closed/,
+    // With "At once" 1, one is on its way, the others wait in the queue, and the deploy takes them out of it.
+    account: { inFlightPerChat: 1 },
     onTheWay: 1,
   },
   api: {
@@ -68,7 +75,8 @@ describe('a deploy while messages are in flight', function () {
     for (const deploy of ['full', 'nodes']) {
       const which = deploy === 'full' ? 'full' : 'modified-nodes';
       it(`${kind}: ${IN_FLIGHT} messages in flight at a ${which} deploy each get one outcome`, async () => {
-        await helper.load([nodes.account, nodes.send, nodes.api, nodes.catch], flow(emu, spec.node()), credentials());
+        const started = flow(emu, spec.node(), spec.account);
+        await helper.load([nodes.account, nodes.send, nodes.api, nodes.catch], started, credentials());
         await waitFor(async () => (await emu.control.connections()).some((c) => c.open > 0), 'the account to connect');
         const outcomes = recordOutcomes();
         const work = helper.getNode('work');
@@ -80,7 +88,7 @@ describe('a deploy while messages are in flight', function () {
         await waitFor(async () => (await arrived()) >= spec.onTheWay, 'the requests on their way to arrive');
 
         // A modified-nodes deploy changes only the node under test; a full deploy restarts everything.
-        await helper.setFlows(flow(emu, spec.node('changed')), deploy, credentials());
+        await helper.setFlows(flow(emu, spec.node('changed'), spec.account), deploy, credentials());
         await delay(ANSWER_DELAY_MS + 300); // any late answer would have arrived by now
         assert.equal(await arrived(), spec.onTheWay, 'nothing that waited was sent after the deploy');
 
