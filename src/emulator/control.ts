@@ -293,6 +293,8 @@ export class EmulatorControl {
     }
     if (options.transport !== undefined && !['rest', 'ws', 'any'].includes(options.transport))
       throw badRequest('transport must be rest, ws or any');
+    if (options.path !== undefined && (typeof options.path !== 'string' || !options.path.startsWith('/')))
+      throw badRequest('path must start with /');
     this.core.faults.failNext(options);
     return { pending: this.core.faults.pending() };
   }

@@ -11,6 +11,8 @@ export interface FailNextOptions {
    */
   retryAfter?: number;
   transport?: Transport | 'any';
+  /** Only requests to this path (e.g. `/account/my`); any path when missing. */
+  path?: string;
 }
 
 export interface PendingFailure {
@@ -18,6 +20,7 @@ export interface PendingFailure {
   status: number;
   retryAfter?: number;
   transport: Transport | 'any';
+  path?: string;
 }
 
 export interface LoggedRequest {
@@ -45,14 +48,17 @@ export class Faults {
       status: options.status,
       retryAfter: options.retryAfter,
       transport: options.transport ?? 'any',
+      ...(options.path !== undefined ? { path: options.path } : {}),
     };
     this.failures.push(failure);
     return failure;
   }
 
-  /** Consumes one pending failure that applies to this transport, if any. */
-  takeFailure(transport: Transport): PendingFailure | undefined {
-    const failure = this.failures.find((f) => f.remaining > 0 && (f.transport === 'any' || f.transport === transport));
+  /** Consumes one pending failure that applies to this transport and path, if any. */
+  takeFailure(transport: Transport, path: string): PendingFailure | undefined {
+    const failure = this.failures.find(
+      (f) => f.remaining > 0 && (f.transport === 'any' || f.transport === transport) && (f.path ?? path) === path,
+    );
     if (!failure) return undefined;
     failure.remaining--;
     this.failures = this.failures.filter((f) => f.remaining > 0);

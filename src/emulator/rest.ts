@@ -91,7 +91,7 @@ async function processRest(core: Core, req: IncomingMessage, url: URL): Promise<
 
   logRequest(core, { transport: 'rest', method, path, query, body, accountId: auth.account.accountId, at: Date.now() });
 
-  const failure = core.faults.takeFailure('rest');
+  const failure = core.faults.takeFailure('rest', path);
   if (failure) {
     const headers: Record<string, string> =
       failure.retryAfter !== undefined ? { 'Retry-After': String(failure.retryAfter) } : {};

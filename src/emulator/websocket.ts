@@ -94,7 +94,7 @@ export class WebSocketTransport {
       requestId,
     });
 
-    const failure = this.core.faults.takeFailure('ws');
+    const failure = this.core.faults.takeFailure('ws', requestType);
     if (failure) return fail(failureMessage(failure.status, failure.retryAfter));
     if (typeof requestId !== 'string' || requestId === '')
       return fail('requestId is required (a string chosen by the client)');

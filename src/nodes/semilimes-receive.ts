@@ -46,6 +46,7 @@ export = function register(RED: NodeAPI) {
       () => account.client(),
       (err) => this.warn(harness.t('warnings.ownIdUnknown', { cause: err.message })),
     );
+    if (def.ignoreOwn !== false) own.prepare();
     const allowed = new AllowList(
       RED,
       this,

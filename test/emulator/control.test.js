@@ -319,6 +319,22 @@ describe('emulator: control API', function () {
       }
     });
 
+    it('failNext with a path fails requests to that path only, over either transport', async function () {
+      const ws = await openWs(emu, botKey);
+      try {
+        const res = await control(emu, 'POST', '/faults/fail-next', { count: 2, status: 500, path: '/account/my' });
+        assert.equal(res.status, 200);
+        assert.equal((await ws.request('/communication/p2p')).eventBody.success, true, 'another path untouched');
+        assert.equal((await api(emu, botKey, 'GET', '/account/my')).status, 500);
+        assert.equal((await ws.request('/account/my')).eventBody.success, false);
+        assert.equal((await api(emu, botKey, 'GET', '/account/my')).status, 200, 'both used up');
+        const bad = await control(emu, 'POST', '/faults/fail-next', { status: 500, path: 'account/my' });
+        assert.equal(bad.status, 400);
+      } finally {
+        ws.close();
+      }
+    });
+
     it('failNext refuses a non-error status', async function () {
       assert.equal((await control(emu, 'POST', '/faults/fail-next', { status: 200 })).status, 400);
     });

@@ -81,15 +81,45 @@ describe('semilimes-receive loop guard', function () {
     assert.deepEqual(received.map((m) => m.payload), ['bob meanwhile']);
   });
 
+  const ownIdReads = async () => (await emu.control.requests()).filter((r) => r.path === '/account/my').length;
+
+  it('reads the account\'s id as the node starts, before any message needs it', async () => {
+    await echoBot();
+    await waitFor(async () => (await ownIdReads()) === 1, 'the id to be read without a message');
+  });
+
+  it('after a failed read of the id, messages go through at once with one warning, not one read per message', async () => {
+    await emu.control.failNext({ count: 1000, status: 500, path: '/account/my' });
+    const flow = [tab(), accountNode(emu), receiveNode('recv', [['out']]), helperNode('out')];
+    await helper.load([nodes.account, nodes.receive], flow, { acc: { apiKey: keyOf(emu, DEMO.bot) } });
+    await waitFor(async () => (await openSockets(emu, DEMO.bot)) >= 1, 'the bot to connect');
+    const received = [];
+    const warnings = [];
+    helper.getNode('out').on('input', (m) => received.push(m.payload));
+    helper.getNode('recv').on('call:warn', (call) => warnings.push(String(call.args[0])));
+    const texts = Array.from({ length: 30 }, (_, i) => `while unknown ${i}`);
+    for (const t of texts) {
+      await emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: text(t) });
+    }
+    await waitFor(() => received.length >= texts.length, 'every message');
+    await delay(200);
+    assert.deepEqual(received, texts, 'each once, in order');
+    assert.ok((await ownIdReads()) <= 2, `${await ownIdReads()} reads: at the start and at the first message only`);
+    assert.equal(warnings.length, 1, warnings.join(' | '));
+    assert.match(warnings[0], /ownIdUnknown/);
+  });
+
   it('keeps the order of a burst while the account id is read, and after, own messages left out throughout', async () => {
+    // The account's id is read as the node starts: a slow answer makes the first messages wait behind it.
+    await emu.control.setDelay(1000);
     const received = await echoBot({ senderIds: `${DEMO.alice}, ${DEMO.bob}`, senderIdsType: 'str' });
-    // The account's id is read at the first message: a slow answer makes the next ones wait behind it.
-    await emu.control.setDelay(200);
     const texts = Array.from({ length: 40 }, (_, i) => `burst ${i}`);
     const say = (t) => emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: text(t) });
+    await waitFor(async () => (await ownIdReads()) === 1, 'the id to be asked for');
     for (const t of texts.slice(0, 20)) await say(t);
     echoOwnMessage('my own words while waiting');
     await waitFor(() => received.length >= 20, 'the first twenty, after the id was read', 8000);
+    assert.equal(await ownIdReads(), 1, 'read once, at the start');
     await emu.control.setDelay(0);
     // Now the id is known: the rest go through at once, still in order and still without the bot's own message.
     for (const t of texts.slice(20, 30)) await say(t);
