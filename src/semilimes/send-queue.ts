@@ -177,12 +177,15 @@ export class SendQueue extends EventEmitter {
     if (this.closed) return;
     const now = Date.now();
     let wakeAt = Infinity;
-    for (const [key, chat] of [...this.chats]) {
+    let sent: string[] | undefined;
+    const overlap = this.canOverlap();
+    for (const [key, chat] of this.chats) {
       if (chat.jobs.length === 0) {
         if (chat.sending === 0 && chat.nextAt <= now) this.chats.delete(key);
         continue;
       }
-      const limit = this.canOverlap() ? chat.window : 1;
+      const limit = overlap ? chat.window : 1;
+      const before = chat.sending;
       while (chat.jobs.length > 0 && chat.sending < limit) {
         const at = Math.max(chat.nextAt, this.accountNextAt, this.pausedUntil);
         if (at > now) {
@@ -191,9 +194,15 @@ export class SendQueue extends EventEmitter {
         }
         this.start(chat, now);
       }
-      // Round robin: a conversation that sent goes to the back, so a busy one cannot starve the others.
-      this.chats.delete(key);
-      this.chats.set(key, chat);
+      if (chat.sending > before) (sent ??= []).push(key);
+    }
+    // Round robin: a conversation that sent goes to the back, so a busy one cannot starve the others.
+    if (sent && this.chats.size > 1) {
+      for (const key of sent) {
+        const chat = this.chats.get(key) as Chat;
+        this.chats.delete(key);
+        this.chats.set(key, chat);
+      }
     }
     if (wakeAt !== Infinity) this.wakeAt(wakeAt);
     this.notify();
