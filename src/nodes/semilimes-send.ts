@@ -210,6 +210,8 @@ interface Work {
   act: MessageAction;
   inputs: SendInputs;
   payload: unknown;
+  /** For *send*: the components, checked once for every destination. */
+  components: DataComponent[];
   options: SendOptions;
   context: InputContext;
 }
@@ -220,14 +222,12 @@ async function perform(
   where: Destination,
   work: Work,
 ): Promise<MessageResult | MessageResult[]> {
-  const { act, inputs, payload, options, context } = work;
+  const { act, inputs, payload, components, options, context } = work;
   const { t } = context;
   switch (act) {
-    case 'send': {
-      const components = componentsOf(payload, act, t);
+    case 'send':
       if (Array.isArray(payload)) return sendAll(client, where, components, options, t);
       return client.send(where, components[0], options);
-    }
     case 'update': {
       const component = payloadToComponent(payload, t);
       const messageId = await inputs.messageId(context);
@@ -305,8 +305,8 @@ export = function register(RED: NodeAPI) {
       const options: SendOptions = { signal: context.signal, timeoutMs: await inputs.timeoutMs() };
       if (act === 'send' || act === 'update') options.silent = await inputs.silent();
       const payload = msg.payload;
-      if (act === 'send') componentsOf(payload, act, t);
-      const work: Work = { act, inputs, payload, options, context };
+      const components = act === 'send' ? componentsOf(payload, act, t) : [];
+      const work: Work = { act, inputs, payload, components, options, context };
       if (!route.list) {
         const result = await perform(client, { kind: route.kind, id: route.ids[0] }, work);
         return { msg: resultMessage(msg, act, result), status: doneLabel[act] };
