@@ -21,7 +21,8 @@
 // --window N (50), --sequential N (1000), --latency N (500), --gap MS (5), --inbound N (20000), --warmup N (2000),
 // --service semilimes|simplex|all, --out FILE, --no-files, --log LEVEL (Node-RED log level kept for the report),
 // --split (semilimes: the Node-RED process's time per stage of a paced inbound message), --cpu-prof DIR (V8 CPU profiles of both measured processes over the rounds, without start-up and
-// warm-up: <service>-<path>.cpuprofile; `node bench/profile.js FILE` summarises one).
+// warm-up: <service>-<path>.cpuprofile; `node bench/profile.js FILE` summarises one), --compress (the semilimes
+// emulators offer permessage-deflate and compress every frame; the raw client accepts it, as `ws` does by default).
 // Exit code 0, or 1 when a message was lost or duplicated, a send failed, or the run broke. Goals missed are
 // reported, not failed: the machine's load moves them.
 const fs = require('node:fs');
@@ -71,6 +72,7 @@ function parseOptions(argv) {
     else if (name === 'log') options.log = argv[++i];
     else if (name === 'cpu-prof') options.cpuProf = path.resolve(argv[++i]);
     else if (name === 'split') options.split = true;
+    else if (name === 'compress') options.compress = true;
     else throw new Error(`unknown option ${arg} (see the top of bench/run.js)`);
   }
   if (options.rounds < 5 && !options.quick) process.stderr.write('note: fewer than 5 rounds make poor medians\n');
@@ -326,6 +328,9 @@ function report(summaries, options, load) {
   };
   const out = [''];
   out.push('Node-RED nodes vs. raw ws client, emulators on 127.0.0.1 in their own process');
+  if (options.compress) {
+    out.push('  the semilimes emulators compress every WebSocket frame for a client that accepts permessage-deflate');
+  }
   out.push(
     `  Node.js ${process.version}, Node-RED ${version('node-red')}, ws ${version('ws')}, ${os.platform()} ${os.arch()}, ` +
       `${cpus.length ? cpus[0].model.trim() : 'unknown CPU'} x ${cpus.length}`,
@@ -403,7 +408,10 @@ async function main() {
   const problems = [];
   const notes = [];
   progress('starting the emulators ...');
-  const emulators = spawnChild(path.join(__dirname, 'lib', 'emulators.js'), { name: 'emulators' });
+  const emulators = spawnChild(path.join(__dirname, 'lib', 'emulators.js'), {
+    name: 'emulators',
+    env: { ...process.env, BENCH_COMPRESS: options.compress ? '1' : '' },
+  });
   const results = {};
   const pids = [];
   try {

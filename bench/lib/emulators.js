@@ -22,7 +22,9 @@ const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-bench-emu-'));
 
 async function start() {
   for (const name of PATHS) {
-    const emu = await startEmulator({ port: 0, host: '127.0.0.1', seed: 'demo' });
+    // BENCH_COMPRESS (run.js --compress): a server that compresses every frame for clients that accept it.
+    const compress = process.env.BENCH_COMPRESS === '1';
+    const emu = await startEmulator({ port: 0, host: '127.0.0.1', seed: 'demo', compress });
     instances.semilimes[name] = emu;
     const files = path.join(tempDir, `simplex-${name}`);
     fs.mkdirSync(files);

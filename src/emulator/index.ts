@@ -39,6 +39,11 @@ export interface EmulatorOptions {
    * firewall for tests that must prove nothing reaches the service directly. Others are closed at once.
    */
   acceptFrom?: string[];
+  /**
+   * Offer permessage-deflate on the WebSocket and compress every frame for a client that accepts it, as servers built
+   * on libraries that compress by default do (default false).
+   */
+  compress?: boolean;
 }
 
 export interface RunningEmulator {
@@ -61,7 +66,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const core = createCore({ filesDir: options.filesDir, maxBytes: options.maxUploadBytes }, options.tunnelSsh);
   applySeed(core.store, seed, options.apiKeys, options.ids);
   const control = new EmulatorControl(core);
-  const { server, transport } = createEmulatorServer(core, control, options.simplexControlUrl);
+  const { server, transport } = createEmulatorServer(
+    core,
+    control,
+    options.simplexControlUrl,
+    options.compress === true,
+  );
   if (options.acceptFrom) {
     const allowed = new Set(options.acceptFrom);
     server.on('connection', (socket) => {

@@ -13,9 +13,17 @@ export interface EmulatorServer {
   transport: WebSocketTransport;
 }
 
-/** `simplexControlUrl`: a SimpleX CLI emulator's control API, reached by the phone page through this server. */
-export function createEmulatorServer(core: Core, control: EmulatorControl, simplexControlUrl?: string): EmulatorServer {
-  const transport = new WebSocketTransport(core);
+/**
+ * `simplexControlUrl`: a SimpleX CLI emulator's control API, reached by the phone page through this server.
+ * `compress`: offer permessage-deflate on the WebSocket and compress every frame a client lets it.
+ */
+export function createEmulatorServer(
+  core: Core,
+  control: EmulatorControl,
+  simplexControlUrl?: string,
+  compress = false,
+): EmulatorServer {
+  const transport = new WebSocketTransport(core, compress);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const isControl = url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`);

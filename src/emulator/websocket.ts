@@ -27,10 +27,17 @@ function refuseUpgrade(socket: Duplex, status: number, message: string): void {
 }
 
 export class WebSocketTransport {
-  // autoPong off: pings are answered by hand so setPongs(false) can simulate a half-open connection.
-  private readonly wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false });
+  private readonly wss: WebSocketServer;
 
-  constructor(private readonly core: Core) {}
+  constructor(
+    private readonly core: Core,
+    compress = false,
+  ) {
+    // autoPong off: pings are answered by hand so setPongs(false) can simulate a half-open connection.
+    // With `compress`, every frame is compressed (threshold 0) for a client that accepts permessage-deflate.
+    const perMessageDeflate = compress ? { threshold: 0 } : false;
+    this.wss = new WebSocketServer({ noServer: true, autoPong: false, clientTracking: false, perMessageDeflate });
+  }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());

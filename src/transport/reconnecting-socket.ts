@@ -258,7 +258,13 @@ export class ReconnectingSocket extends EventEmitter<ReconnectingSocketEvents> {
     this.setState({ state: 'connecting' });
     let refusedStatus: number | undefined;
     let generation: number | undefined;
-    const socket = new WebSocket(this.options.url, { ...this.options.ws, headers: this.options.headers?.() });
+    // No permessage-deflate unless asked for: chat frames are small, and compressing each one costs far more time on
+    // both ends (zlib per frame) than it saves on the wire.
+    const socket = new WebSocket(this.options.url, {
+      perMessageDeflate: false,
+      ...this.options.ws,
+      headers: this.options.headers?.(),
+    });
     this.socket = socket;
 
     socket.on('unexpected-response', (_req, res: IncomingMessage) => {

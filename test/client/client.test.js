@@ -11,7 +11,7 @@ const {
   InvalidInputError,
   UnauthorizedError,
 } = require('../../dist/semilimes');
-const { DEMO, waitFor, delay, clientSuite } = require('../helpers/env');
+const { DEMO, waitFor, delay, clientSuite, startEmulator, keyOf, FAST_CLIENT } = require('../helpers/env');
 
 describe('client against the emulator', function () {
   let emu;
@@ -456,5 +456,44 @@ describe('client against the emulator', function () {
     const remote = new SemilimesClient({ apiKey: 'k' });
     assert.equal(remote.wsUrl, 'wss://api.semilimes.net/service/ws');
     return Promise.all([local.close(), remote.close()]);
+  });
+});
+
+describe('client against an emulator that compresses its WebSocket frames', function () {
+  let emu;
+  before(async () => {
+    emu = await startEmulator({ port: 0, compress: true });
+  });
+  after(() => emu.close());
+
+  it('the emulator compresses for a client that accepts it; ours declines and still sends and receives', async () => {
+    const WebSocket = require('ws');
+    const raw = new WebSocket(emu.wsUrl, { headers: { Authorization: `Bearer ${keyOf(emu, DEMO.bot)}` } });
+    await new Promise((resolve, reject) => raw.once('open', resolve).once('error', reject));
+    assert.match(raw.extensions, /permessage-deflate/, 'a client that offers it gets compressed frames');
+    raw.close();
+
+    const client = new SemilimesClient({ apiKey: keyOf(emu, DEMO.bot), baseUrl: emu.url, ...FAST_CLIENT });
+    try {
+      const received = [];
+      client.on('message', (m) => received.push(m));
+      client.connect();
+      await waitFor(() => client.state === 'connected', 'the WebSocket to connect');
+      const sent = await client.send({ kind: 'p2p', id: DEMO.alice }, 'plain frames');
+      assert.ok(sent.messageId);
+      await emu.control.sendAs({
+        from: DEMO.alice,
+        to: { recipientId: DEMO.bot },
+        dataComponent: { dataComponentType: 'text', text: 'back' },
+      });
+      await waitFor(() => received.length === 1, 'the message from Alice');
+      const requests = (await emu.control.requests()).filter((r) => r.path === '/communication/p2p/message/send');
+      assert.deepEqual(
+        requests.map((r) => r.transport),
+        ['ws'],
+      );
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -66,6 +66,19 @@ describe('transport core', function () {
   };
 
   describe('ReconnectingSocket', () => {
+    it('does not offer compression to a server that would compress every frame, unless asked to', async () => {
+      const peer = await peerFor({ perMessageDeflate: { threshold: 0 } });
+      const plain = track(socketTo(peer.url).socket);
+      plain.start();
+      await waitFor(() => peer.upgrades.length === 1, 'the connection');
+      assert.equal(peer.upgrades[0]['sec-websocket-extensions'], undefined, 'no permessage-deflate offered');
+      assert.equal(peer.last().extensions, '', 'nothing negotiated');
+      const asked = track(socketTo(peer.url, { ws: { perMessageDeflate: true } }).socket);
+      asked.start();
+      await waitFor(() => peer.upgrades.length === 2, 'the second connection');
+      assert.match(peer.upgrades[1]['sec-websocket-extensions'], /permessage-deflate/, 'offered when asked');
+    });
+
     it('retries an unreachable server with growing, capped delays, then connects when it comes up', async () => {
       // Find a free port, then leave it closed so every attempt is refused.
       const probe = await startPeer();
