@@ -3,6 +3,8 @@ import { senderOf } from './inbound-message';
 
 /** After a failed read of the account's id, messages pass unchecked for this long before it is asked again. */
 export const OWN_ID_RETRY_MS = 60_000;
+/** Longest a message waits for the account's id; a read still running then counts as failed for the message. */
+export const OWN_ID_WAIT_MS = 2000;
 
 /**
  * The loop guard of a receive node: tells the account's own messages apart (a second session of the account, or a
@@ -41,15 +43,22 @@ export class OwnMessages {
   async isOwn(message: InboundMessage): Promise<boolean> {
     const now = this.isOwnNow(message);
     if (now !== undefined) return now;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      // The client remembers the id per key, so this asks semilimes once, and again after a key change.
-      return senderOf(message) === (await this.client().ownAccountId());
+      // The client remembers the id per key, so this asks semilimes once, and again after a key change. A read that
+      // hangs (a server that waits, an outage) must not hold every message behind it.
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${OWN_ID_WAIT_MS / 1000} s`)), OWN_ID_WAIT_MS);
+      });
+      return senderOf(message) === (await Promise.race([this.client().ownAccountId(), late]));
     } catch (err) {
       if (Date.now() >= this.failedUntil) {
         this.failedUntil = Date.now() + OWN_ID_RETRY_MS;
         this.readFailed(err as Error);
       }
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
