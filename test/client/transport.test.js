@@ -66,6 +66,24 @@ describe('transport core', function () {
   };
 
   describe('ReconnectingSocket', () => {
+    it('frames written in one turn leave together and in order; a frame written later is not held back', async () => {
+      const peer = await peerFor();
+      const socket = track(socketTo(peer.url).socket);
+      socket.start();
+      await waitFor(() => socket.state === 'connected', 'the connection');
+      for (let i = 0; i < 200; i++) socket.send(`burst ${i}`);
+      await waitFor(() => peer.frames.length === 200, 'the burst');
+      assert.deepEqual(
+        peer.frames,
+        Array.from({ length: 200 }, (_, i) => `burst ${i}`),
+      );
+      await delay(20);
+      const sentAt = Date.now();
+      socket.send('alone');
+      await waitFor(() => peer.frames.length === 201, 'the single frame', 500);
+      assert.ok(Date.now() - sentAt < 200, 'not held until another write');
+    });
+
     it('does not offer compression to a server that would compress every frame, unless asked to', async () => {
       const peer = await peerFor({ perMessageDeflate: { threshold: 0 } });
       const plain = track(socketTo(peer.url).socket);
