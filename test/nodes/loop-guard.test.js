@@ -88,8 +88,8 @@ describe('semilimes-receive loop guard', function () {
     await waitFor(async () => (await ownIdReads()) === 1, 'the id to be read without a message');
   });
 
-  it('after a failed read of the id, messages go through at once with one warning, not one read per message', async () => {
-    await emu.control.failNext({ count: 1000, status: 500, path: '/account/my' });
+  /** A receive node alone: the payloads it gives out and the warnings it logs. */
+  async function receiveOnly() {
     const flow = [tab(), accountNode(emu), receiveNode('recv', [['out']]), helperNode('out')];
     await helper.load([nodes.account, nodes.receive], flow, { acc: { apiKey: keyOf(emu, DEMO.bot) } });
     await waitFor(async () => (await openSockets(emu, DEMO.bot)) >= 1, 'the bot to connect');
@@ -97,10 +97,21 @@ describe('semilimes-receive loop guard', function () {
     const warnings = [];
     helper.getNode('out').on('input', (m) => received.push(m.payload));
     helper.getNode('recv').on('call:warn', (call) => warnings.push(String(call.args[0])));
-    const texts = Array.from({ length: 30 }, (_, i) => `while unknown ${i}`);
+    return { received, warnings };
+  }
+
+  /** Alice writes each text to the bot, one after the other. */
+  async function aliceSays(texts) {
     for (const t of texts) {
       await emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: text(t) });
     }
+  }
+
+  it('after a failed read of the id, messages go through at once with one warning, not one read per message', async () => {
+    await emu.control.failNext({ count: 1000, status: 500, path: '/account/my' });
+    const { received, warnings } = await receiveOnly();
+    const texts = Array.from({ length: 30 }, (_, i) => `while unknown ${i}`);
+    await aliceSays(texts);
     await waitFor(() => received.length >= texts.length, 'every message');
     await delay(200);
     assert.deepEqual(received, texts, 'each once, in order');
@@ -111,18 +122,10 @@ describe('semilimes-receive loop guard', function () {
 
   it('a read of the id that hangs holds messages for 2 s at most, with one warning', async () => {
     await emu.control.setDelay(6000);
-    const flow = [tab(), accountNode(emu), receiveNode('recv', [['out']]), helperNode('out')];
-    await helper.load([nodes.account, nodes.receive], flow, { acc: { apiKey: keyOf(emu, DEMO.bot) } });
-    await waitFor(async () => (await openSockets(emu, DEMO.bot)) >= 1, 'the bot to connect');
-    const received = [];
-    const warnings = [];
-    helper.getNode('out').on('input', (m) => received.push(m.payload));
-    helper.getNode('recv').on('call:warn', (call) => warnings.push(String(call.args[0])));
+    const { received, warnings } = await receiveOnly();
     const started = Date.now();
     const texts = ['first', 'second', 'third'];
-    for (const t of texts) {
-      await emu.control.sendAs({ from: DEMO.alice, to: { recipientId: DEMO.bot }, dataComponent: text(t) });
-    }
+    await aliceSays(texts);
     await waitFor(() => received.length >= texts.length, 'every message', 5000);
     const waited = Date.now() - started;
     assert.ok(waited < 4000, `waited ${waited} ms`);

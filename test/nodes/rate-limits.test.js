@@ -113,54 +113,47 @@ describe('rate limits over the WebSocket', function () {
       .filter((text) => typeof text === 'string' && text.startsWith(prefix));
   }
 
-  it('2,000 messages to one chat at once, with the defaults: every one sent once, in order, none refused by the queue', async () => {
-    await load({});
+  /**
+   * Gives the send node `total` texts `<prefix><i>` to Alice at once and waits until each has come out or failed:
+   * returns the error texts (none expected) and the texts semilimes stored, in its order.
+   */
+  async function burst(prefix, total, timeoutMs) {
     const sent = [];
     const failed = [];
     helper.getNode('out').on('input', (m) => sent.push(m));
     helper.getNode('caught').on('input', (m) => failed.push(m.error.message));
-    const total = 2000;
-    for (let i = 0; i < total; i++) helper.getNode('send').receive({ payload: `burst-${i}`, recipientId: DEMO.alice });
-    await waitFor(() => sent.length + failed.length >= total, 'every message to end', 45_000);
+    for (let i = 0; i < total; i++) helper.getNode('send').receive({ payload: `${prefix}${i}`, recipientId: DEMO.alice });
+    await waitFor(() => sent.length + failed.length >= total, 'every message to end', timeoutMs);
+    return { failed, sent: sent.length, stored: await storedTexts(prefix) };
+  }
+
+  const texts = (prefix, total) => Array.from({ length: total }, (_, i) => `${prefix}${i}`);
+
+  it('2,000 messages to one chat at once, with the defaults: every one sent once, in order, none refused by the queue', async () => {
+    await load({});
+    const { failed, sent, stored } = await burst('burst-', 2000, 45_000);
     assert.deepEqual(failed.slice(0, 3), [], 'none failed');
-    assert.equal(sent.length, total);
-    const expected = Array.from({ length: total }, (_, i) => `burst-${i}`);
-    assert.deepEqual(await storedTexts('burst-'), expected, 'all, once, in order');
+    assert.equal(sent, 2000);
+    assert.deepEqual(stored, texts('burst-', 2000), 'all, once, in order');
   });
 
   it('refusals among overlapping messages: each refused one is sent again, every message arrives once', async () => {
     await load({});
-    const sent = [];
-    const failed = [];
-    helper.getNode('out').on('input', (m) => sent.push(m));
-    helper.getNode('caught').on('input', (m) => failed.push(m.error.message));
     await emu.control.failNext({ count: 5, status: 429, retryAfter: 1, transport: 'ws' });
-    const total = 60;
-    for (let i = 0; i < total; i++) helper.getNode('send').receive({ payload: `over-${i}`, recipientId: DEMO.alice });
-    await waitFor(() => sent.length + failed.length >= total, 'every message to end', 20_000);
+    const { failed, stored } = await burst('over-', 60, 20_000);
     assert.deepEqual(failed, []);
-    const stored = await storedTexts('over-');
-    assert.equal(stored.length, total, 'none lost, none twice');
-    assert.deepEqual([...stored].sort(), Array.from({ length: total }, (_, i) => `over-${i}`).sort());
+    assert.equal(stored.length, 60, 'none lost, none twice');
+    assert.deepEqual([...stored].sort(), texts('over-', 60).sort());
     const requests = (await emu.control.requests()).filter((r) => SEND_PATHS.includes(r.path));
-    assert.equal(requests.length, total + 5, 'only the refused ones sent twice');
+    assert.equal(requests.length, 60 + 5, 'only the refused ones sent again');
   });
 
   it('with "At once" 1, refused messages are never overtaken: all in order', async () => {
     await load({ inFlightPerChat: 1 });
-    const sent = [];
-    const failed = [];
-    helper.getNode('out').on('input', (m) => sent.push(m));
-    helper.getNode('caught').on('input', (m) => failed.push(m.error.message));
     await emu.control.failNext({ count: 3, status: 429, retryAfter: 1, transport: 'ws' });
-    const total = 30;
-    for (let i = 0; i < total; i++) helper.getNode('send').receive({ payload: `one-${i}`, recipientId: DEMO.alice });
-    await waitFor(() => sent.length + failed.length >= total, 'every message to end', 20_000);
+    const { failed, stored } = await burst('one-', 30, 20_000);
     assert.deepEqual(failed, []);
-    assert.deepEqual(
-      await storedTexts('one-'),
-      Array.from({ length: total }, (_, i) => `one-${i}`),
-    );
+    assert.deepEqual(stored, texts('one-', 30));
   });
 
   it('a full queue fails new messages at once, naming the limit; they never reach semilimes', async () => {
