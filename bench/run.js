@@ -22,7 +22,9 @@
 // --service semilimes|simplex|all, --out FILE, --no-files, --log LEVEL (Node-RED log level kept for the report),
 // --split (semilimes: the Node-RED process's time per stage of a paced inbound message), --cpu-prof DIR (V8 CPU profiles of both measured processes over the rounds, without start-up and
 // warm-up: <service>-<path>.cpuprofile; `node bench/profile.js FILE` summarises one), --compress (the semilimes
-// emulators offer permessage-deflate and compress every frame; the raw client accepts it, as `ws` does by default).
+// emulators offer permessage-deflate and compress every frame; the raw client accepts it, as `ws` does by default),
+// --floor (semilimes: the Node-RED process runs the least a send and a receive node can do, bench/nodes/bench-floor.js,
+// in place of this package's nodes: what Node-RED itself costs next to the raw client).
 // Exit code 0, or 1 when a message was lost or duplicated, a send failed, or the run broke. Goals missed are
 // reported, not failed: the machine's load moves them.
 const fs = require('node:fs');
@@ -73,6 +75,7 @@ function parseOptions(argv) {
     else if (name === 'cpu-prof') options.cpuProf = path.resolve(argv[++i]);
     else if (name === 'split') options.split = true;
     else if (name === 'compress') options.compress = true;
+    else if (name === 'floor') options.floor = true;
     else throw new Error(`unknown option ${arg} (see the top of bench/run.js)`);
   }
   if (options.rounds < 5 && !options.quick) process.stderr.write('note: fewer than 5 rounds make poor medians\n');
@@ -102,6 +105,7 @@ async function benchService(service, emulators, targets, options, problems, note
         target: targets[service][name],
         logLevel: options.log,
         split: options.split,
+        floor: options.floor,
       });
     }
 
@@ -330,6 +334,11 @@ function report(summaries, options, load) {
   out.push('Node-RED nodes vs. raw ws client, emulators on 127.0.0.1 in their own process');
   if (options.compress) {
     out.push('  the semilimes emulators compress every WebSocket frame for a client that accepts permessage-deflate');
+  }
+  if (options.floor) {
+    out.push(
+      '  --floor: semilimes "Node-RED nodes" are do-nothing nodes on raw sockets (bench/nodes/bench-floor.js), not ours',
+    );
   }
   out.push(
     `  Node.js ${process.version}, Node-RED ${version('node-red')}, ws ${version('ws')}, ${os.platform()} ${os.arch()}, ` +

@@ -26,7 +26,7 @@ const sink = (id) => ({ id, ...at, type: 'bench-sink', name: id, wires: [] });
  * The benchmark flow of a service: send -> sink "sent", Catch (whole tab) -> sink "caught", receive -> sink
  * "received", all on one connection config node, with the node settings the editor saves (test/helpers).
  */
-function benchFlow(service, target, extraNodes = []) {
+function benchFlow(service, target, extraNodes = [], floor = false) {
   const common = [
     ...extraNodes.map((node) => ({ ...at, ...node })),
     { id: 'bench', type: 'tab', label: 'benchmark' },
@@ -35,6 +35,18 @@ function benchFlow(service, target, extraNodes = []) {
     sink('caught'),
     sink('received'),
   ];
+  if (service === 'semilimes' && floor) {
+    // --floor: the least a node can do (bench/nodes/bench-floor.js) in place of ours, on its own raw sockets.
+    return {
+      flow: [
+        ...common,
+        { id: 'send', ...at, type: 'bench-floor-send', wires: [['sent']] },
+        { id: 'recv', ...at, type: 'bench-floor-receive', wires: [['received']] },
+      ],
+      credentials: {},
+      env: { BENCH_FLOOR_WS_URL: target.wsUrl, BENCH_FLOOR_API_KEY: target.apiKey },
+    };
+  }
   if (service === 'semilimes') {
     return {
       flow: [
@@ -75,8 +87,16 @@ function prepareUserDir({ flow, credentials }) {
  * emulator's addresses and the bot's key; for semilimes also as `baseUrl` and `apiKey`). Resolves once the flows
  * have started. Node-RED can be initialised once per process, so this is called once.
  */
-async function startNodeRed({ service = 'semilimes', target, baseUrl, apiKey, logLevel = 'warn', extraNodes = [] }) {
-  const setup = benchFlow(service, target || { url: baseUrl, apiKey }, extraNodes);
+async function startNodeRed({
+  service = 'semilimes',
+  target,
+  baseUrl,
+  apiKey,
+  logLevel = 'warn',
+  extraNodes = [],
+  floor = false,
+}) {
+  const setup = benchFlow(service, target || { url: baseUrl, apiKey }, extraNodes, floor);
   Object.assign(process.env, setup.env);
   // Node-RED's log lines at `logLevel` and above are kept here for the report instead of going to the console.
   const logged = [];
@@ -141,6 +161,7 @@ async function startNodeRed({ service = 'semilimes', target, baseUrl, apiKey, lo
 function removeUserDir(userDir) {
   fs.rmSync(userDir, { recursive: true, force: true });
   delete process.env[KEY_ENV];
+  delete process.env.BENCH_FLOOR_API_KEY;
 }
 
 function withTimeout(promise, ms, describe) {

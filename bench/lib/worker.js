@@ -49,7 +49,8 @@ function arrived(text) {
 
 async function initNodes(logLevel) {
   const { startNodeRed } = require('./node-red-runtime');
-  const nr = await startNodeRed({ service: state.service, target: state.target, logLevel });
+  const floor = state.floor && state.service === 'semilimes';
+  const nr = await startNodeRed({ service: state.service, target: state.target, logLevel, floor });
   state.nr = nr;
   cleanupOnExit = nr.cleanupSync;
   const pendingSends = new Map(); // benchSeq -> settle(err)
@@ -71,10 +72,14 @@ async function initNodes(logLevel) {
     if (state.split) state.split.stamp('next');
     arrived(msg.payload);
   });
-  if (state.splitWanted && state.service === 'semilimes') watchStages(nr);
+  if (state.splitWanted && state.service === 'semilimes' && !floor) watchStages(nr);
 
-  const config = state.service === 'semilimes' ? nr.node('acc') : nr.node('cli');
-  await waitFor(() => config.client().state === 'connected', 'the Node-RED connection');
+  if (floor) {
+    await waitFor(() => nr.node('send').connected && nr.node('recv').connected, 'the floor nodes to connect');
+  } else {
+    const config = state.service === 'semilimes' ? nr.node('acc') : nr.node('cli');
+    await waitFor(() => config.client().state === 'connected', 'the Node-RED connection');
+  }
   const sendNode = nr.node('send');
   const route =
     state.service === 'semilimes' ? { recipientId: state.target.recipientId } : { chatRef: state.target.chatRef };
@@ -193,8 +198,8 @@ let cleanupOnExit = () => {};
 process.on('exit', () => cleanupOnExit());
 
 serve({
-  async init({ service, path: pathName, target, logLevel, split }) {
-    Object.assign(state, { service, path: pathName, target, splitWanted: split === true });
+  async init({ service, path: pathName, target, logLevel, split, floor }) {
+    Object.assign(state, { service, path: pathName, target, splitWanted: split === true, floor: floor === true });
     if (pathName === 'nodes') await initNodes(logLevel || 'warn');
     else await initRaw();
     // The start-up traffic (SimpleX: the startup burst, the address, the profile) settles before anything is measured.
