@@ -171,23 +171,24 @@ export function toInboundItem(aci: unknown): InboundItem | undefined {
   const msgContent = isObject(content.msgContent) ? (content.msgContent as MsgContent) : undefined;
   const isMessage = (contentTag === 'rcvMsgContent' || contentTag === 'sndMsgContent') && msgContent !== undefined;
   const text = msgContent && typeof msgContent.text === 'string' ? msgContent.text : (str(meta?.itemText) ?? '');
-  const item: InboundItem = {
-    ...where.chat,
-    chatItemId: itemId,
-    itemTs: str(meta?.itemTs),
-    direction: dirTag.endsWith('Snd') || contentTag.startsWith('snd') ? 'snd' : 'rcv',
-    contentTag,
-    isMessage,
-    contentType: isMessage && msgContent ? (str(msgContent.type) ?? 'unknown') : contentTag,
-    text: isMessage ? text : '',
-    content: msgContent,
-    mentions: mentionsOf(chatItem.mentions),
-    mentionedMe: meta?.userMention === true,
-    edited: meta?.itemEdited === true,
-    live: meta?.itemLive === true,
-    forwarded: meta !== undefined && isObject(meta.itemForwarded),
-    raw: aci as unknown as AChatItem,
-  };
+  // The chat's fields first, then the item's, set one by one on the chat's own fresh object: V8 makes an object
+  // literal that starts with a spread (`{ ...chat, more }`) slowly, about 0.8 µs per further property, which was as
+  // much as parsing the whole frame.
+  const item = where.chat as InboundItem;
+  item.chatItemId = itemId;
+  item.itemTs = str(meta?.itemTs);
+  item.direction = dirTag.endsWith('Snd') || contentTag.startsWith('snd') ? 'snd' : 'rcv';
+  item.contentTag = contentTag;
+  item.isMessage = isMessage;
+  item.contentType = isMessage && msgContent ? (str(msgContent.type) ?? 'unknown') : contentTag;
+  item.text = isMessage ? text : '';
+  item.content = msgContent;
+  item.mentions = mentionsOf(chatItem.mentions);
+  item.mentionedMe = meta?.userMention === true;
+  item.edited = meta?.itemEdited === true;
+  item.live = meta?.itemLive === true;
+  item.forwarded = meta !== undefined && isObject(meta.itemForwarded);
+  item.raw = aci as unknown as AChatItem;
   if (isObject(meta?.itemTimed)) item.ttl = num(meta.itemTimed.ttl);
   const sender = senderOf(chatInfo, chatDir, where.chat.chatType);
   if (sender && item.direction === 'rcv') item.sender = sender;

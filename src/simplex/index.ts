@@ -17,6 +17,7 @@ export {
 export {
   SimplexSession,
   DEFAULT_TIMEOUTS,
+  DEFAULT_MAX_IN_FLIGHT,
   type SimplexSessionOptions,
   type SessionState,
   type SessionStats,

@@ -4,9 +4,10 @@
  * Why it is shaped this way (facts about the CLI, see docs/decisions.md):
  * - The CLI sends each event to exactly one of its connected sockets, so there is one socket per CLI, never two,
  *   not even briefly during a reconnect.
- * - It works through commands one at a time and stops reading the socket (pings included) while commands queue up
- *   behind a slow one. So at most a few commands are in flight (default 2), and the heartbeat is suspended while a
- *   command waits for its reply: the command's own timeout applies instead.
+ * - It works through commands one at a time, in the order written, and stops reading the socket (pings included) while
+ *   commands queue up behind a slow one. Commands written ahead wait in the socket's buffers, so the CLI goes from one
+ *   to the next without a round trip in between (default 16 in flight); the heartbeat is suspended while a command
+ *   waits for its reply: the command's own timeout applies instead.
  * - It queues events while nobody is connected and hands the backlog to the next socket: after a reconnect they
  *   simply arrive; there is nothing to catch up.
  * - Every parsed command gets exactly one reply with its corrId. Commands are written once: when the socket ends or
@@ -67,7 +68,10 @@ export interface SimplexSessionOptions {
   heartbeat?: { intervalMs?: number; timeoutMs?: number };
   /** Command timeouts by network usage (ms). */
   timeouts?: Partial<SessionTimeouts>;
-  /** Most commands written and waiting for their reply at once (1 to 4; default 2). */
+  /**
+   * Most commands written and waiting for their reply at once (1 to 64; default 16). When the connection drops, every
+   * written command fails as "outcome unknown"; commands past the limit wait here and fail as "not sent".
+   */
   maxInFlight?: number;
   /** How long a command waits for the connection before failing as "not sent" (ms). */
   offlineWaitMs?: number;
@@ -110,6 +114,12 @@ export interface SessionStats {
   events: number;
 }
 
+/**
+ * Commands written ahead of their replies by default. The CLI runs them one by one in order either way; written
+ * ahead, it finds the next one already in its buffer, and both sides read and write several frames per wake-up.
+ */
+export const DEFAULT_MAX_IN_FLIGHT = 16;
+
 export const DEFAULT_TIMEOUTS: SessionTimeouts = { no: 10_000, background: 30_000, interactive: 120_000 };
 
 /** Started sessions of this process by CLI address: the CLI gives each event to one socket only. */
@@ -145,9 +155,9 @@ export class SimplexSession extends EventEmitter {
     this.log = options.logger ?? SILENT_LOGGER;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.offlineWaitMs = options.offlineWaitMs ?? 10_000;
-    const maxInFlight = options.maxInFlight ?? 2;
-    if (!Number.isInteger(maxInFlight) || maxInFlight < 1 || maxInFlight > 4) {
-      throw new InvalidInputError('maxInFlight must be a whole number from 1 to 4');
+    const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    if (!Number.isInteger(maxInFlight) || maxInFlight < 1 || maxInFlight > 64) {
+      throw new InvalidInputError('maxInFlight must be a whole number from 1 to 64');
     }
     const authorization =
       username || password

@@ -75,14 +75,34 @@ describe('node harness pieces', () => {
       assert.equal(done[0].message, 'handler broke');
     });
 
+    it('gives work that reads its signal only after the close an aborted one', async () => {
+      const inFlight = new InFlight();
+      let control;
+      let release;
+      inFlight.run(
+        (abort) => {
+          control = abort;
+          return new Promise((resolve) => (release = resolve));
+        },
+        () => {},
+        assert.fail,
+        assert.fail,
+      );
+      await tick();
+      const closing = inFlight.closeAll(() => new Error('closed'), 200);
+      assert.equal(control.signal.aborted, true);
+      release();
+      await closing;
+    });
+
     it('aborts the work on close, waits for it to settle, and bounds the wait', async () => {
       const inFlight = new InFlight();
       let aborted = false;
       let settledAt = 0;
       inFlight.run(
-        (signal) =>
+        (abort) =>
           new Promise((resolve) =>
-            signal.addEventListener('abort', () => {
+            abort.signal.addEventListener('abort', () => {
               aborted = true;
               setTimeout(() => {
                 settledAt = Date.now();

@@ -153,6 +153,36 @@ describe('SimpleX chat items as inbound objects', () => {
     assert.equal(item.itemTs, TS);
   });
 
+  it('gives every field of a direct text in one object of its own, the chat first', () => {
+    const aci = textItem('hi there', 102);
+    const item = toInboundItem(aci);
+    assert.deepStrictEqual(item, {
+      chatRef: '@12',
+      chatType: 'direct',
+      contactId: 12,
+      chatItemId: 102,
+      itemTs: TS,
+      direction: 'rcv',
+      contentTag: 'rcvMsgContent',
+      isMessage: true,
+      contentType: 'text',
+      text: 'hi there',
+      content: { type: 'text', text: 'hi there' },
+      mentions: {},
+      mentionedMe: false,
+      edited: false,
+      live: false,
+      forwarded: false,
+      raw: aci,
+      sender: { contactId: 12, displayName: 'Alice', localDisplayName: 'alice' },
+    });
+    assert.deepEqual(Object.keys(item).slice(0, 4), ['chatRef', 'chatType', 'contactId', 'chatItemId']);
+    const again = toInboundItem(aci);
+    assert.notEqual(again, item);
+    again.chatRef = '@99';
+    assert.equal(item.chatRef, '@12', 'two items share nothing they could change in each other');
+  });
+
   it('gives the member, scope, quote, mentions and file of a group item', () => {
     const aci = {
       chatInfo: { type: 'group', groupInfo, groupChatScope: { type: 'memberSupport', groupMember_: member } },

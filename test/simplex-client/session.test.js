@@ -5,6 +5,7 @@ const assert = require('node:assert/strict');
 const {
   SimplexClient,
   SimplexSession,
+  DEFAULT_MAX_IN_FLIGHT,
   InvalidInputError,
   ChatCommandError,
   isOutcomeUnknown,
@@ -64,7 +65,39 @@ describe('SimpleX session against the emulated CLI', function () {
       clearInterval(watch);
     }
     assert.equal(most, 1);
-    assert.throws(() => new SimplexSession({ maxInFlight: 9 }), InvalidInputError);
+    assert.throws(() => new SimplexSession({ maxInFlight: 65 }), InvalidInputError);
+    assert.throws(() => new SimplexSession({ maxInFlight: 0 }), InvalidInputError);
+  });
+
+  it('writes up to 16 commands ahead by default: behind a slow one they keep their order and trip no heartbeat', async () => {
+    client = await connectedClient(emu);
+    const contacts = await client.listContacts();
+    const alice = `@${contacts.find((c) => c.profile.displayName === 'Alice').contactId}`;
+    await emu.control.delay({ match: '^/users$', ms: 1000 });
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, client.session.inFlight)), 5);
+    const texts = Array.from({ length: 40 }, (_, i) => `in order ${i}`);
+    try {
+      const slow = client.command('/users', { timeoutMs: 5000 });
+      const sent = await Promise.all(texts.map((text) => client.sendText(alice, text)));
+      assert.equal((await slow).type, 'usersList');
+      const ids = sent.map((s) => s.chatItemId);
+      assert.deepEqual(
+        ids,
+        [...ids].sort((a, b) => a - b),
+        'each send answered with its own item, in the order given',
+      );
+    } finally {
+      clearInterval(watch);
+    }
+    assert.equal(most, DEFAULT_MAX_IN_FLIGHT);
+    assert.equal(DEFAULT_MAX_IN_FLIGHT, 16);
+    const stored = (await emu.control.messages({ person: 'Alice' }))
+      .map((m) => m.text)
+      .filter((t) => texts.includes(t));
+    assert.deepEqual(stored, texts);
+    assert.equal(client.session.stats.heartbeatTimeouts, 0);
+    assert.equal(client.session.stats.drops, 0);
   });
 
   it('times out an unanswered command as "outcome unknown", never resends it, and carries on', async () => {
