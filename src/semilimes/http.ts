@@ -90,7 +90,10 @@ export class HttpOrigin {
     if (signal?.aborted) throw new TransferAbortedError(endpoint);
     const deadline = timeoutMs === undefined ? undefined : new AbortController();
     const timer = deadline && setTimeout(() => deadline.abort(), timeoutMs);
-    const signals = [signal, deadline?.signal].filter((s): s is AbortSignal => s !== undefined);
+    // With both, the caller's signal aborts the deadline's: one signal for the request, and the link is undone after
+    // it (a long-lived caller's signal, such as a node's, must not keep every request's signal).
+    const onAbort = signal && deadline ? () => deadline.abort() : undefined;
+    if (onAbort) signal?.addEventListener('abort', onAbort, { once: true });
     const started = Date.now();
     try {
       const response = await this.pool.request({
@@ -99,7 +102,7 @@ export class HttpOrigin {
         method: request.method,
         headers: { ...request.headers, authorization: `Bearer ${this.options.apiKey()}` },
         body: request.body,
-        signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+        signal: deadline?.signal ?? signal,
         ...(idleTimeoutMs === undefined ? {} : { headersTimeout: idleTimeoutMs, bodyTimeout: idleTimeoutMs }),
       });
       this.options.logger.debug(
@@ -115,6 +118,7 @@ export class HttpOrigin {
       throw connectionError(endpoint, err, idleTimeoutMs);
     } finally {
       clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
   }
 

@@ -164,6 +164,35 @@ describe('send queue', function () {
     assert.deepEqual(c.started(), ['a']);
   });
 
+  it('keeps one listener on a signal many messages share, withdraws all that wait on abort, and leaves none', async () => {
+    const { getEventListeners } = require('node:events');
+    const queue = new SendQueue({ perChatInFlight: 2 }, quiet);
+    const c = controlled([]);
+    const node = new AbortController();
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    const done = names.map((name) => queue.enqueue('chat', c.job(name), node.signal).catch((err) => err.message));
+    await tick();
+    assert.equal(getEventListeners(node.signal, 'abort').length, 1, 'one listener for five messages');
+    node.abort();
+    c.answer('a');
+    c.answer('b');
+    const outcomes = await Promise.all(done);
+    assert.deepEqual(outcomes.slice(0, 2), ['a', 'b'], 'the two on their way finish');
+    for (const outcome of outcomes.slice(2)) assert.match(outcome, /send queue/);
+    assert.deepEqual(c.started(), ['a', 'b'], 'none of the waiting ones was sent');
+    assert.equal(queue.waiting, 0);
+
+    const later = new AbortController();
+    const more = ['f', 'g', 'h'].map((name) => queue.enqueue('chat', c.job(name), later.signal));
+    await tick();
+    c.answer('f');
+    c.answer('g');
+    await tick();
+    c.answer('h');
+    await Promise.all(more);
+    assert.equal(getEventListeners(later.signal, 'abort').length, 0, 'no listener left once all settled');
+  });
+
   it('close fails what waits and lets what is on its way finish', async () => {
     const queue = new SendQueue({ perChatInFlight: 2 }, quiet);
     const c = controlled([]);
