@@ -116,7 +116,7 @@ export class SendQueue extends EventEmitter {
     super();
     this.chatGapMs = gapMs(options.perChatPerSecond);
     this.accountGapMs = gapMs(options.perAccountPerSecond);
-    this.perChatInFlight = Math.floor(positive(options.perChatInFlight, DEFAULT_PER_CHAT_IN_FLIGHT));
+    this.perChatInFlight = Math.max(1, Math.floor(positive(options.perChatInFlight, DEFAULT_PER_CHAT_IN_FLIGHT)));
     this.maxQueued = positive(options.maxQueued, DEFAULT_MAX_QUEUED);
     this.maxRateLimitWaitMs = positive(options.maxRateLimitWaitMs, DEFAULT_MAX_RATE_LIMIT_WAIT_MS);
   }

@@ -120,6 +120,17 @@ describe('send queue', function () {
     assert.deepEqual(await Promise.all(done), ['a', 'b', 'c']);
   });
 
+  it('takes a fraction or nonsense as the limit without stalling: at least one on its way', async () => {
+    for (const perChatInFlight of [0.5, -3, 'many']) {
+      const queue = new SendQueue({ perChatInFlight }, quiet);
+      const c = controlled([]);
+      queue.enqueue('chat', c.job('a'));
+      queue.enqueue('chat', c.job('b'));
+      await tick();
+      assert.ok(c.started().length >= 1, `${perChatInFlight}: ${c.started().join(',')}`);
+    }
+  });
+
   it('different chats do not wait for each other', async () => {
     const queue = new SendQueue({ perChatInFlight: 1 }, quiet);
     const c = controlled([]);
