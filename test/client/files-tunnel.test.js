@@ -85,6 +85,22 @@ describe('client: file transfers and tunnel keeper', function () {
     }
   });
 
+  it('leaves no listener on a long-lived abort signal after its uploads and downloads (a node shares one)', async () => {
+    const { getEventListeners, setMaxListeners } = require('node:events');
+    const client = makeClient();
+    const node = new AbortController();
+    setMaxListeners(0, node.signal);
+    const bytes = crypto.randomBytes(20_000);
+    for (let i = 0; i < 5; i++) {
+      const [file] = await client.uploadFiles([source(`kept-${i}.bin`, bytes)], { signal: node.signal });
+      const answer = await client.downloadFile(file.fileId, { signal: node.signal });
+      const chunks = [];
+      for await (const c of answer.body) chunks.push(c);
+      assert.ok(Buffer.concat(chunks).equals(bytes));
+    }
+    await waitFor(() => getEventListeners(node.signal, 'abort').length === 0, 'every listener to be removed');
+  });
+
   it('refuses a source whose size differs from the one declared (file changed while uploading)', async () => {
     const client = makeClient();
     await assert.rejects(
