@@ -14,8 +14,10 @@ export interface RequestParts {
 export function splitInput(endpoint: Endpoint, input: Record<string, unknown> = {}): RequestParts {
   const parameters: Record<string, unknown> = {};
   const body: Record<string, unknown> = {};
-  const urlParams = new Set(endpoint.params.filter((p) => p.in !== 'body').map((p) => p.name));
-  for (const [key, value] of Object.entries(input)) {
+  const urlParams = urlParamsOf(endpoint);
+  for (const key in input) {
+    if (!Object.prototype.hasOwnProperty.call(input, key)) continue;
+    const value = input[key];
     if (value === undefined) continue;
     if (urlParams.has(key)) parameters[key] = value;
     else body[key] = value;
@@ -28,6 +30,17 @@ export function splitInput(endpoint: Endpoint, input: Record<string, unknown> = 
     }
   }
   return { parameters, body };
+}
+
+/** The names of an endpoint's URL parameters, worked out once per endpoint (every message asks). */
+const URL_PARAMS = new WeakMap<Endpoint, ReadonlySet<string>>();
+function urlParamsOf(endpoint: Endpoint): ReadonlySet<string> {
+  let names = URL_PARAMS.get(endpoint);
+  if (!names) {
+    names = new Set(endpoint.params.filter((p) => p.in !== 'body').map((p) => p.name));
+    URL_PARAMS.set(endpoint, names);
+  }
+  return names;
 }
 
 /** Renders URL parameters: path placeholders filled in, the rest as a URL-encoded query string. */
