@@ -55,6 +55,10 @@ describe('endpoint table', () => {
       {},
     );
     assert.throws(() => splitInput(send, { recipientId: 'r' }), /dataComponent/);
+    // Own fields only, and the same split however often an endpoint is used (its parameter names are kept).
+    assert.throws(() => splitInput(del, Object.create({ key_id: 42 })), /key_id/);
+    for (let i = 0; i < 3; i++)
+      assert.deepEqual(splitInput(del, { key_id: i, extra: 'x' }), { parameters: { key_id: i }, body: { extra: 'x' } });
   });
 });
 
