@@ -22,8 +22,9 @@ interface AccountDef extends NodeDef {
   ratePerChat?: number | string;
   /** Most messages per second over all conversations; empty or 0: no pacing. */
   ratePerAccount?: number | string;
-  /** Most messages waiting to be sent; empty: 1000. */
+  /** Most messages waiting to be sent; empty: 10,000. */
   maxQueued?: number | string;
+  /** "At once": most messages to one chat on their way together; empty: 32, 1 keeps the order through refusals. */
   inFlightPerChat?: number | string;
   /** The account's own proxy URL (no credentials: those are the proxyUsername / proxyPassword credentials). */
   proxy?: string;

@@ -93,7 +93,7 @@ export class HttpOrigin {
     // With both, the caller's signal aborts the deadline's: one signal for the request, and the link is undone after
     // it (a long-lived caller's signal, such as a node's, must not keep every request's signal).
     const onAbort = signal && deadline ? () => deadline.abort() : undefined;
-    if (onAbort) signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal && onAbort) signal.addEventListener('abort', onAbort, { once: true });
     const started = Date.now();
     try {
       const response = await this.pool.request({
@@ -118,7 +118,7 @@ export class HttpOrigin {
       throw connectionError(endpoint, err, idleTimeoutMs);
     } finally {
       clearTimeout(timer);
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
+      if (signal && onAbort) signal.removeEventListener('abort', onAbort);
     }
   }
 
