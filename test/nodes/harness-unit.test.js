@@ -80,8 +80,8 @@ describe('node harness pieces', () => {
       let control;
       let release;
       inFlight.run(
-        (abort) => {
-          control = abort;
+        (signal) => {
+          control = { signal };
           return new Promise((resolve) => (release = resolve));
         },
         () => {},
@@ -100,9 +100,9 @@ describe('node harness pieces', () => {
       let aborted = false;
       let settledAt = 0;
       inFlight.run(
-        (abort) =>
+        (signal) =>
           new Promise((resolve) =>
-            abort.signal.addEventListener('abort', () => {
+            signal.addEventListener('abort', () => {
               aborted = true;
               setTimeout(() => {
                 settledAt = Date.now();

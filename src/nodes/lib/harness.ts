@@ -92,18 +92,14 @@ export interface InputResult {
 
 export type InputWork = (msg: FlowMessage, context: InputContext) => Promise<InputResult>;
 
-/** What the work of one input is given; its signal is read from the controller only when the work asks for it. */
+/** What the work of one input is given. */
 class WorkContext implements InputContext {
   constructor(
-    private readonly abort: { readonly signal: AbortSignal },
+    readonly signal: AbortSignal,
     private readonly facts: WorkFacts,
     readonly t: Translate,
     readonly status: StatusView,
   ) {}
-
-  get signal(): AbortSignal {
-    return this.abort.signal;
-  }
 
   note(learnt: WorkFacts): void {
     Object.assign(this.facts, learnt);
@@ -238,8 +234,7 @@ export class NodeHarness<C extends ConnectionConfigNode = ConnectionConfigNode> 
       this.status.failed(this.failedLabel, err.message);
       done(err);
     };
-    const run = (abort: { readonly signal: AbortSignal }, facts: WorkFacts) =>
-      work(msg, new WorkContext(abort, facts, this.t, this.status));
+    const run = (signal: AbortSignal, facts: WorkFacts) => work(msg, new WorkContext(signal, facts, this.t, this.status));
     this.inFlight.run(run, done, succeed, fail);
   }
 

@@ -24,18 +24,13 @@ export class InFlight {
   /**
    * One controller for all the node's messages: a message's work is aborted only when the node closes, and then all
    * are. One per message cost each message a signal and its listeners (a send waiting in the queue listens on its
-   * signal): about a quarter of a message's CPU time in a burst of 2,000. Its signal is made on first read.
+   * signal): about a quarter of a message's CPU time in a burst of 2,000.
    */
   private readonly controller = new AbortController();
-  private signalMade = false;
 
-  /** The node's abort signal, aborted when it closes. */
-  get signal(): AbortSignal {
-    const { signal } = this.controller;
+  constructor() {
     // Many messages listen at once (each waiting send, each transfer): no warning past ten listeners.
-    if (!this.signalMade) setMaxListeners(0, signal);
-    this.signalMade = true;
-    return signal;
+    setMaxListeners(0, this.controller.signal);
   }
 
   get size(): number {
@@ -48,11 +43,10 @@ export class InFlight {
 
   /**
    * Runs `work` for one message. `onSuccess`/`onFailure` run at most once, and never after the message was cut
-   * short; `done` is called exactly once in every case. The work gets the node's controller rather than its signal:
-   * Node makes the signal only when it is first read, and some nodes never read it.
+   * short; `done` is called exactly once in every case. The work gets the node's signal, aborted when it closes.
    */
   run<T>(
-    work: (abort: { readonly signal: AbortSignal }, facts: WorkFacts) => Promise<T>,
+    work: (signal: AbortSignal, facts: WorkFacts) => Promise<T>,
     done: DoneFn,
     onSuccess: (value: T) => void,
     onFailure: (err: Error) => void,
@@ -80,7 +74,7 @@ export class InFlight {
   /** Runs one message's work and hands its outcome on; one async function rather than a chain of five promises. */
   private async settle<T>(
     entry: Entry,
-    work: (abort: { readonly signal: AbortSignal }, facts: WorkFacts) => Promise<T>,
+    work: (signal: AbortSignal, facts: WorkFacts) => Promise<T>,
     end: (outcome: () => void) => void,
     done: DoneFn,
     onSuccess: (value: T) => void,
@@ -91,7 +85,7 @@ export class InFlight {
       await undefined;
       let value: T;
       try {
-        value = await work(this, entry.facts);
+        value = await work(this.controller.signal, entry.facts);
       } catch (err) {
         end(() => onFailure(err instanceof Error ? err : new Error(String(err))));
         return;
