@@ -259,7 +259,8 @@ export class SendQueue extends EventEmitter {
         this.finish(chat, job, () => job.resolve(value));
       },
       (err: unknown) => {
-        const waitMs = this.refusalWait(job, err);
+        // A message whose sender has stopped (its signal aborted while it was on its way) is not sent again.
+        const waitMs = job.signal?.aborted ? undefined : this.refusalWait(job, err);
         if (waitMs === undefined) {
           this.finish(chat, job, () => job.reject(err));
           return;

@@ -204,6 +204,21 @@ describe('send queue', function () {
     assert.equal(getEventListeners(later.signal, 'abort').length, 0, 'no listener left once all settled');
   });
 
+  it('does not send again a refused message whose signal was aborted while it was on its way', async () => {
+    const queue = new SendQueue({ perChatInFlight: 1 }, quiet);
+    const c = controlled([]);
+    const node = new AbortController();
+    const done = queue.enqueue('chat', c.job('a'), node.signal).catch((err) => err);
+    await tick();
+    node.abort();
+    c.refuse('a');
+    const outcome = await done;
+    assert.ok(outcome instanceof RateLimitError, 'it fails with the refusal');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(c.started(), ['a'], 'sent once, never again');
+    assert.equal(queue.waiting, 0);
+  });
+
   it('close fails what waits and lets what is on its way finish', async () => {
     const queue = new SendQueue({ perChatInFlight: 2 }, quiet);
     const c = controlled([]);
