@@ -30,5 +30,5 @@ export default tseslint.config(
   },
   { files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },
   // Browser tests pass functions to the page; those run where `window`, `document` and the editor's `RED` exist.
-  { files: ['test/e2e/**/*.js'], languageOptions: { globals: { ...globals.browser, RED: 'readonly', $: 'readonly' } } },
+  { files: ['test/e2e/**/*.js', 'test/helpers/editor-browser.js'], languageOptions: { globals: { ...globals.browser, RED: 'readonly', $: 'readonly' } } },
 );

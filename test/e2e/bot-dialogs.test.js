@@ -3,54 +3,23 @@
 // driven by headless Chromium: the receive node's allow-list, second output and loop guard; the send node's
 // per-message settings; the command node's rules and outputs; the events node's choices.
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { chromium } = require('playwright-core');
-const { startEmulator } = require('../../dist/emulator');
-const { prepareUserDir, startNodeRed } = require('../../scripts/demo');
-const { DEMO, keyOf, redCli, freePort } = require('../helpers/env');
-
-const CHROMIUM = '/usr/bin/chromium';
+const { openEditor } = require('../helpers/editor-browser');
 
 describe('bot feature dialogs in a browser', function () {
   this.timeout(120_000);
-  let dir;
-  let emu;
-  let red;
-  let browser;
+  let editor;
   let page;
-  const pageErrors = [];
+  let pageErrors;
 
   before(async () => {
-    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-bot-dialogs-'));
-    emu = await startEmulator({ port: 0 });
-    const editorPort = await freePort();
-    prepareUserDir({ userDir: dir, emulatorUrl: emu.url, editorPort, reset: true });
-    red = await startNodeRed({ userDir: dir, editorPort, apiKey: keyOf(emu, DEMO.bot), redCli });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    editor = await openEditor({
+      name: 'bot-dialogs',
+      ready: () => window.RED && RED.nodes && RED.nodes.node('lights-recv'),
     });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (err) => pageErrors.push(String(err)));
-    await page.goto(`http://127.0.0.1:${editorPort}/`, { waitUntil: 'load', timeout: 60_000 });
-    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.node('lights-recv'), null, {
-      timeout: 60_000,
-    });
-    await page.waitForTimeout(500);
+    ({ page, pageErrors } = editor);
   });
 
-  after(async () => {
-    if (browser) await browser.close();
-    if (red) {
-      red.kill('SIGINT');
-      await new Promise((resolve) => red.once('exit', resolve));
-    }
-    if (emu) await emu.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => editor?.close());
 
   const open = async (id, selector) => {
     await page.evaluate((nodeId) => RED.editor.edit(RED.nodes.node(nodeId)), id);

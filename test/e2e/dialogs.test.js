@@ -6,24 +6,17 @@
 // that name what an id is. Screenshots of each step go to .artifacts/dialogs/ (look at them).
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
-const { startEmulator } = require('../../dist/emulator');
-const { prepareUserDir, startNodeRed } = require('../../scripts/demo');
-const { DEMO, keyOf, redCli, freePort } = require('../helpers/env');
+const { DEMO } = require('../helpers/env');
+const { openEditor } = require('../helpers/editor-browser');
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(__dirname, '..', '..', '.artifacts', 'dialogs');
 
 describe('the node dialogs in a browser', function () {
   this.timeout(120_000);
-  let dir;
-  let emu;
-  let red;
-  let browser;
+  let editor;
   let page;
-  const pageErrors = [];
+  let pageErrors;
   /** Addresses the editor page asked for that are not this machine (the palette catalogue would be one). */
   const outbound = [];
   let redOutput = '';
@@ -52,52 +45,21 @@ describe('the node dialogs in a browser', function () {
   }
 
   before(async () => {
-    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
     fs.mkdirSync(SHOTS, { recursive: true });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-dialogs-'));
-    emu = await startEmulator({ port: 0 });
-    editorPort = await freePort();
-    prepareUserDir({ userDir: dir, emulatorUrl: emu.url, editorPort, reset: true });
-    red = await startNodeRed({
-      userDir: dir,
-      editorPort,
-      apiKey: keyOf(emu, DEMO.bot),
-      redCli,
+    editor = await openEditor({
+      name: 'dialogs',
+      settleMs: 800,
       onOutput: (c) => (redOutput += c),
+      beforeLoad: (opened) =>
+        opened.on('request', (req) => {
+          const { hostname, protocol } = new URL(req.url());
+          if (!['127.0.0.1', 'localhost'].includes(hostname) && protocol !== 'data:') outbound.push(req.url());
+        }),
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (err) => pageErrors.push(String(err)));
-    page.on('request', (req) => {
-      const { hostname, protocol } = new URL(req.url());
-      if (!['127.0.0.1', 'localhost'].includes(hostname) && protocol !== 'data:') outbound.push(req.url());
-    });
-    await page.goto(`http://127.0.0.1:${editorPort}/`, { waitUntil: 'load', timeout: 60_000 });
-    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.getType('semilimes-send'), null, {
-      timeout: 60_000,
-    });
-    await page.waitForTimeout(800);
+    ({ page, pageErrors, editorPort } = editor);
   });
 
-  after(async () => {
-    if (browser) await browser.close();
-    if (red) {
-      red.kill('SIGINT');
-      await new Promise((resolve) => red.once('exit', resolve));
-    }
-    if (emu) await emu.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => editor?.close());
 
   afterEach(() => assert.deepEqual(pageErrors, []));
 

@@ -7,71 +7,36 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const jsQR = require('jsqr');
-const { chromium } = require('playwright-core');
-const { startEmulator } = require('../../dist/emulator');
 const { startSimplexEmulator } = require('../../dist/simplex-emulator');
-const { prepareUserDir, startNodeRed } = require('../../scripts/demo');
-const { DEMO, keyOf, waitFor, redCli, freePort } = require('../helpers/env');
+const { waitFor } = require('../helpers/env');
+const { openEditor } = require('../helpers/editor-browser');
 
-const CHROMIUM = '/usr/bin/chromium';
 const pkg = require('../../package.json');
 
 describe('the editor in a browser', function () {
   this.timeout(120_000);
-  let dir;
-  let emu;
+  let editor;
   let sxEmu;
   let sxDir;
-  let red;
-  let browser;
   let page;
-  const pageErrors = [];
+  let pageErrors;
 
   before(async () => {
-    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'semilimes-editor-'));
-    emu = await startEmulator({ port: 0 });
     // The SimpleX examples reach their CLI through these variables (Node-RED inherits them).
     sxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'simplex-editor-'));
     sxEmu = await startSimplexEmulator({ port: 0, seed: 'demo', filesFolder: sxDir });
     process.env.SIMPLEX_CLI_URL = sxEmu.url;
     process.env.SIMPLEX_FILES_FOLDER = sxEmu.filesFolder;
-    const editorPort = await freePort();
-    prepareUserDir({ userDir: dir, emulatorUrl: emu.url, editorPort, reset: true });
-    red = await startNodeRed({ userDir: dir, editorPort, apiKey: keyOf(emu, DEMO.bot), redCli });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (err) => pageErrors.push(String(err)));
-    // 'load', not 'networkidle': the editor keeps its comms socket open and may try to reach the online catalogue.
-    await page.goto(`http://127.0.0.1:${editorPort}/`, { waitUntil: 'load', timeout: 60_000 });
-    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.getType('semilimes-send'), null, {
-      timeout: 60_000,
-    });
-    await page.waitForTimeout(500);
+    editor = await openEditor({ name: 'editor' });
+    ({ page, pageErrors } = editor);
   });
 
   after(async () => {
-    if (browser) await browser.close();
-    if (red) {
-      red.kill('SIGINT');
-      await new Promise((resolve) => red.once('exit', resolve));
-    }
-    if (emu) await emu.close();
+    await editor?.close();
     if (sxEmu) await sxEmu.close();
     if (sxDir) fs.rmSync(sxDir, { recursive: true, force: true });
     delete process.env.SIMPLEX_CLI_URL;
     delete process.env.SIMPLEX_FILES_FOLDER;
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('puts every node type of the package in the palette (config nodes in the config list)', async () => {
