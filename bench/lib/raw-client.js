@@ -91,16 +91,21 @@ class RawClient {
   }
 
   close() {
-    return new Promise((resolve) => {
-      if (this.socket.readyState === WebSocket.CLOSED) return resolve();
-      const force = setTimeout(() => this.socket.terminate(), 1000);
-      this.socket.once('close', () => {
-        clearTimeout(force);
-        resolve();
-      });
-      this.socket.close(1000, 'bench done');
-    });
+    return closeSocket(this.socket);
   }
 }
 
-module.exports = { RawClient };
+/** Closes a socket politely, cutting it off when the peer has not answered the close within a second. */
+function closeSocket(socket) {
+  return new Promise((resolve) => {
+    if (socket.readyState === WebSocket.CLOSED) return resolve();
+    const force = setTimeout(() => socket.terminate(), 1000);
+    socket.once('close', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    socket.close(1000, 'bench done');
+  });
+}
+
+module.exports = { RawClient, closeSocket };

@@ -3,6 +3,7 @@
 // client uses. Commands `{corrId, cmd}` answered by `{corrId, resp}`, events `{resp}` without a corrId; no heartbeat,
 // no reconnect, no validation beyond the reply's type.
 const WebSocket = require('ws');
+const { closeSocket } = require('./raw-client');
 
 class RawSimplexClient {
   constructor(socket) {
@@ -87,15 +88,7 @@ class RawSimplexClient {
   }
 
   close() {
-    return new Promise((resolve) => {
-      if (this.socket.readyState === WebSocket.CLOSED) return resolve();
-      const force = setTimeout(() => this.socket.terminate(), 1000);
-      this.socket.once('close', () => {
-        clearTimeout(force);
-        resolve();
-      });
-      this.socket.close(1000, 'bench done');
-    });
+    return closeSocket(this.socket);
   }
 }
 
